@@ -1,0 +1,37 @@
+package io.ferrite.core.api;
+
+/**
+ * What happened to a key, named as Redis names its keyspace events, so that keyspace
+ * notifications, CDC, replication, search indexes and JCache listeners can all subscribe to
+ * the same stream.
+ */
+public enum ChangeKind {
+    SET("set"),
+    DEL("del"),
+    EXPIRED("expired"),
+    EVICTED("evicted"),
+    EXPIRE("expire"),
+    PERSIST("persist"),
+    RENAME_FROM("rename_from"),
+    RENAME_TO("rename_to"),
+    MOVE_FROM("move_from"),
+    MOVE_TO("move_to"),
+    COPY_TO("copy_to"),
+    INCRBY("incrby"),
+    INCRBYFLOAT("incrbyfloat"),
+    APPEND("append"),
+    SETRANGE("setrange"),
+    SETBIT("setbit"),
+    FLUSH("flush");
+
+    private final String eventName;
+
+    ChangeKind(String eventName) {
+        this.eventName = eventName;
+    }
+
+    /** The event name as Redis's keyspace notifications spell it. */
+    public String eventName() {
+        return eventName;
+    }
+}

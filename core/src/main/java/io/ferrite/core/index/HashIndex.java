@@ -1,0 +1,276 @@
+package io.ferrite.core.index;
+
+import io.ferrite.core.log.LogicalAddress;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * A FASTER-style hash index from key hashes to log addresses. Buckets are cache-line sized:
+ * seven entries and an overflow link. An entry is {@code [reserved:1][tag:15][address:48]}:
+ * one entry per (bucket, tag) pair points at the newest record whose key hash has that tag;
+ * older records and other keys with the same tag follow through the records' previous-address
+ * chain, so collisions cost a chain step, never a second index slot.
+ *
+ * <p>Reads are latch-free: {@link #find} reads the current table with acquire semantics.
+ * Changes ({@link #publish}, growth) happen under the owning shard's write lock and are
+ * published with release stores; growth builds a new table and swaps it in, so readers see
+ * either the old or the new table, both complete.
+ *
+ * <p>Growth splits every chain between the two buckets a bucket becomes: the new entry of each
+ * points at the first record of the old chain that hashes to it. A chain may then pass through
+ * records of the sibling bucket; lookups compare full keys, so that is harmless.
+ */
+public final class HashIndex {
+    static final int BUCKET_LONGS = 8;
+    static final int ENTRIES = 7;
+    private static final int TAG_SHIFT = 48;
+    private static final long TAG_MASK = 0x7FFFL;
+    private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
+
+    /** Reads what the index needs from a record: its chain link and its key's hash. */
+    public interface ChainReader {
+        /** Previous address in the chain of the record at {@code address}. */
+        long prev(long address);
+
+        /** Full hash of the key of the record at {@code address}. */
+        long keyHash(long address);
+
+        /** Lowest address still in the log; entries and links below it are dead. */
+        long beginAddress();
+    }
+
+    /** Primary buckets followed by overflow buckets; overflow links are bucket numbers. */
+    private volatile Table table;
+    private final double maxLoad;
+    private long entryCount;
+
+    private static final class Table {
+        final long[] slots;
+        final long mask;
+        final int primary;
+        int nextOverflow;
+
+        Table(int primaryBuckets, int overflowBuckets) {
+            this.primary = primaryBuckets;
+            this.mask = primaryBuckets - 1;
+            this.slots = new long[(primaryBuckets + overflowBuckets) * BUCKET_LONGS];
+            this.nextOverflow = primaryBuckets;
+        }
+
+        int capacityBuckets() {
+            return slots.length / BUCKET_LONGS;
+        }
+    }
+
+    /**
+     * @param initialBuckets primary buckets to start with (rounded up to a power of two)
+     * @param maxLoad        average entries per primary bucket that triggers doubling
+     */
+    public HashIndex(int initialBuckets, double maxLoad) {
+        int buckets = Integer.highestOneBit(Math.max(16, initialBuckets - 1) << 1);
+        this.table = new Table(buckets, buckets / 8 + 1);
+        this.maxLoad = maxLoad;
+    }
+
+    public static int tag(long hash) {
+        return (int) ((hash >>> TAG_SHIFT) & TAG_MASK);
+    }
+
+    private static long entry(int tag, long address) {
+        return ((long) tag << TAG_SHIFT) | (address & LogicalAddress.STORED_MASK);
+    }
+
+    private static int entryTag(long entry) {
+        return (int) ((entry >>> TAG_SHIFT) & TAG_MASK);
+    }
+
+    private static long entryAddress(long entry) {
+        return entry & LogicalAddress.STORED_MASK;
+    }
+
+    /**
+     * The newest record address for {@code hash}'s tag in its bucket, or {@link LogicalAddress#NULL}.
+     * The caller walks the chain from there comparing keys.
+     */
+    public long find(long hash) {
+        Table t = table;
+        int tag = tag(hash);
+        int base = (int) (hash & t.mask) * BUCKET_LONGS;
+        long[] s = t.slots;
+        while (true) {
+            for (int i = 0; i < ENTRIES; i++) {
+                long e = (long) LONGS.getAcquire(s, base + i);
+                if (e != 0 && entryTag(e) == tag) {
+                    return entryAddress(e);
+                }
+            }
+            long next = (long) LONGS.getAcquire(s, base + ENTRIES);
+            if (next == 0) {
+                return LogicalAddress.NULL;
+            }
+            base = (int) next * BUCKET_LONGS;
+        }
+    }
+
+    /**
+     * Points {@code hash}'s tag at {@code address} (a new chain head). Must be called under the
+     * shard's write lock. Entries whose address is below {@code beginAddress} are dead and reused.
+     */
+    public void publish(long hash, long address, ChainReader reader) {
+        Table t = table;
+        if (!insert(t, hash, address, reader.beginAddress())) {
+            t = grow(t, reader, true);
+            if (!insert(t, hash, address, reader.beginAddress())) {
+                throw new IllegalStateException("index could not place an entry after growing");
+            }
+        }
+        if (entryCount > t.primary * maxLoad) {
+            grow(t, reader, false);
+        }
+    }
+
+    /** @return false when the overflow area is full */
+    private boolean insert(Table t, long hash, long address, long begin) {
+        int tag = tag(hash);
+        long[] s = t.slots;
+        int base = (int) (hash & t.mask) * BUCKET_LONGS;
+        int free = -1;
+        while (true) {
+            for (int i = 0; i < ENTRIES; i++) {
+                long e = s[base + i];
+                if (e != 0 && entryTag(e) == tag) {
+                    LONGS.setRelease(s, base + i, entry(tag, address));
+                    return true;
+                }
+                if (free < 0 && (e == 0 || entryAddress(e) < begin)) {
+                    free = base + i;
+                }
+            }
+            long next = s[base + ENTRIES];
+            if (next == 0) {
+                break;
+            }
+            base = (int) next * BUCKET_LONGS;
+        }
+        if (free >= 0) {
+            if (s[free] == 0) {
+                entryCount++;
+            }
+            LONGS.setRelease(s, free, entry(tag, address));
+            return true;
+        }
+        if (t.nextOverflow >= t.capacityBuckets()) {
+            return false;
+        }
+        int overflow = t.nextOverflow++;
+        LONGS.setRelease(s, overflow * BUCKET_LONGS, entry(tag, address));
+        entryCount++;
+        LONGS.setRelease(s, base + ENTRIES, (long) overflow);
+        return true;
+    }
+
+    /** Builds a table twice as large (or, when only overflow ran out, with more overflow room). */
+    private Table grow(Table old, ChainReader reader, boolean overflowOnly) {
+        int primary = overflowOnly && entryCount <= old.primary * maxLoad ? old.primary : old.primary * 2;
+        Table grown = new Table(primary, Math.max(primary / 8, (old.capacityBuckets() - old.primary) * 2) + 1);
+        long begin = reader.beginAddress();
+        entryCount = 0;
+        for (int b = 0; b < old.primary; b++) {
+            int base = b * BUCKET_LONGS;
+            while (true) {
+                for (int i = 0; i < ENTRIES; i++) {
+                    long e = old.slots[base + i];
+                    long address = entryAddress(e);
+                    if (e != 0 && address >= begin) {
+                        splitChain(grown, entryTag(e), address, reader, begin);
+                    }
+                }
+                long next = old.slots[base + ENTRIES];
+                if (next == 0) {
+                    break;
+                }
+                base = (int) next * BUCKET_LONGS;
+            }
+        }
+        table = grown;
+        return grown;
+    }
+
+    /** Gives every new bucket that a chain's records hash to an entry at its first such record. */
+    private void splitChain(Table grown, int tag, long head, ChainReader reader, long begin) {
+        long firstA = LogicalAddress.NULL;
+        long firstB = LogicalAddress.NULL;
+        long bucketA = -1;
+        for (long a = head; a >= begin && a != LogicalAddress.NULL; a = reader.prev(a)) {
+            long hash = reader.keyHash(a);
+            long bucket = hash & grown.mask;
+            if (firstA == LogicalAddress.NULL) {
+                firstA = a;
+                bucketA = bucket;
+                insertFresh(grown, hash, a);
+            } else if (bucket != bucketA) {
+                firstB = a;
+                insertFresh(grown, hash, a);
+                break;
+            }
+        }
+        if (firstA == LogicalAddress.NULL && firstB == LogicalAddress.NULL) {
+            return;
+        }
+    }
+
+    private void insertFresh(Table t, long hash, long address) {
+        if (!insert(t, hash, address, 0)) {
+            throw new IllegalStateException("index growth ran out of overflow buckets");
+        }
+    }
+
+    /** Number of primary buckets; SCAN cursors iterate over them. */
+    public int primaryBuckets() {
+        return table.primary;
+    }
+
+    /** Bytes of heap the index tables take. */
+    public long memoryBytes() {
+        return (long) table.slots.length * Long.BYTES;
+    }
+
+    /** Entries in use (approximate: dead entries are counted until reused or dropped by growth). */
+    public long entryCount() {
+        return entryCount;
+    }
+
+    /**
+     * Calls {@code visitor} with the chain head of every entry of primary bucket
+     * {@code bucket & mask}, including its overflow buckets. Under the shard's lock.
+     */
+    public void forEachChain(long bucket, java.util.function.LongConsumer visitor) {
+        Table t = table;
+        int base = (int) (bucket & t.mask) * BUCKET_LONGS;
+        while (true) {
+            for (int i = 0; i < ENTRIES; i++) {
+                long e = t.slots[base + i];
+                if (e != 0) {
+                    visitor.accept(entryAddress(e));
+                }
+            }
+            long next = t.slots[base + ENTRIES];
+            if (next == 0) {
+                return;
+            }
+            base = (int) next * BUCKET_LONGS;
+        }
+    }
+
+    /** The mask applied to hashes to pick a primary bucket. */
+    public long mask() {
+        return table.mask;
+    }
+
+    /** Empties the index (FLUSHDB). Readers keep the old table until they finish. */
+    public void clear() {
+        Table old = table;
+        table = new Table(Math.min(old.primary, 1024), Math.min(old.primary, 1024) / 8 + 1);
+        entryCount = 0;
+    }
+}

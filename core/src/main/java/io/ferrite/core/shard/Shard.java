@@ -1,0 +1,704 @@
+package io.ferrite.core.shard;
+
+import static io.ferrite.core.log.RecordLayout.*;
+
+import io.ferrite.core.api.ChangeKind;
+import io.ferrite.core.api.KeyVisitor;
+import io.ferrite.core.api.Status;
+import io.ferrite.core.api.ValueSink;
+import io.ferrite.core.api.ValueType;
+import io.ferrite.core.api.ValueUpdater;
+import io.ferrite.core.epoch.LightEpoch;
+import io.ferrite.core.index.HashIndex;
+import io.ferrite.core.index.KeyHash;
+import io.ferrite.core.log.HybridLog;
+import io.ferrite.core.log.LogicalAddress;
+import io.ferrite.core.log.MemoryBudget;
+import io.ferrite.core.log.RecordLayout;
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One partition of the keyspace: a HybridLog, a hash index per logical database, and the
+ * record-level operations on them (find, read, upsert, delete, compaction, expiry sweeps).
+ *
+ * <p>Concurrency: readers ({@link #read}, {@link #locate}) take no lock; they hold an epoch
+ * protection (taken by the caller) and copy values under the record's shared lock. Writers
+ * call the mutating methods with {@link #lock()} held, so writes to one shard are serialised
+ * and multi-key operations lock their shards in id order. A write never blocks a reader of
+ * another record.
+ */
+public final class Shard implements HashIndex.ChainReader {
+    private static final MemorySegment EMPTY = MemorySegment.ofArray(new byte[0]);
+
+    private final int id;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final HybridLog log;
+    private final HashIndex[] indexes;
+    private final long[] keyCounts;
+    private final long[] expireCounts;
+    /** Record bytes that are the newest version of a live key, per database. */
+    private final long[] liveBytes;
+    private final MemoryBudget budget;
+    private final ChangeBus changes;
+    private final long maxValueSize;
+    /** Writer's scratch; only used with the lock held. */
+    private final Shape shape = new Shape();
+    private final Shape scratch = new Shape();
+    private long indexBytes;
+    private boolean compacting;
+    private static final int OOM_COMPACTION_PAGES = 64;
+
+    public Shard(int id, int databases, HybridLog log, MemoryBudget budget, ChangeBus changes,
+                 int initialBuckets, double indexLoad, long maxValueSize) {
+        this.id = id;
+        this.log = log;
+        this.budget = budget;
+        this.changes = changes;
+        this.maxValueSize = maxValueSize;
+        this.indexes = new HashIndex[databases];
+        for (int db = 0; db < databases; db++) {
+            indexes[db] = new HashIndex(initialBuckets, indexLoad);
+            indexBytes += indexes[db].memoryBytes();
+        }
+        budget.forceReserve(indexBytes);
+        this.keyCounts = new long[databases];
+        this.expireCounts = new long[databases];
+        this.liveBytes = new long[databases];
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public void lock() {
+        lock.lock();
+    }
+
+    public void unlock() {
+        lock.unlock();
+    }
+
+    public boolean isLockedByCurrentThread() {
+        return lock.isHeldByCurrentThread();
+    }
+
+    public HybridLog log() {
+        return log;
+    }
+
+    // ---- HashIndex.ChainReader ----
+
+    @Override
+    public long prev(long address) {
+        return RecordLayout.prev(header(log.page(address), log.offsetInPage(address)));
+    }
+
+    @Override
+    public long keyHash(long address) {
+        MemorySegment page = log.page(address);
+        long record = log.offsetInPage(address);
+        Shape s = scratch.parse(page, record, header(page, record));
+        return KeyHash.hash(page, s.keyOffset, s.keyLength);
+    }
+
+    @Override
+    public long beginAddress() {
+        return log.beginAddress();
+    }
+
+    // ---- lock-free reads (caller holds an epoch protection) ----
+
+    /**
+     * Finds the newest record of {@code key} in {@code db}, dead or alive.
+     *
+     * @return its address, or {@link LogicalAddress#NULL}
+     */
+    public long findRecord(int db, long hash, MemorySegment key) {
+        long keyLength = key.byteSize();
+        long begin = log.beginAddress();
+        long address = indexes[db].find(hash);
+        while (address >= begin) {
+            MemorySegment page = log.page(address);
+            long record = log.offsetInPage(address);
+            long header = header(page, record);
+            long at = record + lengthsOffset(header);
+            long k = readVarint(page, at);
+            if ((k >>> 4) == keyLength) {
+                at += k & 0xF;
+                at += readVarint(page, at) & 0xF;
+                if (MemorySegment.mismatch(page, at, at + keyLength, key, 0, keyLength) == -1) {
+                    return address;
+                }
+            }
+            address = RecordLayout.prev(header);
+        }
+        return LogicalAddress.NULL;
+    }
+
+    /** True when the record's header says it is neither deleted nor expired at {@code now}. */
+    private boolean isLive(MemorySegment page, long record, long header, long now) {
+        if (isTombstone(header)) {
+            return false;
+        }
+        long expireAt = expireAt(page, record, header);
+        return expireAt == 0 || expireAt > now;
+    }
+
+    /** Address of the live record of {@code key}, or NULL when missing, deleted or expired. */
+    public long locate(int db, long hash, MemorySegment key, long now) {
+        long address = findRecord(db, hash, key);
+        if (address == LogicalAddress.NULL) {
+            return address;
+        }
+        MemorySegment page = log.page(address);
+        long record = log.offsetInPage(address);
+        return isLive(page, record, header(page, record), now) ? address : LogicalAddress.NULL;
+    }
+
+    /**
+     * Reads the value of {@code key} if it is live and of {@code type} (or any type when
+     * {@code type} is null), handing it to {@code sink} under the record's shared lock.
+     */
+    public Status read(int db, long hash, MemorySegment key, ValueType type, ValueSink sink, long now) {
+        long address = findRecord(db, hash, key);
+        if (address == LogicalAddress.NULL) {
+            return Status.NOT_FOUND;
+        }
+        MemorySegment page = log.page(address);
+        long record = log.offsetInPage(address);
+        lockShared(page, record);
+        try {
+            long header = header(page, record);
+            if (!isLive(page, record, header, now)) {
+                return Status.NOT_FOUND;
+            }
+            if (type != null && RecordLayout.type(header) != type.code()) {
+                return Status.WRONG_TYPE;
+            }
+            long at = record + lengthsOffset(header);
+            long k = readVarint(page, at);
+            at += k & 0xF;
+            long v = readVarint(page, at);
+            at += (v & 0xF) + (k >>> 4);
+            sink.accept(page, at, v >>> 4);
+            return Status.OK;
+        } finally {
+            unlockShared(page, record);
+        }
+    }
+
+    /** Type of the live value of {@code key}, or NONE. */
+    public ValueType typeOf(int db, long hash, MemorySegment key, long now) {
+        long address = locate(db, hash, key, now);
+        if (address == LogicalAddress.NULL) {
+            return ValueType.NONE;
+        }
+        return ValueType.ofCode(RecordLayout.type(header(log.page(address), log.offsetInPage(address))));
+    }
+
+    /** Expire-at (epoch ms) of the live key, 0 when it has none, -1 when it does not exist. */
+    public long expireAtOf(int db, long hash, MemorySegment key, long now) {
+        long address = locate(db, hash, key, now);
+        if (address == LogicalAddress.NULL) {
+            return -1;
+        }
+        MemorySegment page = log.page(address);
+        long record = log.offsetInPage(address);
+        return expireAt(page, record, header(page, record));
+    }
+
+    // ---- writes (lock held) ----
+
+    /**
+     * Like {@link #locate}, but a key found expired is deleted on the spot (with an
+     * {@code expired} event), as Redis does on access.
+     */
+    public long locateForWrite(int db, long hash, MemorySegment key, long now) {
+        long address = findRecord(db, hash, key);
+        if (address == LogicalAddress.NULL) {
+            return address;
+        }
+        MemorySegment page = log.page(address);
+        long record = log.offsetInPage(address);
+        long header = header(page, record);
+        if (isTombstone(header)) {
+            return LogicalAddress.NULL;
+        }
+        long expireAt = expireAt(page, record, header);
+        if (expireAt != 0 && expireAt <= now) {
+            kill(db, address, ChangeKind.EXPIRED, key);
+            return LogicalAddress.NULL;
+        }
+        return address;
+    }
+
+    /**
+     * Read-modify-write of {@code key}'s value.
+     *
+     * @param type        the type the key must have (or gets, when created)
+     * @param anyType     when true an existing value of another type is replaced (SET);
+     *                    otherwise it is {@link Status#WRONG_TYPE}
+     * @param expireMode  {@link ExpireMode#KEEP} keeps the key's TTL, {@link ExpireMode#SET}
+     *                    sets {@code expireAt}, {@link ExpireMode#CLEAR} removes it
+     * @param event       the change event to emit when the value changes (null for none)
+     */
+    public Status upsert(int db, long hash, MemorySegment key, ValueType type, boolean anyType,
+                         ValueUpdater updater, ExpireMode expireMode, long expireAt, ChangeKind event, long now) {
+        ensureRoom(now);
+        long address = locateForWrite(db, hash, key, now);
+        MemorySegment page = EMPTY;
+        long record = 0;
+        long header = 0;
+        long valueOffset = 0;
+        long valueLength = 0;
+        boolean exists = address != LogicalAddress.NULL;
+        boolean sameType = false;
+        if (exists) {
+            page = log.page(address);
+            record = log.offsetInPage(address);
+            header = header(page, record);
+            sameType = RecordLayout.type(header) == type.code();
+            if (!sameType && !anyType) {
+                return Status.WRONG_TYPE;
+            }
+            shape.parse(page, record, header);
+            valueOffset = shape.valueOffset;
+            valueLength = shape.valueLength;
+        }
+        long newLength = exists && sameType
+                ? updater.prepare(page, valueOffset, valueLength, true)
+                : updater.prepare(EMPTY, 0, 0, false);
+        if (newLength == ValueUpdater.FAILED) {
+            return updater.failure();
+        }
+        if (newLength == ValueUpdater.NO_CHANGE) {
+            return Status.OK;
+        }
+        if (newLength > maxValueSize) {
+            return Status.VALUE_TOO_LARGE;
+        }
+        long oldExpire = exists ? expireAt(page, record, header) : 0;
+        long newExpire = switch (expireMode) {
+            case KEEP -> oldExpire;
+            case SET -> expireAt;
+            case CLEAR -> 0;
+        };
+        if (exists && sameType && canUpdateInPlace(address, page, record, header, newLength, newExpire)) {
+            lockExclusive(page, record);
+            try {
+                updater.write(page, valueOffset, newLength, page, valueOffset, valueLength);
+                writeVarint(page, shape.valueLengthAt, newLength, shape.valueLengthWidth);
+                long allocated = allocatedSize(page, record, header, shape);
+                writeAllocatedSize(page, record, valueOffset + newLength - record, allocated);
+                if (hasExpirySlot(header)) {
+                    setExpireAt(page, record, newExpire);
+                }
+            } finally {
+                unlockExclusive(page, record);
+            }
+        } else {
+            long capacity = Math.min(maxValueSize, newLength + updater.headroom(newLength));
+            long size = sizeFor(key.byteSize(), capacity, newExpire != 0);
+            if (size > log.maxRecordSize()) {
+                return Status.VALUE_TOO_LARGE;
+            }
+            long fresh = allocateOrCompact(size);
+            if (fresh == LogicalAddress.NULL) {
+                return Status.OUT_OF_MEMORY;
+            }
+            MemorySegment target = log.page(fresh);
+            long at = log.offsetInPage(fresh);
+            long targetValue = writeRecordPrefix(target, at, key, capacity, newLength, newExpire);
+            if (exists && sameType) {
+                updater.write(target, targetValue, newLength, page, valueOffset, valueLength);
+            } else {
+                updater.write(target, targetValue, newLength, EMPTY, 0, 0);
+            }
+            initHeader(target, at, newHeader(indexes[db].find(hash), type.code(), db, newExpire != 0));
+            writeAllocatedSize(target, at, targetValue + newLength - at, size);
+            publish(db, hash, fresh);
+            liveBytes[db] += size;
+            if (exists) {
+                retire(db, address);
+            }
+        }
+        if (!exists) {
+            keyCounts[db]++;
+        }
+        if (oldExpire != newExpire || !exists) {
+            if (exists && oldExpire != 0) {
+                expireCounts[db]--;
+            }
+            if (newExpire != 0) {
+                expireCounts[db]++;
+            }
+        }
+        if (event != null) {
+            changes.emit(db, key, event);
+        }
+        return Status.OK;
+    }
+
+    private boolean canUpdateInPlace(long address, MemorySegment page, long record, long header,
+                                     long newLength, long newExpire) {
+        if (address < log.readOnlyAddress() || (newExpire != 0 && !hasExpirySlot(header))) {
+            return false;
+        }
+        if (newLength > varintCapacity(shape.valueLengthWidth)) {
+            return false;
+        }
+        long allocated = allocatedSize(page, record, header, shape);
+        long used = shape.valueOffset - record + newLength;
+        // A record padded beyond its alignment keeps its size in a 4-byte word after the value.
+        return used <= allocated && (align8(used) == allocated || align4(used) + 4 <= allocated);
+    }
+
+    /** Writes header-less parts of a record (expiry, lengths, key); returns the value offset. */
+    private long writeRecordPrefix(MemorySegment page, long record, MemorySegment key, long capacity,
+                                   long valueLength, long expireAt) {
+        long at = record + HEADER_SIZE;
+        if (expireAt != 0) {
+            setExpireAt(page, record, expireAt);
+            at += EXPIRY_SIZE;
+        }
+        long keyLength = key.byteSize();
+        int keyWidth = varintSize(keyLength);
+        writeVarint(page, at, keyLength, keyWidth);
+        at += keyWidth;
+        int valueWidth = varintSize(capacity);
+        writeVarint(page, at, valueLength, valueWidth);
+        at += valueWidth;
+        MemorySegment.copy(key, 0, page, at, keyLength);
+        return at + keyLength;
+    }
+
+    private void publish(int db, long hash, long address) {
+        HashIndex index = indexes[db];
+        long before = index.memoryBytes();
+        index.publish(hash, address, this);
+        long after = index.memoryBytes();
+        if (after != before) {
+            budget.forceReserve(after - before);
+            indexBytes += after - before;
+        }
+    }
+
+    /** Marks an old version as replaced by a newer record. */
+    private void retire(int db, long address) {
+        MemorySegment page = log.page(address);
+        long record = log.offsetInPage(address);
+        long header = header(page, record);
+        setFlags(page, record, SUPERSEDED);
+        long size = allocatedSize(page, record, header, scratch.parse(page, record, header));
+        liveBytes[db] -= size;
+    }
+
+    private long allocateOrCompact(long size) {
+        // Compaction may overdraw the budget briefly: every copy it makes frees more.
+        return log.allocate(size, compacting);
+    }
+
+    /**
+     * Called before a write locates its key: when memory is nearly exhausted and the log has
+     * dead records, compacts first, so the write's addresses stay valid (compaction moves
+     * records) and a full budget turns into OOM only when nothing can be reclaimed.
+     */
+    public void ensureRoom(long now) {
+        if (!compacting && budget.limit() > 0 && budget.used() + 2 * log.pageSize() > budget.limit() && deadBytes() > 0) {
+            compact(OOM_COMPACTION_PAGES, 0.0, now);
+        }
+    }
+
+    /**
+     * Deletes the live key at {@code address}: a tombstone in place in the mutable region,
+     * a tombstone record otherwise.
+     */
+    public void kill(int db, long address, ChangeKind event, MemorySegment key) {
+        MemorySegment page = log.page(address);
+        long record = log.offsetInPage(address);
+        long header = header(page, record);
+        long size = allocatedSize(page, record, header, scratch.parse(page, record, header));
+        if (expireAt(page, record, header) != 0) {
+            expireCounts[db]--;
+        }
+        setFlags(page, record, TOMBSTONE);
+        liveBytes[db] -= size;
+        keyCounts[db]--;
+        if (event != null) {
+            changes.emit(db, key, event);
+        }
+    }
+
+    /** Deletes {@code key}; NOT_FOUND when it does not exist. */
+    public Status delete(int db, long hash, MemorySegment key, long now) {
+        long address = locateForWrite(db, hash, key, now);
+        if (address == LogicalAddress.NULL) {
+            return Status.NOT_FOUND;
+        }
+        kill(db, address, ChangeKind.DEL, key);
+        return Status.OK;
+    }
+
+    /**
+     * Changes the TTL of a live key in place when the record has an expiry slot, otherwise by
+     * copying the record to the tail with one.
+     */
+    public Status setExpire(int db, long hash, MemorySegment key, long expireAt, long now) {
+        ensureRoom(now);
+        long address = locateForWrite(db, hash, key, now);
+        if (address == LogicalAddress.NULL) {
+            return Status.NOT_FOUND;
+        }
+        MemorySegment page = log.page(address);
+        long record = log.offsetInPage(address);
+        long header = header(page, record);
+        long old = expireAt(page, record, header);
+        if (hasExpirySlot(header) && address >= log.readOnlyAddress()) {
+            setExpireAt(page, record, expireAt);
+        } else if (expireAt != 0) {
+            Status copied = copyFrom(this, address, db, key, hash, expireAt, db, now);
+            if (copied != Status.OK) {
+                return copied;
+            }
+        }
+        if (old == 0 && expireAt != 0) {
+            expireCounts[db]++;
+        } else if (old != 0 && expireAt == 0) {
+            expireCounts[db]--;
+        }
+        return Status.OK;
+    }
+
+    private static long now() {
+        return System.currentTimeMillis();
+    }
+
+    /**
+     * Writes the value of the record at {@code address} in {@code source} (locked by the
+     * caller, may be this shard) as {@code dstKey} here, replacing whatever {@code dstKey} held.
+     *
+     * @param supersedeDb when >= 0, the source record is the old version of dstKey in that db
+     */
+    public Status copyFrom(Shard source, long address, int dstDb, MemorySegment dstKey, long dstHash,
+                           long expireAt, int supersedeDb, long now) {
+        MemorySegment srcPage = source.log.page(address);
+        long srcRecord = source.log.offsetInPage(address);
+        long srcHeader = header(srcPage, srcRecord);
+        Shape s = new Shape().parse(srcPage, srcRecord, srcHeader);
+        long existing = supersedeDb >= 0 ? address : locateForWrite(dstDb, dstHash, dstKey, now);
+        long size = sizeFor(dstKey.byteSize(), s.valueLength, expireAt != 0);
+        if (size > log.maxRecordSize()) {
+            return Status.VALUE_TOO_LARGE;
+        }
+        long fresh = allocateOrCompact(size);
+        if (fresh == LogicalAddress.NULL) {
+            return Status.OUT_OF_MEMORY;
+        }
+        MemorySegment page = log.page(fresh);
+        long at = log.offsetInPage(fresh);
+        long valueAt = writeRecordPrefix(page, at, dstKey, s.valueLength, s.valueLength, expireAt);
+        MemorySegment.copy(srcPage, s.valueOffset, page, valueAt, s.valueLength);
+        initHeader(page, at, newHeader(indexes[dstDb].find(dstHash), RecordLayout.type(srcHeader), dstDb, expireAt != 0));
+        writeAllocatedSize(page, at, valueAt + s.valueLength - at, size);
+        publish(dstDb, dstHash, fresh);
+        liveBytes[dstDb] += size;
+        if (existing != LogicalAddress.NULL) {
+            MemorySegment oldPage = log.page(existing);
+            long oldRecord = log.offsetInPage(existing);
+            long oldExpire = expireAt(oldPage, oldRecord, header(oldPage, oldRecord));
+            retire(dstDb, existing);
+            if (supersedeDb < 0 && oldExpire != 0) {
+                expireCounts[dstDb]--;
+            }
+        } else {
+            keyCounts[dstDb]++;
+        }
+        if (supersedeDb < 0 && expireAt != 0) {
+            expireCounts[dstDb]++;
+        }
+        return Status.OK;
+    }
+
+    // ---- compaction ----
+
+    /**
+     * Copies the live records of the oldest pages to the tail and frees those pages
+     * (FASTER-style lookup compaction: a record is live when the index still finds it).
+     *
+     * @param maxPages      how many pages to compact at most
+     * @param minDeadRatio  stop once dead bytes are below this fraction of the log
+     * @return bytes reclaimed
+     */
+    public long compact(int maxPages, double minDeadRatio, long now) {
+        if (compacting) {
+            return 0;
+        }
+        compacting = true;
+        try {
+            return compactPages(maxPages, minDeadRatio, now);
+        } finally {
+            compacting = false;
+        }
+    }
+
+    private long compactPages(int maxPages, double minDeadRatio, long now) {
+        long reclaimed = 0;
+        Shape s = new Shape();
+        for (int pages = 0; pages < maxPages; pages++) {
+            long begin = log.beginAddress();
+            long tail = log.tailAddress();
+            if (begin >= tail || log.nextPageStart(begin) > tail || log.nextPageStart(begin) == log.nextPageStart(tail - 1)) {
+                break; // never compact the page being appended to
+            }
+            if (deadBytes() == 0 || deadBytes() <= log.logBytes() * minDeadRatio) {
+                break;
+            }
+            long end = log.pageEnd(begin);
+            long next = log.nextPageStart(begin);
+            for (long address = begin; address < end; ) {
+                MemorySegment page = log.page(address);
+                long record = log.offsetInPage(address);
+                long header = header(page, record);
+                s.parse(page, record, header);
+                long size = allocatedSize(page, record, header, s);
+                if (!isSuperseded(header) && !isTombstone(header)) {
+                    int db = RecordLayout.db(header);
+                    MemorySegment key = page.asSlice(s.keyOffset, s.keyLength);
+                    long hash = KeyHash.hash(page, s.keyOffset, s.keyLength);
+                    if (findRecord(db, hash, key) == address) {
+                        long expireAt = expireAt(page, record, header);
+                        if (expireAt != 0 && expireAt <= now) {
+                            kill(db, address, ChangeKind.EXPIRED, key);
+                        } else if (copyFrom(this, address, db, key, hash, expireAt, db, now) != Status.OK) {
+                            return reclaimed; // out of memory even for compaction: give up
+                        }
+                    }
+                }
+                address += size;
+                reclaimed += size;
+            }
+            log.truncateTo(next);
+        }
+        return reclaimed;
+    }
+
+    /** Record bytes that no live key uses any more. */
+    public long deadBytes() {
+        long live = 0;
+        for (long bytes : liveBytes) {
+            live += bytes;
+        }
+        return Math.max(0, log.logBytes() - live);
+    }
+
+    // ---- scans ----
+
+    /**
+     * Visits the live keys of primary bucket {@code cursor & mask} of {@code db}, under the lock.
+     *
+     * @return the mask of the index when the bucket was visited (for the cursor arithmetic)
+     */
+    public long scanBucket(int db, long cursor, ValueType type, KeyVisitor visitor, long now) {
+        HashIndex index = indexes[db];
+        long mask = index.mask();
+        long bucket = cursor & mask;
+        long begin = log.beginAddress();
+        Shape s = new Shape();
+        index.forEachChain(bucket, head -> {
+            for (long a = head; a >= begin && a != LogicalAddress.NULL; ) {
+                MemorySegment page = log.page(a);
+                long record = log.offsetInPage(a);
+                long header = header(page, record);
+                if (!isSuperseded(header) && isLive(page, record, header, now)
+                        && (type == null || RecordLayout.type(header) == type.code())) {
+                    s.parse(page, record, header);
+                    if ((KeyHash.hash(page, s.keyOffset, s.keyLength) & mask) == bucket) {
+                        visitor.visit(page.asSlice(s.keyOffset, s.keyLength), ValueType.ofCode(RecordLayout.type(header)));
+                    }
+                }
+                a = RecordLayout.prev(header);
+            }
+        });
+        return mask;
+    }
+
+    /**
+     * Deletes the expired keys of one bucket of {@code db} (active expiry).
+     *
+     * @return {@code sampled << 32 | expired}
+     */
+    public long expireBucket(int db, long bucket, long now) {
+        HashIndex index = indexes[db];
+        long begin = log.beginAddress();
+        long mask = index.mask();
+        long[] counts = new long[2];
+        Shape s = new Shape();
+        index.forEachChain(bucket & mask, head -> {
+            for (long a = head; a >= begin && a != LogicalAddress.NULL; ) {
+                MemorySegment page = log.page(a);
+                long record = log.offsetInPage(a);
+                long header = header(page, record);
+                if (!isSuperseded(header) && !isTombstone(header) && hasExpirySlot(header)) {
+                    long expireAt = expireAt(page, record, header);
+                    if (expireAt != 0) {
+                        counts[0]++;
+                        if (expireAt <= now) {
+                            s.parse(page, record, header);
+                            MemorySegment key = page.asSlice(s.keyOffset, s.keyLength);
+                            if (findRecord(db, KeyHash.hash(key), key) == a) {
+                                kill(db, a, ChangeKind.EXPIRED, key);
+                                counts[1]++;
+                            }
+                        }
+                    }
+                }
+                a = RecordLayout.prev(header);
+            }
+        });
+        return counts[0] << 32 | counts[1];
+    }
+
+    /** Number of primary buckets of {@code db}'s index. */
+    public long buckets(int db) {
+        return indexes[db].primaryBuckets();
+    }
+
+    // ---- flush and stats ----
+
+    /** Empties {@code db}; its records become dead and compaction reclaims them. */
+    public void flush(int db) {
+        HashIndex index = indexes[db];
+        long before = index.memoryBytes();
+        index.clear();
+        budget.release(before - index.memoryBytes());
+        indexBytes -= before - index.memoryBytes();
+        keyCounts[db] = 0;
+        expireCounts[db] = 0;
+        liveBytes[db] = 0;
+    }
+
+    /** Empties every database and drops the whole log. */
+    public void flushAll() {
+        for (int db = 0; db < indexes.length; db++) {
+            flush(db);
+        }
+        log.clear();
+    }
+
+    public long keyCount(int db) {
+        return keyCounts[db];
+    }
+
+    public long expireCount(int db) {
+        return expireCounts[db];
+    }
+
+    public long indexBytes() {
+        return indexBytes;
+    }
+
+    public int databases() {
+        return indexes.length;
+    }
+}

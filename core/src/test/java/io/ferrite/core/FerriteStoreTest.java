@@ -1,0 +1,268 @@
+package io.ferrite.core;
+
+import static io.ferrite.core.TestBytes.seg;
+import static io.ferrite.core.TestBytes.str;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ferrite.core.api.ChangeKind;
+import io.ferrite.core.api.Status;
+import io.ferrite.core.api.ValueType;
+import io.ferrite.core.strings.LongParse;
+import io.ferrite.core.types.StringCommands;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class FerriteStoreTest {
+    private FerriteStore store;
+    private StringCommands strings;
+
+    @BeforeEach
+    void open() {
+        store = FerriteStore.open(StoreConfig.builder().shards(4).pageSize(64 * 1024).indexBuckets(16).build());
+        strings = store.strings();
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    private String get(int db, String key) {
+        TestBytes.Capture capture = new TestBytes.Capture();
+        Status status = strings.get(db, seg(key), capture);
+        return status == Status.OK ? capture.value : null;
+    }
+
+    @Test
+    void setThenGetReturnsTheValue() {
+        assertThat(strings.set(0, seg("k"), seg("v"))).isEqualTo(Status.OK);
+        assertThat(get(0, "k")).isEqualTo("v");
+        assertThat(get(1, "k")).isNull();
+        assertThat(store.dbSize(0)).isEqualTo(1);
+    }
+
+    @Test
+    void overwriteInPlaceAndByAppendingKeepOneKey() {
+        strings.set(0, seg("k"), seg("short"));
+        strings.set(0, seg("k"), seg("tiny"));
+        assertThat(get(0, "k")).isEqualTo("tiny");
+        strings.set(0, seg("k"), seg("a much longer value that cannot fit in place"));
+        assertThat(get(0, "k")).isEqualTo("a much longer value that cannot fit in place");
+        strings.set(0, seg("k"), seg(""));
+        assertThat(get(0, "k")).isEmpty();
+        assertThat(store.dbSize(0)).isEqualTo(1);
+    }
+
+    @Test
+    void deleteRemovesAndReportsMissingKeys() {
+        strings.set(0, seg("k"), seg("v"));
+        assertThat(store.delete(0, seg("k"))).isEqualTo(Status.OK);
+        assertThat(store.delete(0, seg("k"))).isEqualTo(Status.NOT_FOUND);
+        assertThat(get(0, "k")).isNull();
+        assertThat(store.dbSize(0)).isZero();
+        strings.set(0, seg("k"), seg("again"));
+        assertThat(get(0, "k")).isEqualTo("again");
+    }
+
+    @Test
+    void setOptionsFollowRedis() {
+        assertThat(strings.set(0, seg("k"), seg("1"), StringCommands.XX, 0, null)).isEqualTo(Status.NOT_PERFORMED);
+        assertThat(strings.set(0, seg("k"), seg("1"), StringCommands.NX, 0, null)).isEqualTo(Status.OK);
+        assertThat(strings.set(0, seg("k"), seg("2"), StringCommands.NX, 0, null)).isEqualTo(Status.NOT_PERFORMED);
+        TestBytes.Capture old = new TestBytes.Capture();
+        assertThat(strings.set(0, seg("k"), seg("3"), StringCommands.GET, 0, old)).isEqualTo(Status.OK);
+        assertThat(old.value).isEqualTo("1");
+        assertThat(get(0, "k")).isEqualTo("3");
+        assertThatThrownBy(() -> strings.set(0, seg("k"), seg("3"), StringCommands.NX | StringCommands.XX, 0, null))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void ttlIsKeptOrClearedAsRedisDoes() {
+        long later = FerriteStore.now() + 100_000;
+        strings.set(0, seg("k"), seg("v"), 0, later, null);
+        assertThat(store.expireAt(0, seg("k"))).isEqualTo(later);
+        strings.set(0, seg("k"), seg("w"), StringCommands.KEEPTTL, 0, null);
+        assertThat(store.expireAt(0, seg("k"))).isEqualTo(later);
+        LongParse length = new LongParse();
+        strings.append(0, seg("k"), seg("xyz"), length);
+        assertThat(store.expireAt(0, seg("k"))).isEqualTo(later);
+        strings.set(0, seg("k"), seg("plain"));
+        assertThat(store.expireAt(0, seg("k"))).isEqualTo(FerriteStore.NO_EXPIRY);
+        assertThat(store.expireAt(0, seg("missing"))).isEqualTo(FerriteStore.NO_KEY);
+    }
+
+    @Test
+    void expiredKeysVanishLazily() throws InterruptedException {
+        strings.set(0, seg("k"), seg("v"), 0, FerriteStore.now() + 30, null);
+        assertThat(get(0, "k")).isEqualTo("v");
+        Thread.sleep(60);
+        assertThat(get(0, "k")).isNull();
+        assertThat(store.exists(0, seg("k"))).isFalse();
+        assertThat(strings.set(0, seg("k"), seg("new"), StringCommands.NX, 0, null)).isEqualTo(Status.OK);
+    }
+
+    @Test
+    void activeExpiryReclaimsUntouchedKeys() throws InterruptedException {
+        for (int i = 0; i < 2000; i++) {
+            strings.set(0, seg("temp:" + i), seg("v"), 0, FerriteStore.now() + 400, null);
+        }
+        strings.set(0, seg("stays"), seg("v"));
+        assertThat(store.dbSize(0)).isEqualTo(2001);
+        long deadline = System.currentTimeMillis() + 5000;
+        while (store.dbSize(0) > 1 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(store.dbSize(0)).isEqualTo(1);
+        assertThat(store.expiresCount(0)).isZero();
+    }
+
+    @Test
+    void expireConditionsAndPersist() {
+        strings.set(0, seg("k"), seg("v"));
+        long t1 = FerriteStore.now() + 100_000;
+        assertThat(store.expire(0, seg("k"), t1, FerriteStore.ExpireCondition.XX)).isEqualTo(Status.NOT_PERFORMED);
+        assertThat(store.expire(0, seg("k"), t1, FerriteStore.ExpireCondition.GT)).isEqualTo(Status.NOT_PERFORMED);
+        assertThat(store.expire(0, seg("k"), t1, FerriteStore.ExpireCondition.NX)).isEqualTo(Status.OK);
+        assertThat(store.expire(0, seg("k"), t1 + 1, FerriteStore.ExpireCondition.LT)).isEqualTo(Status.NOT_PERFORMED);
+        assertThat(store.expire(0, seg("k"), t1 + 1, FerriteStore.ExpireCondition.GT)).isEqualTo(Status.OK);
+        assertThat(store.expireAt(0, seg("k"))).isEqualTo(t1 + 1);
+        assertThat(store.persist(0, seg("k"))).isEqualTo(Status.OK);
+        assertThat(store.persist(0, seg("k"))).isEqualTo(Status.NOT_PERFORMED);
+        assertThat(store.expire(0, seg("missing"), t1, FerriteStore.ExpireCondition.ALWAYS)).isEqualTo(Status.NOT_FOUND);
+        assertThat(store.expire(0, seg("k"), FerriteStore.now() - 1, FerriteStore.ExpireCondition.ALWAYS)).isEqualTo(Status.OK);
+        assertThat(store.exists(0, seg("k"))).isFalse();
+    }
+
+    @Test
+    void renameCopyMoveCarryValueAndTtl() {
+        long later = FerriteStore.now() + 100_000;
+        strings.set(0, seg("a"), seg("va"), 0, later, null);
+        assertThat(store.rename(0, seg("a"), seg("b"), false)).isEqualTo(Status.OK);
+        assertThat(get(0, "a")).isNull();
+        assertThat(get(0, "b")).isEqualTo("va");
+        assertThat(store.expireAt(0, seg("b"))).isEqualTo(later);
+        assertThat(store.rename(0, seg("a"), seg("b"), false)).isEqualTo(Status.NOT_FOUND);
+        strings.set(0, seg("c"), seg("vc"));
+        assertThat(store.rename(0, seg("b"), seg("c"), true)).isEqualTo(Status.NOT_PERFORMED);
+        assertThat(store.copy(0, seg("b"), 0, seg("c"), false)).isEqualTo(Status.NOT_PERFORMED);
+        assertThat(store.copy(0, seg("b"), 0, seg("c"), true)).isEqualTo(Status.OK);
+        assertThat(get(0, "c")).isEqualTo("va");
+        assertThat(store.copy(0, seg("b"), 3, seg("b"), false)).isEqualTo(Status.OK);
+        assertThat(get(3, "b")).isEqualTo("va");
+        assertThat(store.copy(0, seg("b"), 0, seg("b"), false)).isEqualTo(Status.SAME_KEY);
+        assertThat(store.move(0, seg("c"), 3)).isEqualTo(Status.OK);
+        assertThat(get(0, "c")).isNull();
+        assertThat(get(3, "c")).isEqualTo("va");
+        assertThat(store.move(0, seg("b"), 3)).isEqualTo(Status.NOT_PERFORMED);
+        assertThat(store.rename(0, seg("b"), seg("b"), false)).isEqualTo(Status.OK);
+        assertThat(store.dbSize(0)).isEqualTo(1);
+        assertThat(store.dbSize(3)).isEqualTo(2);
+    }
+
+    @Test
+    void scanVisitsEveryKeyWhileTheIndexGrows() {
+        Set<String> expected = new HashSet<>();
+        for (int i = 0; i < 500; i++) {
+            strings.set(0, seg("key:" + i), seg("v"));
+            expected.add("key:" + i);
+        }
+        Set<String> seen = new HashSet<>();
+        long cursor = 0;
+        int added = 0;
+        do {
+            cursor = store.scan(0, cursor, 10, null, (key, type) -> seen.add(str(key)));
+            // Grow the index mid-scan: keys present throughout must still all be seen.
+            for (int j = 0; j < 50; j++) {
+                strings.set(0, seg("extra:" + added++), seg("v"));
+            }
+        } while (cursor != 0);
+        assertThat(seen).containsAll(expected);
+    }
+
+    @Test
+    void scanFiltersByType() {
+        strings.set(0, seg("s"), seg("v"));
+        List<String> seen = new ArrayList<>();
+        long cursor = 0;
+        do {
+            cursor = store.scan(0, cursor, 100, ValueType.HASH, (key, type) -> seen.add(str(key)));
+        } while (cursor != 0);
+        assertThat(seen).isEmpty();
+    }
+
+    @Test
+    void randomKeyFindsAKey() {
+        assertThat(store.randomKey(0, (k, t) -> { })).isFalse();
+        strings.set(0, seg("only"), seg("v"));
+        List<String> seen = new ArrayList<>();
+        assertThat(store.randomKey(0, (key, type) -> seen.add(str(key)))).isTrue();
+        assertThat(seen).containsExactly("only");
+    }
+
+    @Test
+    void flushDbAndFlushAll() {
+        strings.set(0, seg("a"), seg("1"));
+        strings.set(1, seg("b"), seg("2"));
+        store.flushDb(0);
+        assertThat(get(0, "a")).isNull();
+        assertThat(get(1, "b")).isEqualTo("2");
+        store.flushAll();
+        assertThat(get(1, "b")).isNull();
+        strings.set(1, seg("b"), seg("3"));
+        assertThat(get(1, "b")).isEqualTo("3");
+    }
+
+    @Test
+    void changeEventsArriveInOrder() {
+        List<String> events = new ArrayList<>();
+        store.subscribe((db, key, kind) -> events.add(db + ":" + str(key) + ":" + kind.eventName()));
+        strings.set(0, seg("k"), seg("v"));
+        store.rename(0, seg("k"), seg("j"), false);
+        store.delete(0, seg("j"));
+        assertThat(events).containsExactly("0:k:set", "0:k:rename_from", "0:j:rename_to", "0:j:del");
+        assertThat(ChangeKind.EXPIRED.eventName()).isEqualTo("expired");
+    }
+
+    @Test
+    void badInputGetsTypedErrors() {
+        assertThatThrownBy(() -> strings.get(16, seg("k"), (s, o, l) -> { })).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> strings.get(-1, seg("k"), (s, o, l) -> { })).isInstanceOf(IllegalArgumentException.class);
+        try (FerriteStore small = FerriteStore.open(StoreConfig.builder().shards(1).maxKeySize(4).maxValueSize(8)
+                .pageSize(4096).segmentSize(1 << 20).build())) {
+            assertThat(small.strings().set(0, seg("long-key"), seg("v"))).isEqualTo(Status.KEY_TOO_LARGE);
+            assertThat(small.strings().set(0, seg("k"), seg("123456789"))).isEqualTo(Status.VALUE_TOO_LARGE);
+            LongParse length = new LongParse();
+            small.strings().set(0, seg("k"), seg("12345"));
+            assertThat(small.strings().append(0, seg("k"), seg("6789"), length)).isEqualTo(Status.VALUE_TOO_LARGE);
+            assertThat(small.strings().setRange(0, seg("k"), -1, seg("x"), length)).isEqualTo(Status.OUT_OF_RANGE);
+            assertThat(small.strings().setRange(0, seg("k"), 8, seg("x"), length)).isEqualTo(Status.VALUE_TOO_LARGE);
+        }
+        assertThatThrownBy(() -> StoreConfig.builder().databases(17).build()).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void closedStoreRefusesWork() {
+        store.close();
+        assertThatThrownBy(() -> strings.set(0, seg("k"), seg("v"))).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void valuesLargerThanAPageLiveInRunsOfPages() {
+        String big = "x".repeat(200_000);
+        strings.set(0, seg("big"), seg(big));
+        strings.set(0, seg("small"), seg("s"));
+        assertThat(get(0, "big")).isEqualTo(big);
+        assertThat(get(0, "small")).isEqualTo("s");
+        LongParse length = new LongParse();
+        strings.append(0, seg("big"), seg("y"), length);
+        assertThat(length.value).isEqualTo(200_001);
+        assertThat(get(0, "big")).isEqualTo(big + "y");
+    }
+}
