@@ -182,7 +182,7 @@ public final class HashIndex {
                     long e = old.slots[base + i];
                     long address = entryAddress(e);
                     if (e != 0 && address >= begin) {
-                        splitChain(grown, entryTag(e), address, reader, begin);
+                        splitChain(grown, b, old.mask, address, reader, begin);
                     }
                 }
                 long next = old.slots[base + ENTRIES];
@@ -196,26 +196,26 @@ public final class HashIndex {
         return grown;
     }
 
-    /** Gives every new bucket that a chain's records hash to an entry at its first such record. */
-    private void splitChain(Table grown, int tag, long head, ChainReader reader, long begin) {
-        long firstA = LogicalAddress.NULL;
-        long firstB = LogicalAddress.NULL;
+    /**
+     * Gives each new bucket that records of old bucket {@code oldBucket} in this chain hash to
+     * an entry at its first such record. Records of other old buckets can sit in the chain
+     * (left there by an earlier split); they are skipped, their own bucket's chain covers them.
+     */
+    private void splitChain(Table grown, int oldBucket, long oldMask, long head, ChainReader reader, long begin) {
         long bucketA = -1;
         for (long a = head; a >= begin && a != LogicalAddress.NULL; a = reader.prev(a)) {
             long hash = reader.keyHash(a);
+            if ((hash & oldMask) != oldBucket) {
+                continue;
+            }
             long bucket = hash & grown.mask;
-            if (firstA == LogicalAddress.NULL) {
-                firstA = a;
+            if (bucketA < 0) {
                 bucketA = bucket;
                 insertFresh(grown, hash, a);
             } else if (bucket != bucketA) {
-                firstB = a;
                 insertFresh(grown, hash, a);
-                break;
+                return;
             }
-        }
-        if (firstA == LogicalAddress.NULL && firstB == LogicalAddress.NULL) {
-            return;
         }
     }
 

@@ -120,7 +120,13 @@ public final class HybridLog implements AutoCloseable {
     /** The memory of the page holding the record at {@code address}. */
     public MemorySegment page(long address) {
         Frame[] f = frames;
-        return f[(int) (seqOf(address) & (f.length - 1))].memory;
+        Frame frame = f[(int) (seqOf(address) & (f.length - 1))];
+        if (frame == null) {
+            throw new IllegalStateException("no page for address " + LogicalAddress.toString(address)
+                    + " (seq " + seqOf(address) + ", begin " + LogicalAddress.toString(beginAddress)
+                    + ", tail " + LogicalAddress.toString(tailAddress) + ", freed below " + freedBelowPage + ")");
+        }
+        return frame.memory;
     }
 
     /** Offset of {@code address} within {@link #page(long)}. */

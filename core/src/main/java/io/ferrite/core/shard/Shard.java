@@ -285,11 +285,12 @@ public final class Shard implements HashIndex.ChainReader {
             case CLEAR -> 0;
         };
         if (exists && sameType && canUpdateInPlace(address, page, record, header, newLength, newExpire)) {
+            // Read the allocated size first: a FILLER word may sit where the new value goes.
+            long allocated = allocatedSize(page, record, header, shape);
             lockExclusive(page, record);
             try {
                 updater.write(page, valueOffset, newLength, page, valueOffset, valueLength);
                 writeVarint(page, shape.valueLengthAt, newLength, shape.valueLengthWidth);
-                long allocated = allocatedSize(page, record, header, shape);
                 writeAllocatedSize(page, record, valueOffset + newLength - record, allocated);
                 if (hasExpirySlot(header)) {
                     setExpireAt(page, record, newExpire);
