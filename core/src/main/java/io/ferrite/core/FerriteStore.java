@@ -174,6 +174,25 @@ public final class FerriteStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Bytes {@code key} costs: its record in the log plus its share of the index (one 8-byte
+     * entry); -1 when the key does not exist. MEMORY USAGE reports it.
+     */
+    public long memoryUsage(int db, MemorySegment key) {
+        checkDb(db);
+        long hash = KeyHash.hash(key);
+        Shard shard = shardFor(hash);
+        int slot = epoch.protect();
+        shard.lock();
+        try {
+            long size = shard.recordSize(db, hash, key, now());
+            return size < 0 ? -1 : size + Long.BYTES;
+        } finally {
+            shard.unlock();
+            epoch.unprotect(slot);
+        }
+    }
+
     public boolean exists(int db, MemorySegment key) {
         return type(db, key) != ValueType.NONE;
     }

@@ -208,6 +208,18 @@ public final class Shard implements HashIndex.ChainReader {
         return expireAt(page, record, header(page, record));
     }
 
+    /** Bytes the live record of {@code key} takes in the log, or -1 when the key does not exist. */
+    public long recordSize(int db, long hash, MemorySegment key, long now) {
+        long address = locate(db, hash, key, now);
+        if (address == LogicalAddress.NULL) {
+            return -1;
+        }
+        MemorySegment page = log.page(address);
+        long record = log.offsetInPage(address);
+        long header = header(page, record);
+        return allocatedSize(page, record, header, new Shape().parse(page, record, header));
+    }
+
     // ---- writes (lock held) ----
 
     /**

@@ -1,6 +1,5 @@
 package io.ferrite.core.strings;
 
-import java.lang.foreign.MemorySegment;
 import java.math.BigInteger;
 
 /**
@@ -58,16 +57,16 @@ final class ExtendedFloat {
      * {@code strtold} does. Returns {@code null} when {@code strtold} would report a range
      * error that Redis rejects: overflow to infinity, or a non-zero number rounding to zero.
      */
-    static ExtendedFloat parse(MemorySegment s, long off, FloatScan scan) {
+    static ExtendedFloat parse(FloatScan scan) {
         return switch (scan.kind) {
             case FloatScan.INFINITY -> scan.negative ? NEGATIVE_INFINITY : POSITIVE_INFINITY;
-            case FloatScan.DECIMAL -> parseDecimal(s, off, scan);
-            case FloatScan.HEX -> parseHex(s, off, scan);
+            case FloatScan.DECIMAL -> parseDecimal(scan);
+            case FloatScan.HEX -> parseHex(scan);
             default -> null;
         };
     }
 
-    private static ExtendedFloat parseDecimal(MemorySegment s, long off, FloatScan scan) {
+    private static ExtendedFloat parseDecimal(FloatScan scan) {
         if (!scan.nonZero) {
             return zero(scan.negative);
         }
@@ -75,7 +74,7 @@ final class ExtendedFloat {
         long fracDigits = 0;
         boolean dot = false;
         for (long i = scan.mantStart; i < scan.mantEnd; i++) {
-            int ch = FloatScan.at(s, off, i);
+            int ch = scan.at(i);
             if (ch == '.') {
                 dot = true;
                 continue;
@@ -97,16 +96,19 @@ final class ExtendedFloat {
         if (adjusted < -4952) {
             return null; // < 1e-4951, below half the smallest subnormal (about 3.6e-4951): rounds to 0
         }
+        ExtendedFloat r;
         if (q10 >= 0) {
-            return round(scan.negative, d.multiply(BigInteger.TEN.pow((int) q10)), 0, false);
+            r = round(scan.negative, d.multiply(BigInteger.TEN.pow((int) q10)), 0, false);
+        } else {
+            BigInteger p = BigInteger.TEN.pow((int) -q10);
+            long k = Math.max(0, 66L + p.bitLength() - d.bitLength() + 1);
+            BigInteger[] qr = d.shiftLeft((int) k).divideAndRemainder(p);
+            r = round(scan.negative, qr[0], -k, qr[1].signum() != 0);
         }
-        BigInteger p = BigInteger.TEN.pow((int) -q10);
-        long k = Math.max(0, 66L + p.bitLength() - d.bitLength() + 1);
-        BigInteger[] qr = d.shiftLeft((int) k).divideAndRemainder(p);
-        return round(scan.negative, qr[0], -k, qr[1].signum() != 0);
+        return r == null || r.infinite ? null : r; // ERANGE: overflow or underflow to zero
     }
 
-    private static ExtendedFloat parseHex(MemorySegment s, long off, FloatScan scan) {
+    private static ExtendedFloat parseHex(FloatScan scan) {
         if (!scan.nonZero) {
             return zero(scan.negative);
         }
@@ -114,7 +116,7 @@ final class ExtendedFloat {
         long fracDigits = 0;
         boolean dot = false;
         for (long i = scan.mantStart; i < scan.mantEnd; i++) {
-            int ch = FloatScan.at(s, off, i);
+            int ch = scan.at(i);
             if (ch == '.') {
                 dot = true;
                 continue;
@@ -136,7 +138,8 @@ final class ExtendedFloat {
         if (top <= MIN_LSB_EXP - 1) {
             return null; // below half the smallest subnormal: rounds to zero
         }
-        return round(scan.negative, h, e2, false);
+        ExtendedFloat r = round(scan.negative, h, e2, false);
+        return r == null || r.infinite ? null : r;
     }
 
     /**

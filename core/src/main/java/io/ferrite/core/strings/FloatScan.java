@@ -46,11 +46,42 @@ final class FloatScan {
     long mantStart;
     long mantEnd;
 
+    /** The scanned text: a segment, or an array when {@link #arr} is not null, from {@link #base}. */
+    private MemorySegment seg;
+    private byte[] arr;
+    private long base;
+
+    /** The byte at {@code i} of the scanned text, unsigned. */
+    int at(long i) {
+        return arr != null ? arr[(int) (base + i)] & 0xFF : seg.get(ValueLayout.JAVA_BYTE, base + i) & 0xFF;
+    }
+
+    /** Drops the reference to the scanned text (so scratch state does not retain it). */
+    void release() {
+        seg = null;
+        arr = null;
+    }
+
+    /** {@link #scan(MemorySegment, long, long, long)} over an array range. */
+    boolean scan(byte[] s, int off, int len, long maxLen) {
+        arr = s;
+        seg = null;
+        base = off;
+        return scan(len, maxLen);
+    }
+
     /**
      * Scans {@code len} bytes at {@code off}. Texts longer than {@code maxLen} bytes are
      * invalid. Returns {@code kind != INVALID}.
      */
     boolean scan(MemorySegment s, long off, long len, long maxLen) {
+        seg = s;
+        arr = null;
+        base = off;
+        return scan(len, maxLen);
+    }
+
+    private boolean scan(long len, long maxLen) {
         kind = INVALID;
         negative = false;
         nonZero = false;
@@ -63,7 +94,7 @@ final class FloatScan {
             return false;
         }
         long i = 0;
-        int c = at(s, off, 0);
+        int c = at(0);
         if (c == '+' || c == '-') {
             negative = c == '-';
             i = 1;
@@ -71,36 +102,36 @@ final class FloatScan {
                 return false;
             }
         }
-        c = at(s, off, i);
+        c = at(i);
         int lower = c | 0x20;
         if (lower == 'i') {
-            return scanInfinity(s, off, i, len);
+            return scanInfinity(i, len);
         }
         if (lower == 'n') {
-            return scanNan(s, off, i, len);
+            return scanNan(i, len);
         }
-        if (c == '0' && i + 1 < len && (at(s, off, i + 1) | 0x20) == 'x') {
-            return scanHex(s, off, i + 2, len);
+        if (c == '0' && i + 1 < len && (at(i + 1) | 0x20) == 'x') {
+            return scanHex(i + 2, len);
         }
-        return scanDecimal(s, off, i, len);
+        return scanDecimal(i, len);
     }
 
-    private boolean scanInfinity(MemorySegment s, long off, long i, long len) {
+    private boolean scanInfinity(long i, long len) {
         long rest = len - i;
-        if (rest == 3 && matchesIgnoreCase(s, off, i, "inf")) {
+        if (rest == 3 && matchesIgnoreCase(i, "inf")) {
             kind = INFINITY;
             return true;
         }
-        if (rest == 8 && matchesIgnoreCase(s, off, i, "infinity")) {
+        if (rest == 8 && matchesIgnoreCase(i, "infinity")) {
             kind = INFINITY;
             return true;
         }
         return false;
     }
 
-    private boolean scanNan(MemorySegment s, long off, long i, long len) {
+    private boolean scanNan(long i, long len) {
         long rest = len - i;
-        if (rest < 3 || !matchesIgnoreCase(s, off, i, "nan")) {
+        if (rest < 3 || !matchesIgnoreCase(i, "nan")) {
             return false;
         }
         if (rest == 3) {
@@ -108,11 +139,11 @@ final class FloatScan {
             return true;
         }
         // nan(n-char-sequence): letters, digits and '_' between the parentheses.
-        if (rest < 5 || at(s, off, i + 3) != '(' || at(s, off, len - 1) != ')') {
+        if (rest < 5 || at(i + 3) != '(' || at(len - 1) != ')') {
             return false;
         }
         for (long j = i + 4; j < len - 1; j++) {
-            int ch = at(s, off, j);
+            int ch = at(j);
             boolean ok = (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')
                     || ch == '_';
             if (!ok) {
@@ -123,12 +154,12 @@ final class FloatScan {
         return true;
     }
 
-    private boolean scanHex(MemorySegment s, long off, long i, long len) {
+    private boolean scanHex(long i, long len) {
         mantStart = i;
         boolean dot = false;
         long digits = 0;
         while (i < len) {
-            int ch = at(s, off, i);
+            int ch = at(i);
             if (hexValue(ch) >= 0) {
                 digits++;
                 if (ch != '0') {
@@ -147,11 +178,11 @@ final class FloatScan {
         }
         mantEnd = i;
         if (i < len) {
-            int ch = at(s, off, i);
+            int ch = at(i);
             if ((ch | 0x20) != 'p') {
                 return false;
             }
-            long end = scanExponent(s, off, i + 1, len);
+            long end = scanExponent(i + 1, len);
             if (end != len) {
                 return false;
             }
@@ -160,14 +191,14 @@ final class FloatScan {
         return true;
     }
 
-    private boolean scanDecimal(MemorySegment s, long off, long i, long len) {
+    private boolean scanDecimal(long i, long len) {
         mantStart = i;
         boolean dot = false;
         long digits = 0;
         long fracDigits = 0;
         long pendingZeros = 0; // zeros seen after a non-zero digit and not yet folded in
         while (i < len) {
-            int ch = at(s, off, i);
+            int ch = at(i);
             if (ch >= '0' && ch <= '9') {
                 digits++;
                 if (dot) {
@@ -203,11 +234,11 @@ final class FloatScan {
         }
         mantEnd = i;
         if (i < len) {
-            int ch = at(s, off, i);
+            int ch = at(i);
             if ((ch | 0x20) != 'e') {
                 return false;
             }
-            long end = scanExponent(s, off, i + 1, len);
+            long end = scanExponent(i + 1, len);
             if (end != len) {
                 return false;
             }
@@ -225,10 +256,10 @@ final class FloatScan {
      * Returns the offset after it, or -1 when there is no digit (then C stops before the
      * exponent letter, which leaves it unconverted).
      */
-    private long scanExponent(MemorySegment s, long off, long i, long len) {
+    private long scanExponent(long i, long len) {
         boolean neg = false;
         if (i < len) {
-            int ch = at(s, off, i);
+            int ch = at(i);
             if (ch == '+' || ch == '-') {
                 neg = ch == '-';
                 i++;
@@ -237,7 +268,7 @@ final class FloatScan {
         long start = i;
         long v = 0;
         while (i < len) {
-            int ch = at(s, off, i);
+            int ch = at(i);
             if (ch < '0' || ch > '9') {
                 break;
             }
@@ -267,16 +298,13 @@ final class FloatScan {
         return -1;
     }
 
-    private static boolean matchesIgnoreCase(MemorySegment s, long off, long i, String word) {
+    private boolean matchesIgnoreCase(long i, String word) {
         for (int k = 0; k < word.length(); k++) {
-            if ((at(s, off, i + k) | 0x20) != word.charAt(k)) {
+            if ((at(i + k) | 0x20) != word.charAt(k)) {
                 return false;
             }
         }
         return true;
     }
 
-    static int at(MemorySegment s, long off, long i) {
-        return s.get(ValueLayout.JAVA_BYTE, off + i) & 0xFF;
-    }
 }

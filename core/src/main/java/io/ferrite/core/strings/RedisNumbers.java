@@ -48,7 +48,6 @@ public final class RedisNumbers {
     public static final int LONG_DOUBLE_INFINITE = 2;
 
     private static final long[] POW10 = new long[19];
-    private static final long[] POW5 = new long[18];
     private static final double[] POW10_DOUBLE = new double[23];
     private static final long FAST_LIMIT = 1_000_000_000_000_000_000L; // 10^18
 
@@ -57,11 +56,6 @@ public final class RedisNumbers {
         for (int i = 0; i < POW10.length; i++) {
             POW10[i] = p;
             p *= 10;
-        }
-        p = 1;
-        for (int i = 0; i < POW5.length; i++) {
-            POW5[i] = p;
-            p *= 5;
         }
         double d = 1;
         for (int i = 0; i < POW10_DOUBLE.length; i++) {
@@ -76,6 +70,7 @@ public final class RedisNumbers {
     private static final class Scratch {
         final FloatScan a = new FloatScan();
         final FloatScan b = new FloatScan();
+        final ShortExtendedSum sum = new ShortExtendedSum();
         long fastW;
         int fastS;
     }
@@ -302,9 +297,24 @@ public final class RedisNumbers {
      */
     public static double parseDouble(MemorySegment s, long off, long len) {
         FloatScan scan = SCRATCH.get().a;
-        if (!scan.scan(s, off, len, Long.MAX_VALUE)) {
-            return Double.NaN;
+        try {
+            return scan.scan(s, off, len, Long.MAX_VALUE) ? toDouble(scan) : Double.NaN;
+        } finally {
+            scan.release();
         }
+    }
+
+    /** {@link #parseDouble(MemorySegment, long, long)} for a {@code byte[]} range. */
+    public static double parseDouble(byte[] s, int off, int len) {
+        FloatScan scan = SCRATCH.get().a;
+        try {
+            return scan.scan(s, off, len, Long.MAX_VALUE) ? toDouble(scan) : Double.NaN;
+        } finally {
+            scan.release();
+        }
+    }
+
+    private static double toDouble(FloatScan scan) {
         switch (scan.kind) {
             case FloatScan.INFINITY:
                 return scan.negative ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
@@ -319,21 +329,17 @@ public final class RedisNumbers {
                     d = scan.exp10 >= 0 ? d * POW10_DOUBLE[(int) scan.exp10] : d / POW10_DOUBLE[(int) -scan.exp10];
                     return scan.negative ? -d : d;
                 }
-                return parseDoubleSlow(s, off, len, scan, false);
+                return parseDoubleSlow(scan, false);
             case FloatScan.HEX:
-                return parseDoubleSlow(s, off, len, scan, true);
+                return parseDoubleSlow(scan, true);
             default:
                 return Double.NaN;
         }
     }
 
-    /** {@link #parseDouble(MemorySegment, long, long)} for a {@code byte[]} range. */
-    public static double parseDouble(byte[] s, int off, int len) {
-        return parseDouble(MemorySegment.ofArray(s), off, len);
-    }
-
-    private static double parseDoubleSlow(MemorySegment s, long off, long len, FloatScan scan, boolean hex) {
-        StringBuilder sb = new StringBuilder((int) Math.min(len + 8, Integer.MAX_VALUE - 16));
+    private static double parseDoubleSlow(FloatScan scan, boolean hex) {
+        long len = scan.mantEnd - scan.mantStart;
+        StringBuilder sb = new StringBuilder((int) Math.min(len + 32, Integer.MAX_VALUE - 16));
         if (scan.negative) {
             sb.append('-');
         }
@@ -341,7 +347,7 @@ public final class RedisNumbers {
             sb.append("0x");
         }
         for (long i = scan.mantStart; i < scan.mantEnd; i++) {
-            sb.append((char) FloatScan.at(s, off, i));
+            sb.append((char) scan.at(i));
         }
         if (hex) {
             sb.append('p').append(scan.expValue);
@@ -407,10 +413,26 @@ public final class RedisNumbers {
      */
     public static int classifyLongDouble(MemorySegment s, long off, long len) {
         Scratch scratch = SCRATCH.get();
-        FloatScan scan = scratch.a;
-        if (!scan.scan(s, off, len, MAX_LONG_DOUBLE_CHARS - 1)) {
-            return LONG_DOUBLE_INVALID;
+        try {
+            return scratch.a.scan(s, off, len, MAX_LONG_DOUBLE_CHARS - 1) ? classify(scratch.a, scratch)
+                    : LONG_DOUBLE_INVALID;
+        } finally {
+            scratch.a.release();
         }
+    }
+
+    /** {@link #classifyLongDouble(MemorySegment, long, long)} for a {@code byte[]} range. */
+    public static int classifyLongDouble(byte[] s, int off, int len) {
+        Scratch scratch = SCRATCH.get();
+        try {
+            return scratch.a.scan(s, off, len, MAX_LONG_DOUBLE_CHARS - 1) ? classify(scratch.a, scratch)
+                    : LONG_DOUBLE_INVALID;
+        } finally {
+            scratch.a.release();
+        }
+    }
+
+    private static int classify(FloatScan scan, Scratch scratch) {
         if (scan.kind == FloatScan.NAN) {
             return LONG_DOUBLE_INVALID;
         }
@@ -420,12 +442,7 @@ public final class RedisNumbers {
         if (fastOperand(scan, scratch)) {
             return LONG_DOUBLE_FINITE;
         }
-        return ExtendedFloat.parse(s, off, scan) == null ? LONG_DOUBLE_INVALID : LONG_DOUBLE_FINITE;
-    }
-
-    /** {@link #classifyLongDouble(MemorySegment, long, long)} for a {@code byte[]} range. */
-    public static int classifyLongDouble(byte[] s, int off, int len) {
-        return classifyLongDouble(MemorySegment.ofArray(s), off, len);
+        return ExtendedFloat.parse(scan) == null ? LONG_DOUBLE_INVALID : LONG_DOUBLE_FINITE;
     }
 
     /**
@@ -440,61 +457,71 @@ public final class RedisNumbers {
      * {@code dst} (at most about 4955; size it {@link #MAX_LONG_DOUBLE_CHARS}), or
      * {@link #FLOAT_VALUE_INVALID}, {@link #FLOAT_INCREMENT_INVALID} or
      * {@link #FLOAT_NAN_OR_INFINITY} (an infinite operand, as {@code +inf}, also yields the
-     * latter, like Redis). Short decimals whose sum is provably exact at 17 decimals are handled
-     * without allocating.
+     * latter, like Redis). Operands below 10^18 with at most 17 decimals are handled without
+     * allocating.
      */
     public static int incrByFloat(MemorySegment current, long curOff, long curLen,
             MemorySegment increment, long incOff, long incLen, byte[] dst, int dstOff) {
         Scratch scratch = SCRATCH.get();
+        try {
+            boolean curOk = current == null || scratch.a.scan(current, curOff, curLen, MAX_LONG_DOUBLE_CHARS - 1);
+            boolean incOk = scratch.b.scan(increment, incOff, incLen, MAX_LONG_DOUBLE_CHARS - 1);
+            return incrByFloat(scratch, current != null, curOk, incOk, dst, dstOff);
+        } finally {
+            scratch.a.release();
+            scratch.b.release();
+        }
+    }
+
+    /** {@link #incrByFloat(MemorySegment, long, long, MemorySegment, long, long, byte[], int)} for byte ranges. */
+    public static int incrByFloat(byte[] current, int curOff, int curLen, byte[] increment, int incOff, int incLen,
+            byte[] dst, int dstOff) {
+        Scratch scratch = SCRATCH.get();
+        try {
+            boolean curOk = current == null || scratch.a.scan(current, curOff, curLen, MAX_LONG_DOUBLE_CHARS - 1);
+            boolean incOk = scratch.b.scan(increment, incOff, incLen, MAX_LONG_DOUBLE_CHARS - 1);
+            return incrByFloat(scratch, current != null, curOk, incOk, dst, dstOff);
+        } finally {
+            scratch.a.release();
+            scratch.b.release();
+        }
+    }
+
+    private static int incrByFloat(Scratch scratch, boolean hasCurrent, boolean curOk, boolean incOk, byte[] dst,
+            int dstOff) {
         FloatScan a = scratch.a;
         FloatScan b = scratch.b;
-        if (current != null) {
-            if (!a.scan(current, curOff, curLen, MAX_LONG_DOUBLE_CHARS - 1) || a.kind == FloatScan.NAN) {
-                return FLOAT_VALUE_INVALID;
-            }
+        if (hasCurrent && (!curOk || a.kind == FloatScan.NAN)) {
+            return FLOAT_VALUE_INVALID;
         }
-        if (!b.scan(increment, incOff, incLen, MAX_LONG_DOUBLE_CHARS - 1) || b.kind == FloatScan.NAN) {
+        if (!incOk || b.kind == FloatScan.NAN) {
             // The current value may still be out of range, which Redis reports first.
-            if (current != null && a.kind != FloatScan.INFINITY && !fastOperand(a, scratch)
-                    && ExtendedFloat.parse(current, curOff, a) == null) {
+            if (hasCurrent && a.kind != FloatScan.INFINITY && !fastOperand(a, scratch)
+                    && ExtendedFloat.parse(a) == null) {
                 return FLOAT_VALUE_INVALID;
             }
             return FLOAT_INCREMENT_INVALID;
         }
 
-        // Fast path: both operands short decimals.
+        // Both operands short decimals: exact x87 arithmetic in 64/128-bit integers.
         long w1 = 0;
         int s1 = 0;
         boolean fast = true;
-        if (current != null) {
+        if (hasCurrent) {
             fast = fastOperand(a, scratch);
             w1 = scratch.fastW;
             s1 = scratch.fastS;
         }
         if (fast && fastOperand(b, scratch)) {
-            long w2 = scratch.fastW;
-            int s2 = scratch.fastS;
-            int s = Math.max(s1, s2);
-            long m1 = POW10[s - s1];
-            long m2 = POW10[s - s2];
-            if (Math.abs(w1) <= FAST_LIMIT / m1 && Math.abs(w2) <= FAST_LIMIT / m2) {
-                long big1 = w1 * m1;
-                long big2 = w2 * m2;
-                long bound = 32 * POW10[s]; // |x| < 32: x87 rounding error stays below 5e-18
-                boolean small = Math.abs(big1) < bound && Math.abs(big2) < bound;
-                boolean exact = big1 % POW5[s] == 0 && big2 % POW5[s] == 0; // exact in binary
-                if (small || exact) {
-                    return writeDecimal(big1 + big2, s, dst, dstOff);
-                }
-            }
+            return scratch.sum.sum(w1, s1, scratch.fastW, scratch.fastS, dst, dstOff);
         }
 
-        // Exact x87 model.
-        ExtendedFloat x = current == null ? ExtendedFloat.zero(false) : ExtendedFloat.parse(current, curOff, a);
+        // Anything else: the exact BigInteger model.
+        ExtendedFloat x = hasCurrent ? ExtendedFloat.parse(a) : ExtendedFloat.zero(false);
         if (x == null) {
             return FLOAT_VALUE_INVALID;
         }
-        ExtendedFloat y = ExtendedFloat.parse(increment, incOff, b);
+        ExtendedFloat y = ExtendedFloat.parse(b);
         if (y == null) {
             return FLOAT_INCREMENT_INVALID;
         }
@@ -506,13 +533,6 @@ public final class RedisNumbers {
             return FLOAT_NAN_OR_INFINITY;
         }
         return sum.formatHuman(dst, dstOff);
-    }
-
-    /** {@link #incrByFloat(MemorySegment, long, long, MemorySegment, long, long, byte[], int)} for byte ranges. */
-    public static int incrByFloat(byte[] current, int curOff, int curLen, byte[] increment, int incOff, int incLen,
-            byte[] dst, int dstOff) {
-        return incrByFloat(current == null ? null : MemorySegment.ofArray(current), curOff, curLen,
-                MemorySegment.ofArray(increment), incOff, incLen, dst, dstOff);
     }
 
     /**
@@ -549,41 +569,6 @@ public final class RedisNumbers {
         scratch.fastW = scan.negative ? -w : w;
         scratch.fastS = s;
         return true;
-    }
-
-    /** Writes {@code w * 10^-s} with trailing zeros trimmed; zero (of either sign) as "0". */
-    private static int writeDecimal(long w, int s, byte[] dst, int off) {
-        if (w == 0) {
-            dst[off] = '0';
-            return 1;
-        }
-        while (s > 0 && w % 10 == 0) {
-            w /= 10;
-            s--;
-        }
-        int p = off;
-        if (w < 0) {
-            dst[p++] = '-';
-            w = -w;
-        }
-        int digits = longLength(w);
-        if (s == 0) {
-            return p - off + formatLong(w, dst, p);
-        }
-        if (digits <= s) {
-            dst[p++] = '0';
-            dst[p++] = '.';
-            for (int i = digits; i < s; i++) {
-                dst[p++] = '0';
-            }
-            return p - off + formatLong(w, dst, p);
-        }
-        // digits > s: integer part, point, fraction
-        formatLong(w, dst, p + 1);
-        int intDigits = digits - s;
-        System.arraycopy(dst, p + 1, dst, p, intDigits);
-        dst[p + intDigits] = '.';
-        return p - off + digits + 1;
     }
 
     private static int put(byte[] dst, int off, String s) {

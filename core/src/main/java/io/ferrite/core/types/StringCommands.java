@@ -10,7 +10,9 @@ import io.ferrite.core.epoch.LightEpoch;
 import io.ferrite.core.index.KeyHash;
 import io.ferrite.core.shard.ExpireMode;
 import io.ferrite.core.shard.Shard;
+import io.ferrite.core.strings.BitOps;
 import io.ferrite.core.strings.LongParse;
+import io.ferrite.core.strings.RangeMath;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -60,10 +62,8 @@ public final class StringCommands {
 
     /** GETRANGE with Redis's index rules; a missing key reads as the empty string. */
     public Status getRange(int db, MemorySegment key, long start, long end, ValueSink sink) {
-        return store.read(db, key, ValueType.STRING, (src, off, len) -> {
-            long[] range = StringRanges.normalize(start, end, len);
-            sink.accept(src, off + range[0], range[1]);
-        });
+        return store.read(db, key, ValueType.STRING, (src, off, len) ->
+                sink.accept(src, off + RangeMath.rangeStart(len, start, end), RangeMath.rangeLength(len, start, end)));
     }
 
     // ---- writes ----
@@ -234,6 +234,159 @@ public final class StringCommands {
                 }
             }
             return Status.OK;
+        } finally {
+            for (int s = shards.length - 1; s >= 0; s--) {
+                if (involved[s]) {
+                    shards[s].unlock();
+                }
+            }
+            epoch.unprotect(slot);
+        }
+    }
+
+    /** INCRBY (and INCR, DECR, DECRBY): the new value goes to {@code result}. */
+    public Status incrBy(int db, MemorySegment key, long delta, LongParse result) {
+        store.checkDb(db);
+        Status bad = store.checkKey(key);
+        if (bad != null) {
+            return bad;
+        }
+        long hash = KeyHash.hash(key);
+        Shard shard = store.shardFor(hash);
+        int slot = epoch.protect();
+        shard.lock();
+        try {
+            StringUpdaters.IncrBy incr = updaters[shard.id()].incrBy.reset(delta, result);
+            return shard.upsert(db, hash, key, ValueType.STRING, false, incr, ExpireMode.KEEP, 0, ChangeKind.INCRBY, FerriteStore.now());
+        } finally {
+            shard.unlock();
+            epoch.unprotect(slot);
+        }
+    }
+
+    /**
+     * INCRBYFLOAT with the increment as text (Redis parses it as a long double); the new value,
+     * formatted as Redis formats it, goes to {@code result}.
+     */
+    public Status incrByFloat(int db, MemorySegment key, MemorySegment increment, ValueSink result) {
+        store.checkDb(db);
+        Status bad = store.checkKey(key);
+        if (bad != null) {
+            return bad;
+        }
+        long hash = KeyHash.hash(key);
+        Shard shard = store.shardFor(hash);
+        int slot = epoch.protect();
+        shard.lock();
+        try {
+            StringUpdaters.IncrByFloat incr = updaters[shard.id()].incrByFloat.reset(increment);
+            Status status = shard.upsert(db, hash, key, ValueType.STRING, false, incr, ExpireMode.KEEP, 0,
+                    ChangeKind.INCRBYFLOAT, FerriteStore.now());
+            if (status == Status.OK) {
+                result.accept(MemorySegment.ofArray(incr.formatted), 0, incr.length);
+            }
+            return status;
+        } finally {
+            shard.unlock();
+            epoch.unprotect(slot);
+        }
+    }
+
+    /** SETBIT: the previous bit goes to {@code old}. */
+    public Status setBit(int db, MemorySegment key, long bitOffset, int bit, LongParse old) {
+        if (BitOps.requiredLength(bitOffset) > store.config().maxValueSize()) {
+            return Status.OUT_OF_RANGE;
+        }
+        return update(db, key, ChangeKind.SETBIT, u -> u.setBit.reset(bitOffset, bit, old));
+    }
+
+    /** GETBIT into {@code bit} (0 for a missing key). */
+    public Status getBit(int db, MemorySegment key, long bitOffset, LongParse bit) {
+        bit.value = 0;
+        Status status = store.read(db, key, ValueType.STRING, (src, off, len) -> bit.value = BitOps.getbit(src, off, len, bitOffset));
+        return status == Status.NOT_FOUND ? Status.OK : status;
+    }
+
+    /**
+     * BITFIELD: runs every operation of {@code ops} in order, atomically; results stay in
+     * {@code ops}. Read-only lists (BITFIELD_RO, or only GETs) do not create the key.
+     */
+    public Status bitfield(int db, MemorySegment key, BitfieldOps ops) {
+        if (!ops.writes()) {
+            for (int i = 0; i < ops.count(); i++) {
+                ops.result(i, 0, false);
+            }
+            Status status = store.read(db, key, ValueType.STRING, (src, off, len) -> {
+                for (int i = 0; i < ops.count(); i++) {
+                    ops.result(i, BitOps.bitfieldGet(src, off, len, ops.offset(i), ops.bits(i), ops.signed(i)), false);
+                }
+            });
+            return status == Status.NOT_FOUND ? Status.OK : status;
+        }
+        if (ops.requiredLength() > store.config().maxValueSize()) {
+            return Status.OUT_OF_RANGE;
+        }
+        return update(db, key, ChangeKind.SETBIT, u -> u.bitfield.reset(ops));
+    }
+
+    /**
+     * BITOP: combines {@code count} source keys into {@code destination}, atomically. The
+     * result length goes to {@code length}; an empty result deletes the destination, as Redis.
+     * WRONG_TYPE when a source is not a string.
+     */
+    public Status bitOp(int db, BitOps.Op op, MemorySegment destination, MemorySegment[] sources, int count, LongParse length) {
+        store.checkDb(db);
+        Status bad = store.checkKey(destination);
+        if (bad != null) {
+            return bad;
+        }
+        Shard[] shards = store.shards();
+        boolean[] involved = new boolean[shards.length];
+        long[] hashes = new long[count];
+        for (int i = 0; i < count; i++) {
+            hashes[i] = KeyHash.hash(sources[i]);
+            involved[store.shardFor(hashes[i]).id()] = true;
+        }
+        long dstHash = KeyHash.hash(destination);
+        Shard dstShard = store.shardFor(dstHash);
+        involved[dstShard.id()] = true;
+        int slot = epoch.protect();
+        for (int s = 0; s < shards.length; s++) {
+            if (involved[s]) {
+                shards[s].lock();
+            }
+        }
+        try {
+            long now = FerriteStore.now();
+            byte[][] values = new byte[count][];
+            for (int i = 0; i < count; i++) {
+                int index = i;
+                Status status = store.shardFor(hashes[i]).read(db, hashes[i], sources[i], ValueType.STRING,
+                        (src, off, len) -> values[index] = src.asSlice(off, len).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), now);
+                if (status == Status.WRONG_TYPE) {
+                    return status;
+                }
+            }
+            MemorySegment[] segments = new MemorySegment[count];
+            long[] offsets = new long[count];
+            long[] lengths = new long[count];
+            for (int i = 0; i < count; i++) {
+                segments[i] = values[i] == null ? null : MemorySegment.ofArray(values[i]);
+                lengths[i] = values[i] == null ? 0 : values[i].length;
+            }
+            long resultLength = BitOps.bitopLength(lengths, count);
+            length.value = resultLength;
+            if (resultLength == 0) {
+                dstShard.delete(db, dstHash, destination, now);
+                return Status.OK;
+            }
+            if (resultLength > store.config().maxValueSize()) {
+                return Status.VALUE_TOO_LARGE;
+            }
+            byte[] result = new byte[(int) resultLength];
+            BitOps.bitop(op, segments, offsets, lengths, count, MemorySegment.ofArray(result), 0);
+            StringUpdaters.Set set = updaters[dstShard.id()].set.reset(MemorySegment.ofArray(result), 0, null);
+            return dstShard.upsert(db, dstHash, destination, ValueType.STRING, true, set, ExpireMode.CLEAR, 0, ChangeKind.SET, now);
         } finally {
             for (int s = shards.length - 1; s >= 0; s--) {
                 if (involved[s]) {

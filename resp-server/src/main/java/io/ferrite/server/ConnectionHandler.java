@@ -1,0 +1,156 @@
+package io.ferrite.server;
+
+import io.ferrite.server.client.ClientState;
+import io.ferrite.server.command.CommandContext;
+import io.ferrite.server.command.Dispatcher;
+import io.ferrite.server.command.Errors;
+import io.ferrite.server.config.Directives;
+import io.ferrite.server.config.OutputBufferLimit;
+import io.ferrite.server.protocol.RequestHandler;
+import io.ferrite.server.protocol.RespDecoder;
+import io.ferrite.server.protocol.RespRequest;
+import io.ferrite.server.protocol.RespWriter;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One connection's life: registers the client, hands decoded requests to the
+ * {@link Dispatcher}, flushes each read batch's replies in one write, enforces maxclients,
+ * the idle timeout and the output buffer limit, and unregisters the client when it goes.
+ */
+final class ConnectionHandler extends ChannelInboundHandlerAdapter implements RequestHandler {
+    private final ServerContext server;
+    private final Dispatcher dispatcher;
+    private RespDecoder decoder;
+    private ClientState client;
+    private RespWriter out;
+    private CommandContext context;
+    /** When the soft output limit was first exceeded (0 = not exceeded). */
+    private long softLimitSinceMillis;
+
+    ConnectionHandler(ServerContext server, Dispatcher dispatcher) {
+        this.server = server;
+        this.dispatcher = dispatcher;
+    }
+
+    /** The decoder in front of this handler (set once, before the channel is active). */
+    void decoder(RespDecoder decoder) {
+        this.decoder = decoder;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        server.stats().connectionsReceived.increment();
+        long maxClients = server.config().get(Directives.MAXCLIENTS);
+        if (server.clients().size() >= maxClients) {
+            server.stats().rejectedConnections.increment();
+            ctx.writeAndFlush(Unpooled.copiedBuffer("-" + Errors.MAX_CLIENTS + "\r\n", StandardCharsets.US_ASCII))
+                    .addListener(ChannelFutureListener.CLOSE);
+            decoder.suspend();
+            return;
+        }
+        boolean needsAuth = !server.config().get(Directives.REQUIREPASS).isEmpty();
+        client = new ClientState(server.clients().nextId(), ctx.channel(), !needsAuth);
+        decoder.requireAuthentication(needsAuth);
+        out = new RespWriter(ctx.alloc());
+        context = new CommandContext(server, client, out, decoder);
+        server.clients().add(client);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void handle(ChannelHandlerContext ctx, RespRequest request) {
+        if (client == null || client.closing()) {
+            return;
+        }
+        dispatcher.dispatch(context, ctx, request);
+        if (client.closing()) {
+            decoder.suspend(); // QUIT / CLIENT KILL: nothing after it runs
+        }
+    }
+
+    @Override
+    public void batchComplete(ChannelHandlerContext ctx) {
+        if (out == null) {
+            return;
+        }
+        int pending = out.pendingBytes();
+        if (pending > 0) {
+            server.stats().netOutputBytes.add(pending);
+        }
+        if (client.closing()) {
+            if (out.hasPending()) {
+                ctx.writeAndFlush(out.take()).addListener(ChannelFutureListener.CLOSE);
+            } else {
+                ctx.close();
+            }
+            return;
+        }
+        out.flush(ctx);
+        enforceOutputLimit(ctx);
+    }
+
+    /** Closes a client whose unsent replies exceed client-output-buffer-limit (normal class). */
+    private void enforceOutputLimit(ChannelHandlerContext ctx) {
+        OutputBufferLimit limit = server.config().get(Directives.CLIENT_OUTPUT_BUFFER_LIMIT).normal();
+        if (limit.hardBytes() == 0 && limit.softBytes() == 0) {
+            return;
+        }
+        var outbound = ctx.channel().unsafe().outboundBuffer();
+        long queued = outbound == null ? 0 : outbound.totalPendingWriteBytes();
+        boolean overHard = limit.hardBytes() > 0 && queued > limit.hardBytes();
+        boolean overSoft = limit.softBytes() > 0 && queued > limit.softBytes();
+        long now = System.currentTimeMillis();
+        if (overSoft && softLimitSinceMillis == 0) {
+            softLimitSinceMillis = now;
+        } else if (!overSoft) {
+            softLimitSinceMillis = 0;
+        }
+        boolean softExpired = overSoft && now - softLimitSinceMillis >= limit.softSeconds() * 1000;
+        if (overHard || softExpired) {
+            server.stats().clientsKilledByOutputBuffer.increment();
+            client.closing(true);
+            decoder.suspend();
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (client != null && !client.closing()) {
+            enforceOutputLimit(ctx);
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent) {
+            ctx.close(); // Redis closes idle clients silently after `timeout` seconds
+            return;
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (client != null) {
+            server.clients().remove(client);
+            client.closing(true);
+        }
+        if (out != null) {
+            out.discard();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // Connection resets and the like: the client is gone, nothing to tell it.
+        ctx.close();
+    }
+}

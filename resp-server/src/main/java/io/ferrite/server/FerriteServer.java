@@ -1,0 +1,98 @@
+package io.ferrite.server;
+
+import io.ferrite.server.command.Dispatcher;
+import io.ferrite.server.config.Directives;
+import io.ferrite.server.config.ProtocolLimitsBinding;
+import io.ferrite.server.net.Transport;
+import io.ferrite.server.net.TransportSelector;
+import io.ferrite.server.protocol.ProtocolLimits;
+import io.ferrite.server.protocol.RespDecoder;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The network side: Netty event loops (one per core, io_uring where it loads, epoll or NIO
+ * otherwise) accepting RESP connections on the configured addresses. Commands run on the
+ * event loop that read them, straight against the shared engine.
+ */
+public final class FerriteServer implements AutoCloseable {
+    private final ServerContext server;
+    private final Transport transport;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final List<Channel> listeners = new ArrayList<>();
+    private final ProtocolLimits limits;
+    private final Dispatcher dispatcher;
+
+    public FerriteServer(ServerContext server) {
+        this.server = server;
+        this.transport = TransportSelector.select(server.config().get(Directives.TRANSPORT));
+        long ioThreads = server.config().get(Directives.IO_THREADS);
+        int threads = ioThreads > 1 ? (int) ioThreads : Runtime.getRuntime().availableProcessors();
+        this.boss = transport.newEventLoopGroup(1);
+        this.workers = transport.newEventLoopGroup(threads);
+        this.limits = ProtocolLimitsBinding.bind(server.config());
+        this.dispatcher = new Dispatcher(server);
+        server.transportName(transport.name());
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    /** Binds every configured address; returns the port bound (useful with port 0). */
+    public int start() throws InterruptedException {
+        int port = server.config().getInt(Directives.PORT);
+        List<String> binds = server.config().get(Directives.BIND);
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(transport.serverChannelClass())
+                .option(ChannelOption.SO_BACKLOG, (int) (long) server.config().get(Directives.TCP_BACKLOG))
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, server.config().get(Directives.TCP_KEEPALIVE) > 0)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 1024 * 1024))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ChannelPipeline pipeline = ch.pipeline();
+                        long timeout = server.config().get(Directives.TIMEOUT);
+                        if (timeout > 0) {
+                            pipeline.addLast(new IdleStateHandler(0, 0, timeout, TimeUnit.SECONDS));
+                        }
+                        ConnectionHandler connection = new ConnectionHandler(server, dispatcher);
+                        RespDecoder decoder = new RespDecoder(connection, limits);
+                        connection.decoder(decoder);
+                        pipeline.addLast(decoder, connection);
+                    }
+                });
+        int bound = port;
+        for (String host : binds.isEmpty() ? List.of("127.0.0.1") : binds) {
+            Channel channel = bootstrap.bind(new InetSocketAddress(host.startsWith("-") ? host.substring(1) : host, bound)).sync().channel();
+            bound = ((InetSocketAddress) channel.localAddress()).getPort();
+            listeners.add(channel);
+        }
+        server.port(bound);
+        return bound;
+    }
+
+    @Override
+    public void close() {
+        for (Channel channel : listeners) {
+            channel.close().syncUninterruptibly();
+        }
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

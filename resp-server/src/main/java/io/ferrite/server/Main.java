@@ -1,0 +1,101 @@
+package io.ferrite.server;
+
+import io.ferrite.core.FerriteStore;
+import io.ferrite.core.StoreConfig;
+import io.ferrite.server.command.CommandTable;
+import io.ferrite.server.config.ConfigFileException;
+import io.ferrite.server.config.ConfigFileParser;
+import io.ferrite.server.config.Directives;
+import io.ferrite.server.config.ServerArguments;
+import io.ferrite.server.config.ServerConfig;
+import io.ferrite.server.family.Families;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code ferrite-server [config-file] [--directive value ...]}: loads the configuration the
+ * way redis-server does, opens the engine, starts the RESP server and prints a banner.
+ */
+public final class Main {
+    private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+    private Main() {}
+
+    public static void main(String[] args) throws Exception {
+        ServerConfig config = new ServerConfig();
+        Optional<Path> configFile;
+        try {
+            ServerArguments arguments = ServerArguments.parse(args);
+            configFile = arguments.configFile();
+            new ConfigFileParser(config).load(configFile, arguments.options());
+        } catch (ConfigFileException | IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Running running = start(config, configFile);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("Received SIGTERM scheduling shutdown...");
+            running.close();
+            stopped.countDown();
+        }, "ferrite-shutdown"));
+        running.context().shutdownAction(() -> Thread.ofPlatform().start(() -> System.exit(0)));
+        stopped.await();
+    }
+
+    /** A started server and its engine; closing stops both. */
+    public record Running(ServerContext context, FerriteServer server, int port) implements AutoCloseable {
+        @Override
+        public void close() {
+            server.close();
+            context.store().close();
+            log.info("Ferrite is now ready to exit, bye bye...");
+        }
+    }
+
+    /** Opens the engine and starts listening, as configured. Used by tests too. */
+    public static Running start(ServerConfig config, Optional<Path> configFile) throws InterruptedException, IOException {
+        Path dir = Path.of(config.get(Directives.DIR)).toAbsolutePath().normalize();
+        Files.createDirectories(dir);
+        FerriteStore store = FerriteStore.open(storeConfig(config));
+        CommandTable table = Families.table();
+        ServerContext context = new ServerContext(store, config, configFile, table);
+        Families.bindConfig(context);
+        FerriteServer server = new FerriteServer(context);
+        int port = server.start();
+        log.info(banner(context, dir, port));
+        return new Running(context, server, port);
+    }
+
+    static StoreConfig storeConfig(ServerConfig config) {
+        long shards = config.get(Directives.SHARDS);
+        return StoreConfig.builder()
+                .shards(shards > 0 ? (int) shards : Runtime.getRuntime().availableProcessors())
+                .databases(config.getInt(Directives.DATABASES))
+                .maxMemory(config.get(Directives.MAXMEMORY))
+                .pageSize(config.get(Directives.PAGE_SIZE))
+                .segmentSize(config.get(Directives.SEGMENT_SIZE))
+                .mutableSize(config.get(Directives.MUTABLE_SIZE))
+                .maxKeySize(config.get(Directives.MAX_KEY_SIZE))
+                .maxValueSize(Math.min(config.get(Directives.MAX_VALUE_SIZE), config.get(Directives.PROTO_MAX_BULK_LEN)))
+                .hz(config.getInt(Directives.HZ))
+                .build();
+    }
+
+    private static String banner(ServerContext context, Path dir, int port) {
+        ServerConfig config = context.config();
+        long maxmemory = config.get(Directives.MAXMEMORY);
+        return String.format("Ferrite %s (Redis %s compatible) ready to accept connections: port %d, bind %s,"
+                        + " transport %s, %d shards, dir %s, maxmemory %s, page-size %d, pid %d",
+                ServerContext.FERRITE_VERSION, ServerContext.REDIS_VERSION, port, config.get(Directives.BIND),
+                context.transportName(), context.store().shards().length, dir,
+                maxmemory == 0 ? "unlimited" : maxmemory + " bytes", config.get(Directives.PAGE_SIZE),
+                ProcessHandle.current().pid());
+    }
+}

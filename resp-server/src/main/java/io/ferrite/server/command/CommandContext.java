@@ -1,0 +1,146 @@
+package io.ferrite.server.command;
+
+import io.ferrite.core.FerriteStore;
+import io.ferrite.core.api.Status;
+import io.ferrite.core.api.ValueSink;
+import io.ferrite.core.strings.LongParse;
+import io.ferrite.server.ServerContext;
+import io.ferrite.server.client.ClientState;
+import io.ferrite.server.protocol.RespDecoder;
+import io.ferrite.server.protocol.RespRequest;
+import io.ferrite.server.protocol.RespWriter;
+import io.ferrite.server.protocol.SharedReply;
+import io.netty.channel.ChannelHandlerContext;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * What a handler works with while it executes one command on a connection: the request, the
+ * reply writer, the client's state and the server. One per connection, reused for every
+ * command, with reusable scratch objects so handlers allocate nothing on the hot path.
+ */
+public final class CommandContext {
+    private final ServerContext server;
+    private final ClientState client;
+    private final RespWriter out;
+    private final RespDecoder decoder;
+    private RespRequest request;
+    private CommandSpec spec;
+    private ChannelHandlerContext channel;
+
+    /** Scratch for integer results of engine calls. */
+    public final LongParse number = new LongParse();
+    /** A sink that writes a value as a bulk reply. */
+    public final ValueSink bulkSink;
+    /** Set by a sink when it received a value (for replies that differ when nothing came). */
+    public boolean sinkCalled;
+
+    public CommandContext(ServerContext server, ClientState client, RespWriter out, RespDecoder decoder) {
+        this.server = server;
+        this.client = client;
+        this.out = out;
+        this.decoder = decoder;
+        this.bulkSink = (source, offset, length) -> {
+            sinkCalled = true;
+            out.bulk(source, offset, (int) length);
+        };
+    }
+
+    void begin(ChannelHandlerContext channel, RespRequest request, CommandSpec spec) {
+        this.channel = channel;
+        this.request = request;
+        this.spec = spec;
+        this.sinkCalled = false;
+    }
+
+    public ServerContext server() { return server; }
+    public FerriteStore store() { return server.store(); }
+    public ClientState client() { return client; }
+    public RespWriter out() { return out; }
+    public RespDecoder decoder() { return decoder; }
+    public RespRequest request() { return request; }
+    public CommandSpec spec() { return spec; }
+    public ChannelHandlerContext channel() { return channel; }
+    public int db() { return client.db(); }
+    public int argc() { return request.argc(); }
+
+    /** Argument {@code i} as a segment view (valid during the command only). */
+    public MemorySegment arg(int i) {
+        return request.argSegment(i);
+    }
+
+    /** Argument {@code i} as a string (allocates: for options and names). */
+    public String argString(int i) {
+        return request.argString(i);
+    }
+
+    /** True when argument {@code i} is {@code upper} ignoring case. */
+    public boolean argIs(int i, byte[] upper) {
+        return request.argEqualsIgnoreCase(i, upper);
+    }
+
+    /**
+     * Parses argument {@code i} as a Redis integer; on failure writes the standard error and
+     * returns false. The value is in {@link #longValue()}.
+     */
+    public boolean argLong(int i) {
+        if (request.argLong(i)) {
+            return true;
+        }
+        out.error(Errors.NOT_INTEGER);
+        return false;
+    }
+
+    public long longValue() {
+        return request.longValue();
+    }
+
+    public void ok() {
+        out.reply(SharedReply.OK);
+    }
+
+    public void error(String text) {
+        out.error(text);
+    }
+
+    public void syntaxError() {
+        out.reply(SharedReply.SYNTAX_ERROR);
+    }
+
+    public void integer(long value) {
+        out.integer(value);
+    }
+
+    /**
+     * Writes the error reply for an engine status that is not a success, in Redis's words,
+     * and returns true; returns false (writing nothing) for OK, NOT_FOUND and NOT_PERFORMED,
+     * whose replies are command-specific.
+     */
+    public boolean failed(Status status) {
+        switch (status) {
+            case OK, NOT_FOUND, NOT_PERFORMED -> {
+                return false;
+            }
+            case WRONG_TYPE -> out.reply(SharedReply.WRONG_TYPE);
+            case NOT_AN_INTEGER -> out.error(Errors.NOT_INTEGER);
+            case NOT_A_FLOAT -> out.error(Errors.NOT_FLOAT);
+            case OVERFLOW -> out.error(Errors.OVERFLOW);
+            case NAN_OR_INFINITY -> out.error(Errors.NAN_OR_INFINITY);
+            case VALUE_TOO_LARGE -> out.error(Errors.STRING_TOO_LONG);
+            case KEY_TOO_LARGE -> out.error(Errors.KEY_TOO_LONG);
+            case OUT_OF_RANGE -> out.error(Errors.OFFSET_OUT_OF_RANGE);
+            case SAME_KEY -> out.error("ERR source and destination objects are the same");
+            case OUT_OF_MEMORY -> out.error(Errors.OOM);
+        }
+        return true;
+    }
+
+    /** Counts a keyspace hit or miss for INFO stats. */
+    public void hit(boolean found) {
+        (found ? server.stats().keyspaceHits : server.stats().keyspaceMisses).increment();
+    }
+
+    static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,52 @@
+package io.ferrite.server.command;
+
+import io.ferrite.server.protocol.RespValue;
+import io.ferrite.server.protocol.RespValue.ArrayReply;
+import io.ferrite.server.protocol.RespValue.BulkString;
+import io.ferrite.server.protocol.RespValue.IntegerReply;
+import io.ferrite.server.protocol.RespValue.MapReply;
+import io.ferrite.server.protocol.RespValue.SetReply;
+import io.ferrite.server.protocol.RespValue.SimpleString;
+import java.util.List;
+
+/**
+ * Metadata for commands newer than the Redis 7.0 the table was captured from, written the
+ * way Redis 7.2 publishes it.
+ */
+final class CommandMetadata {
+    private CommandMetadata() {}
+
+    /** COMMAND INFO entry of CLIENT SETINFO (Redis 7.2). */
+    static ArrayReply clientSetInfoInfo() {
+        return new ArrayReply(List.of(
+                BulkString.of("client|setinfo"), new IntegerReply(4),
+                new SetReply(List.of(new SimpleString("noscript"), new SimpleString("loading"), new SimpleString("stale"))),
+                new IntegerReply(0), new IntegerReply(0), new IntegerReply(0),
+                new SetReply(List.of(new SimpleString("@slow"), new SimpleString("@connection"))),
+                new SetReply(List.of(new SimpleString("request_policy:all_nodes"), new SimpleString("response_policy:all_succeeded"))),
+                new ArrayReply(List.of()), new ArrayReply(List.of())));
+    }
+
+    /** COMMAND DOCS entry of CLIENT SETINFO (Redis 7.2). */
+    static MapReply clientSetInfoDocs() {
+        RespValue libName = argument("libname", "string", "LIB-NAME");
+        RespValue libVer = argument("libver", "string", "LIB-VER");
+        RespValue attr = new MapReply(List.of(
+                entry("name", "attr"), entry("type", "oneof"),
+                new MapReply.Entry(BulkString.of("arguments"), new ArrayReply(List.of(libName, libVer)))));
+        return new MapReply(List.of(
+                entry("summary", "Sets information specific to the client or connection."),
+                entry("since", "7.2.0"),
+                entry("group", "connection"),
+                entry("complexity", "O(1)"),
+                new MapReply.Entry(BulkString.of("arguments"), new ArrayReply(List.of(attr)))));
+    }
+
+    private static RespValue argument(String name, String type, String token) {
+        return new MapReply(List.of(entry("name", name), entry("type", type), entry("token", token)));
+    }
+
+    private static MapReply.Entry entry(String key, String value) {
+        return new MapReply.Entry(BulkString.of(key), BulkString.of(value));
+    }
+}

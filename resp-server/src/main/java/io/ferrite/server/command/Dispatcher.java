@@ -1,0 +1,139 @@
+package io.ferrite.server.command;
+
+import io.ferrite.server.ServerContext;
+import io.ferrite.server.client.ClientState;
+import io.ferrite.server.client.ReplyMode;
+import io.ferrite.server.config.Directives;
+import io.ferrite.server.protocol.RespRequest;
+import io.ferrite.server.protocol.RespWriter;
+import io.ferrite.server.stats.CommandStats;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Runs one request the way Redis's processCommand does: look the command up (and its
+ * subcommand), check arity, authentication and memory, execute, then account for it
+ * (stats, slow log, latency, CLIENT REPLY modes). Every refusal uses Redis's wording.
+ */
+public final class Dispatcher {
+    private final ServerContext server;
+
+    public Dispatcher(ServerContext server) {
+        this.server = server;
+    }
+
+    /** Executes {@code request} on the connection whose context is {@code ctx}. */
+    public void dispatch(CommandContext ctx, io.netty.channel.ChannelHandlerContext channel, RespRequest request) {
+        ClientState client = ctx.client();
+        RespWriter out = ctx.out();
+        int mark = out.mark();
+        CommandSpec spec = resolve(request, out);
+        if (spec != null && !admit(spec, client, request, out)) {
+            spec = null;
+        }
+        if (spec == null) {
+            server.stats().errorReplies.increment();
+            applyReplyMode(client, out, mark, false);
+            return;
+        }
+        ctx.begin(channel, request, spec);
+        client.touch(spec.fullName(), System.currentTimeMillis());
+        long started = System.nanoTime();
+        spec.handler().execute(ctx);
+        long micros = (System.nanoTime() - started) / 1000;
+        account(ctx, spec, request, micros);
+        applyReplyMode(client, out, mark, spec.fullName().equals("client|reply"));
+    }
+
+    /** Finds the command and subcommand, writing the error reply when there is none. */
+    private CommandSpec resolve(RespRequest request, RespWriter out) {
+        CommandSpec spec = server.commands().lookup(request, 0);
+        if (spec == null) {
+            out.error(unknownCommand(request));
+            return null;
+        }
+        if (spec.isContainer() && !(request.argc() == 1 && spec.handler() != null)) {
+            if (request.argc() < 2) {
+                out.error(Errors.arity(spec.fullName()));
+                return null;
+            }
+            CommandSpec sub = spec.subcommands().get(request.argString(1).toLowerCase(Locale.ROOT));
+            if (sub == null) {
+                out.error(Errors.unknownSubcommand(request.argString(1), spec.name()));
+                return null;
+            }
+            spec = sub;
+        }
+        if (!spec.arityAccepts(request.argc())) {
+            out.error(Errors.arity(spec.fullName()));
+            return null;
+        }
+        return spec;
+    }
+
+    /** Authentication and memory checks; writes the refusal and returns false. */
+    private boolean admit(CommandSpec spec, ClientState client, RespRequest request, RespWriter out) {
+        if (!client.authenticated() && !spec.hasFlag("no_auth")) {
+            out.error(Errors.NOAUTH);
+            return false;
+        }
+        if (spec.hasFlag("denyoom")) {
+            long limit = server.config().get(Directives.MAXMEMORY);
+            if (limit > 0 && server.store().usedMemory() > limit) {
+                out.error(Errors.OOM);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void account(CommandContext ctx, CommandSpec spec, RespRequest request, long micros) {
+        CommandStats.Entry entry = server.commandStats().entry(spec.fullName());
+        entry.calls.increment();
+        entry.micros.add(micros);
+        server.stats().commandsProcessed.increment();
+        if (server.slowLog().isSlow(micros)) {
+            List<byte[]> args = new ArrayList<>(request.argc());
+            for (int i = 0; i < request.argc(); i++) {
+                args.add(request.argBytes(i));
+            }
+            server.slowLog().add(micros, args, ctx.client().remoteAddress(), ctx.client().name());
+        }
+        if (micros >= 1000) {
+            server.latency().record("command", micros / 1000);
+        }
+    }
+
+    /**
+     * CLIENT REPLY: with OFF every reply is dropped; SKIP drops the reply of the command
+     * after the CLIENT REPLY SKIP itself. {@code isReplyCommand} marks that CLIENT REPLY
+     * command, whose own reply rules it decided already.
+     */
+    private void applyReplyMode(ClientState client, RespWriter out, int mark, boolean isReplyCommand) {
+        ReplyMode mode = client.replyMode();
+        if (mode == ReplyMode.ON) {
+            return;
+        }
+        out.resetTo(mark);
+        if (mode == ReplyMode.SKIP && !isReplyCommand) {
+            client.replyMode(ReplyMode.ON);
+        }
+    }
+
+    /** Redis: "unknown command 'x', with args beginning with: 'a' 'b' " (args capped at 128 bytes). */
+    static String unknownCommand(RespRequest request) {
+        StringBuilder args = new StringBuilder();
+        for (int i = 1; i < request.argc() && args.length() < 128; i++) {
+            String arg = request.argString(i);
+            args.append('\'').append(Errors.cap(arg, 128 - args.length())).append("' ");
+        }
+        String name = request.argString(0);
+        return "ERR unknown command '" + Errors.cap(name, 128) + "', with args beginning with: " + args;
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

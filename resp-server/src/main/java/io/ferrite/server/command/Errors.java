@@ -1,0 +1,39 @@
+package io.ferrite.server.command;
+
+/** Redis's error texts, word for word, for the replies handlers write. */
+public final class Errors {
+    public static final String SYNTAX = "ERR syntax error";
+    public static final String NOT_INTEGER = "ERR value is not an integer or out of range";
+    public static final String NOT_FLOAT = "ERR value is not a valid float";
+    public static final String OVERFLOW = "ERR increment or decrement would overflow";
+    public static final String NAN_OR_INFINITY = "ERR increment would produce NaN or Infinity";
+    public static final String WRONG_TYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";
+    public static final String NO_SUCH_KEY = "ERR no such key";
+    public static final String OOM = "OOM command not allowed when used memory > 'maxmemory'.";
+    public static final String STRING_TOO_LONG = "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
+    public static final String KEY_TOO_LONG = "ERR key exceeds maximum allowed size (max-key-size)";
+    public static final String DB_OUT_OF_RANGE = "ERR DB index is out of range";
+    public static final String NOAUTH = "NOAUTH Authentication required.";
+    public static final String WRONGPASS = "WRONGPASS invalid username-password pair or user is disabled.";
+    public static final String INVALID_EXPIRE = "ERR invalid expire time in '%s' command";
+    public static final String OFFSET_OUT_OF_RANGE = "ERR offset is out of range";
+    public static final String BIT_OFFSET = "ERR bit offset is not an integer or out of range";
+    public static final String BIT_VALUE = "ERR bit is not an integer or out of range";
+    public static final String MAX_CLIENTS = "ERR max number of clients reached";
+
+    private Errors() {}
+
+    /** "ERR wrong number of arguments for 'get' command". */
+    public static String arity(String fullName) {
+        return "ERR wrong number of arguments for '" + fullName + "' command";
+    }
+
+    /** "ERR unknown subcommand 'x'. Try CLIENT HELP.", with Redis's 128-byte cap. */
+    public static String unknownSubcommand(String subcommand, String container) {
+        return "ERR unknown subcommand '" + cap(subcommand, 128) + "'. Try " + container.toUpperCase(java.util.Locale.ROOT) + " HELP.";
+    }
+
+    static String cap(String s, int max) {
+        return s.length() > max ? s.substring(0, max) : s;
+    }
+}

@@ -1,0 +1,43 @@
+package io.ferrite.server.family;
+
+import io.ferrite.core.api.ChangeKind;
+import io.ferrite.server.ServerContext;
+import io.ferrite.server.command.CommandTable;
+import io.ferrite.server.config.Directives;
+import io.ferrite.server.config.ServerConfig;
+
+/** Builds the command table from every family, and ties runtime config changes to the engine. */
+public final class Families {
+    private Families() {}
+
+    /** The sealed command table with every family's handlers. */
+    public static CommandTable table() {
+        CommandTable table = CommandTable.load();
+        ConnectionFamily.register(table);
+        ServerFamily.register(table);
+        DiagnosticsFamily.register(table);
+        KeyFamily.register(table);
+        DumpFamily.register(table);
+        StringFamily.register(table);
+        BitFamily.register(table);
+        return table.seal();
+    }
+
+    /** Applies the directives that change the engine or the stats at run time, now and on CONFIG SET. */
+    public static void bindConfig(ServerContext context) {
+        ServerConfig config = context.config();
+        context.store().setMaxMemory(config.get(Directives.MAXMEMORY));
+        context.slowLog().thresholdMicros(config.get(Directives.SLOWLOG_LOG_SLOWER_THAN));
+        context.slowLog().maxLength((int) Math.min(Integer.MAX_VALUE, config.get(Directives.SLOWLOG_MAX_LEN)));
+        context.latency().thresholdMillis(config.get(Directives.LATENCY_MONITOR_THRESHOLD));
+        config.addListener(Directives.MAXMEMORY, (d, old, now) -> context.store().setMaxMemory((Long) now));
+        config.addListener(Directives.SLOWLOG_LOG_SLOWER_THAN, (d, old, now) -> context.slowLog().thresholdMicros((Long) now));
+        config.addListener(Directives.SLOWLOG_MAX_LEN, (d, old, now) -> context.slowLog().maxLength((int) Math.min(Integer.MAX_VALUE, (Long) now)));
+        config.addListener(Directives.LATENCY_MONITOR_THRESHOLD, (d, old, now) -> context.latency().thresholdMillis((Long) now));
+        context.store().subscribe((db, key, kind) -> {
+            if (kind == ChangeKind.EXPIRED) {
+                context.stats().expiredKeys.increment();
+            }
+        });
+    }
+}

@@ -1,0 +1,31 @@
+package io.ferrite.server.stats;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Server-wide counters that INFO reports under the names Redis uses. LongAdders, because
+ * every event loop bumps them on every command.
+ */
+public final class ServerStats {
+    public final LongAdder connectionsReceived = new LongAdder();
+    public final LongAdder rejectedConnections = new LongAdder();
+    public final LongAdder commandsProcessed = new LongAdder();
+    public final LongAdder netInputBytes = new LongAdder();
+    public final LongAdder netOutputBytes = new LongAdder();
+    public final LongAdder keyspaceHits = new LongAdder();
+    public final LongAdder keyspaceMisses = new LongAdder();
+    public final LongAdder expiredKeys = new LongAdder();
+    public final LongAdder evictedKeys = new LongAdder();
+    public final LongAdder errorReplies = new LongAdder();
+    public final LongAdder totalErrorReplies = new LongAdder();
+    public final LongAdder clientsKilledByOutputBuffer = new LongAdder();
+
+    /** CONFIG RESETSTAT. */
+    public void reset() {
+        for (LongAdder adder : new LongAdder[] {connectionsReceived, rejectedConnections, commandsProcessed,
+                netInputBytes, netOutputBytes, keyspaceHits, keyspaceMisses, expiredKeys, evictedKeys,
+                errorReplies, totalErrorReplies, clientsKilledByOutputBuffer}) {
+            adder.reset();
+        }
+    }
+}
