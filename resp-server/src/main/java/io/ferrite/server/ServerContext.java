@@ -39,6 +39,7 @@ public final class ServerContext {
     private volatile long pausedUntilMillis;
     private volatile boolean pauseWritesOnly;
     private volatile Runnable shutdownAction = () -> { };
+    private final java.util.Set<Runnable> postponed = new java.util.LinkedHashSet<>();
 
     public ServerContext(FerriteStore store, ServerConfig config, Optional<Path> configFile, CommandTable commands) {
         this.store = store;
@@ -74,8 +75,37 @@ public final class ServerContext {
         this.pausedUntilMillis = untilMillis;
     }
 
+    /** Ends a pause early and wakes every postponed client. */
     public void unpause() {
         this.pausedUntilMillis = 0;
+        java.util.List<Runnable> waiting;
+        synchronized (postponed) {
+            waiting = new java.util.ArrayList<>(postponed);
+            postponed.clear();
+        }
+        waiting.forEach(Runnable::run);
+    }
+
+    /** True when a command ({@code write} says whether it writes) must wait for CLIENT PAUSE to end. */
+    public boolean isPaused(boolean write) {
+        return System.currentTimeMillis() < pausedUntilMillis && (write || !pauseWritesOnly);
+    }
+
+    /** Registers a client to wake when the pause ends (or UNPAUSE comes); returns false if it already ended. */
+    public boolean postpone(Runnable wake) {
+        synchronized (postponed) {
+            if (pausedUntilMillis == 0) {
+                return false;
+            }
+            postponed.add(wake);
+            return true;
+        }
+    }
+
+    public void cancelPostponed(Runnable wake) {
+        synchronized (postponed) {
+            postponed.remove(wake);
+        }
     }
 
     /** What SHUTDOWN runs (stops the server; set by whoever started it). */

@@ -38,6 +38,10 @@ public final class Dispatcher {
             applyReplyMode(client, out, mark, false);
             return;
         }
+        if (server.isPaused(spec.hasFlag("write")) && !client.closing()) {
+            postpone(ctx, channel);
+            return;
+        }
         ctx.begin(channel, request, spec);
         client.touch(spec.fullName(), System.currentTimeMillis());
         long started = System.nanoTime();
@@ -45,6 +49,25 @@ public final class Dispatcher {
         long micros = (System.nanoTime() - started) / 1000;
         account(ctx, spec, request, micros);
         applyReplyMode(client, out, mark, spec.fullName().equals("client|reply"));
+    }
+
+    /**
+     * CLIENT PAUSE: leaves the request in the decoder and wakes the connection when the pause
+     * ends (or CLIENT UNPAUSE comes), when the same request is delivered again.
+     */
+    private void postpone(CommandContext ctx, io.netty.channel.ChannelHandlerContext channel) {
+        ctx.decoder().redeliverLater();
+        Runnable[] wake = new Runnable[1];
+        wake[0] = () -> channel.executor().execute(() -> {
+            server.cancelPostponed(wake[0]);
+            ctx.decoder().resume();
+        });
+        long delay = Math.max(1, server.pausedUntilMillis() - System.currentTimeMillis());
+        if (server.postpone(wake[0])) {
+            channel.executor().schedule(wake[0], delay, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } else {
+            wake[0].run();
+        }
     }
 
     /** Finds the command and subcommand, writing the error reply when there is none. */

@@ -77,6 +77,8 @@ public final class RespDecoder extends ChannelInboundHandlerAdapter {
 
     /** A request was handled since the last {@link RequestHandler#batchComplete}. */
     private boolean dispatched;
+    /** Reader index of the request being handled, -1 outside {@link RequestHandler#handle}. */
+    private int handlingStart = -1;
     private boolean suspended;
     private boolean decoding;
     private boolean authenticationRequired;
@@ -451,7 +453,25 @@ public final class RespDecoder extends ChannelInboundHandlerAdapter {
         state = State.START;
         request.bind(buf, start);
         dispatched = true;
-        handler.handle(ctx, request);
+        handlingStart = start;
+        try {
+            handler.handle(ctx, request);
+        } finally {
+            handlingStart = -1;
+        }
+    }
+
+    /**
+     * Called from {@link RequestHandler#handle}: un-consumes the request being handled and
+     * suspends, so that {@link #resume()} delivers the same request again (CLIENT PAUSE
+     * postpones commands this way without copying them).
+     */
+    public void redeliverLater() {
+        if (handlingStart < 0 || cumulation == null) {
+            throw new IllegalStateException("redeliverLater() is only allowed while a request is handled");
+        }
+        cumulation.readerIndex(handlingStart);
+        suspend();
     }
 
     private void completeBatch(ChannelHandlerContext ctx) {

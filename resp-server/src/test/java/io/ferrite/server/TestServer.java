@@ -1,0 +1,65 @@
+package io.ferrite.server;
+
+import io.ferrite.server.config.ConfigFileParser;
+import io.ferrite.server.config.ServerConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * A real Ferrite server on a free port with a temporary data directory, for integration
+ * tests: {@code try (TestServer server = TestServer.start("maxmemory 10mb")) { ... server.port() ... }}.
+ */
+public final class TestServer implements AutoCloseable {
+    private final Main.Running running;
+    private final Path dir;
+
+    private TestServer(Main.Running running, Path dir) {
+        this.running = running;
+        this.dir = dir;
+    }
+
+    /** Starts a server; {@code configLines} are redis.conf lines applied after the defaults. */
+    public static TestServer start(String... configLines) {
+        try {
+            Path dir = Files.createTempDirectory("ferrite-test");
+            ServerConfig config = new ServerConfig();
+            StringBuilder text = new StringBuilder("port 0\nbind 127.0.0.1\ndir ").append(dir).append('\n');
+            for (String line : configLines) {
+                text.append(line).append('\n');
+            }
+            new ConfigFileParser(config).loadText(text.toString());
+            Main.Running running = Main.start(config, Optional.empty());
+            return new TestServer(running, dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public int port() {
+        return running.port();
+    }
+
+    public String host() {
+        return "127.0.0.1";
+    }
+
+    public ServerContext context() {
+        return running.context();
+    }
+
+    @Override
+    public void close() {
+        running.close();
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+}
