@@ -119,7 +119,7 @@ public final class FerriteStore implements AutoCloseable {
 
     /** KEY_TOO_LARGE when {@code key} is over the configured limit, otherwise null. */
     public Status checkKey(MemorySegment key) {
-        return key.byteSize() > config.maxKeySize() ? Status.KEY_TOO_LARGE : null;
+        return java.util.Objects.requireNonNull(key, "key").byteSize() > config.maxKeySize() ? Status.KEY_TOO_LARGE : null;
     }
 
     public static long now() {
@@ -131,7 +131,7 @@ public final class FerriteStore implements AutoCloseable {
     /** Reads {@code key}'s value if it has {@code type} (any type when null). */
     public Status read(int db, MemorySegment key, ValueType type, ValueSink sink) {
         checkDb(db);
-        long hash = KeyHash.hash(key);
+        long hash = hashOf(key);
         Shard shard = shardFor(hash);
         int slot = epoch.protect();
         try {
@@ -149,7 +149,7 @@ public final class FerriteStore implements AutoCloseable {
         if (bad != null) {
             return bad;
         }
-        long hash = KeyHash.hash(key);
+        long hash = hashOf(key);
         Shard shard = shardFor(hash);
         int slot = epoch.protect();
         shard.lock();
@@ -165,7 +165,7 @@ public final class FerriteStore implements AutoCloseable {
 
     public ValueType type(int db, MemorySegment key) {
         checkDb(db);
-        long hash = KeyHash.hash(key);
+        long hash = hashOf(key);
         int slot = epoch.protect();
         try {
             return shardFor(hash).typeOf(db, hash, key, now());
@@ -180,7 +180,7 @@ public final class FerriteStore implements AutoCloseable {
      */
     public long memoryUsage(int db, MemorySegment key) {
         checkDb(db);
-        long hash = KeyHash.hash(key);
+        long hash = hashOf(key);
         Shard shard = shardFor(hash);
         int slot = epoch.protect();
         shard.lock();
@@ -200,7 +200,7 @@ public final class FerriteStore implements AutoCloseable {
     /** Deletes {@code key}: OK, or NOT_FOUND when it did not exist. */
     public Status delete(int db, MemorySegment key) {
         checkDb(db);
-        long hash = KeyHash.hash(key);
+        long hash = hashOf(key);
         Shard shard = shardFor(hash);
         int slot = epoch.protect();
         shard.lock();
@@ -215,7 +215,7 @@ public final class FerriteStore implements AutoCloseable {
     /** Absolute expire time in epoch ms; {@link #NO_EXPIRY} or {@link #NO_KEY}. */
     public long expireAt(int db, MemorySegment key) {
         checkDb(db);
-        long hash = KeyHash.hash(key);
+        long hash = hashOf(key);
         int slot = epoch.protect();
         try {
             long at = shardFor(hash).expireAtOf(db, hash, key, now());
@@ -225,7 +225,7 @@ public final class FerriteStore implements AutoCloseable {
         }
     }
 
-    /** Conditions of EXPIRE and friends (Redis 7). */
+    /** Conditions of EXPIRE and friends (Redis 7). A time in the past (even negative) deletes the key. */
     public enum ExpireCondition { ALWAYS, NX, XX, GT, LT }
 
     /**
@@ -235,7 +235,7 @@ public final class FerriteStore implements AutoCloseable {
      */
     public Status expire(int db, MemorySegment key, long expireAtMillis, ExpireCondition condition) {
         checkDb(db);
-        long hash = KeyHash.hash(key);
+        long hash = hashOf(key);
         Shard shard = shardFor(hash);
         int slot = epoch.protect();
         shard.lock();
@@ -274,7 +274,7 @@ public final class FerriteStore implements AutoCloseable {
     /** Removes the TTL: OK when one was removed, NOT_PERFORMED when there was none, NOT_FOUND. */
     public Status persist(int db, MemorySegment key) {
         checkDb(db);
-        long hash = KeyHash.hash(key);
+        long hash = hashOf(key);
         Shard shard = shardFor(hash);
         int slot = epoch.protect();
         shard.lock();
@@ -327,8 +327,8 @@ public final class FerriteStore implements AutoCloseable {
         if (bad != null) {
             return bad;
         }
-        long srcHash = KeyHash.hash(src);
-        long dstHash = KeyHash.hash(dst);
+        long srcHash = hashOf(src);
+        long dstHash = hashOf(dst);
         Shard from = shardFor(srcHash);
         Shard to = shardFor(dstHash);
         boolean sameKey = srcDb == dstDb && src.byteSize() == dst.byteSize() && src.mismatch(dst) == -1;
@@ -626,5 +626,10 @@ public final class FerriteStore implements AutoCloseable {
         } finally {
             unlockAll();
         }
+    }
+
+    /** The key's hash; a null key is a programming error, reported as such. */
+    private static long hashOf(MemorySegment key) {
+        return KeyHash.hash(java.util.Objects.requireNonNull(key, "key"));
     }
 }

@@ -245,6 +245,19 @@ class FerriteStoreTest {
             assertThat(small.strings().setRange(0, seg("k"), 8, seg("x"), length)).isEqualTo(Status.VALUE_TOO_LARGE);
         }
         assertThatThrownBy(() -> StoreConfig.builder().databases(17).build()).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> strings.set(0, null, seg("v"))).isInstanceOf(NullPointerException.class).hasMessage("key");
+        assertThatThrownBy(() -> strings.set(0, seg("k"), null)).isInstanceOf(NullPointerException.class).hasMessage("value");
+        assertThatThrownBy(() -> store.delete(0, null)).isInstanceOf(NullPointerException.class).hasMessage("key");
+        assertThat(strings.set(0, seg("k"), seg("v"), 0, -5, null)).isEqualTo(Status.OUT_OF_RANGE);
+        assertThat(store.exists(0, seg("k"))).isFalse();
+        LongParse result = new LongParse();
+        strings.set(0, seg("n"), seg(Long.toString(Long.MAX_VALUE)));
+        assertThat(strings.incrBy(0, seg("n"), 1, result)).isEqualTo(Status.OVERFLOW);
+        strings.set(0, seg("n"), seg("12a"));
+        assertThat(strings.incrBy(0, seg("n"), 1, result)).isEqualTo(Status.NOT_AN_INTEGER);
+        assertThat(strings.incrByFloat(0, seg("n"), seg("1"), (s, o, l) -> { })).isEqualTo(Status.NOT_A_FLOAT);
+        assertThat(strings.incrByFloat(0, seg("f"), seg("inf"), (s, o, l) -> { })).isEqualTo(Status.NAN_OR_INFINITY);
+        assertThat(get(0, "n")).isEqualTo("12a");
     }
 
     @Test

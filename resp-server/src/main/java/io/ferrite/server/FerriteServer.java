@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
  * event loop that read them, straight against the shared engine.
  */
 public final class FerriteServer implements AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(FerriteServer.class);
     private final ServerContext server;
     private final Transport transport;
     private final EventLoopGroup boss;
@@ -79,9 +80,24 @@ public final class FerriteServer implements AutoCloseable {
                 });
         int bound = port;
         for (String host : binds.isEmpty() ? List.of("127.0.0.1") : binds) {
-            Channel channel = bootstrap.bind(new InetSocketAddress(host.startsWith("-") ? host.substring(1) : host, bound)).sync().channel();
-            bound = ((InetSocketAddress) channel.localAddress()).getPort();
-            listeners.add(channel);
+            // As in redis.conf, a leading '-' marks an address that may be unavailable (e.g. no IPv6).
+            boolean optional = host.startsWith("-");
+            String address = optional ? host.substring(1) : host;
+            try {
+                Channel channel = bootstrap.bind(new InetSocketAddress(address, bound)).sync().channel();
+                bound = ((InetSocketAddress) channel.localAddress()).getPort();
+                listeners.add(channel);
+            } catch (Exception e) {
+                if (!optional) {
+                    close();
+                    throw e;
+                }
+                log.warn("Could not bind optional address {}: {}", address, e.getMessage());
+            }
+        }
+        if (listeners.isEmpty()) {
+            close();
+            throw new IllegalStateException("could not bind any address of " + binds);
         }
         server.port(bound);
         return bound;

@@ -38,7 +38,15 @@ public final class Main {
             System.exit(1);
             return;
         }
-        Running running = start(config, configFile);
+        Running running;
+        try {
+            running = start(config, configFile);
+        } catch (Exception e) {
+            // Like redis-server: one clear line, no stack trace, non-zero exit.
+            System.err.println("Could not start Ferrite on port " + config.get(Directives.PORT) + ": " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("Received SIGTERM scheduling shutdown...");
@@ -68,7 +76,13 @@ public final class Main {
         ServerContext context = new ServerContext(store, config, configFile, table);
         Families.bindConfig(context);
         FerriteServer server = new FerriteServer(context);
-        int port = server.start();
+        int port;
+        try {
+            port = server.start();
+        } catch (Exception e) {
+            store.close();
+            throw e;
+        }
         log.info(banner(context, dir, port));
         return new Running(context, server, port);
     }

@@ -67,7 +67,7 @@ public final class HashIndex {
      * @param maxLoad        average entries per primary bucket that triggers doubling
      */
     public HashIndex(int initialBuckets, double maxLoad) {
-        int buckets = Integer.highestOneBit(Math.max(16, initialBuckets - 1) << 1);
+        int buckets = Math.max(16, Integer.highestOneBit(Math.max(1, initialBuckets - 1)) << 1);
         this.table = new Table(buckets, buckets / 8 + 1);
         this.maxLoad = maxLoad;
     }

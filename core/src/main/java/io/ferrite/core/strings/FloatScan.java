@@ -35,6 +35,9 @@ final class FloatScan {
     long sigDigits;
     /** Those digits as a number, exact when {@code sigDigits <= 18}. */
     long sig;
+    /** Those digits as a 128-bit number (high and low words), exact when {@code sigDigits <= 38}. */
+    long sigHi;
+    long sigLo;
     /**
      * Decimal: the value is {@code sig * 10^exp10} (when exact). Hex: unused (see
      * {@link #expValue}).
@@ -87,6 +90,8 @@ final class FloatScan {
         nonZero = false;
         sigDigits = 0;
         sig = 0;
+        sigHi = 0;
+        sigLo = 0;
         exp10 = 0;
         expValue = 0;
         mantStart = mantEnd = 0;
@@ -210,17 +215,11 @@ final class FloatScan {
                     }
                 } else {
                     for (long z = 0; z < pendingZeros; z++) {
-                        sigDigits++;
-                        if (sigDigits <= 18) {
-                            sig *= 10;
-                        }
+                        appendDigit(0);
                     }
                     nonZero = true;
                     pendingZeros = 0;
-                    sigDigits++;
-                    if (sigDigits <= 18) {
-                        sig = sig * 10 + (ch - '0');
-                    }
+                    appendDigit(ch - '0');
                 }
             } else if (ch == '.' && !dot) {
                 dot = true;
@@ -244,11 +243,28 @@ final class FloatScan {
             }
         }
         if (sigDigits > 18) {
-            sig = 0; // not exact; the slow path re-reads the digits
+            sig = 0; // not exact; the slow paths re-read the digits
         }
         exp10 = expValue - fracDigits + pendingZeros;
         kind = DECIMAL;
         return true;
+    }
+
+    private void appendDigit(int d) {
+        sigDigits++;
+        if (sigDigits <= 18) {
+            sig = sig * 10 + d;
+        }
+        if (sigDigits <= 38) {
+            long lo = sigLo * 10;
+            long hi = sigHi * 10 + Math.unsignedMultiplyHigh(sigLo, 10);
+            long sum = lo + d;
+            if (Long.compareUnsigned(sum, lo) < 0) {
+                hi++;
+            }
+            sigLo = sum;
+            sigHi = hi;
+        }
     }
 
     /**

@@ -23,36 +23,6 @@ final class Printf17g {
     private static final long TEN_POW_16 = 10_000_000_000_000_000L;
     private static final long TEN_POW_17 = 100_000_000_000_000_000L;
 
-    private static final int MIN_K = -300;
-    private static final int MAX_K = 350;
-    /** 10^k ~ (HI:LO) * 2^EXP with HI's top bit set, truncated (never above 10^k). */
-    private static final long[] POW_HI = new long[MAX_K - MIN_K + 1];
-    private static final long[] POW_LO = new long[MAX_K - MIN_K + 1];
-    private static final int[] POW_EXP = new int[MAX_K - MIN_K + 1];
-
-    static {
-        BigInteger mask64 = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
-        for (int k = MIN_K; k <= MAX_K; k++) {
-            BigInteger p;
-            int exp;
-            if (k >= 0) {
-                BigInteger v = BigInteger.TEN.pow(k);
-                int shift = v.bitLength() - 128;
-                p = shift >= 0 ? v.shiftRight(shift) : v.shiftLeft(-shift);
-                exp = shift;
-            } else {
-                BigInteger v = BigInteger.TEN.pow(-k);
-                int s = 127 + v.bitLength();
-                p = BigInteger.ONE.shiftLeft(s).divide(v);
-                exp = -s;
-            }
-            int i = k - MIN_K;
-            POW_HI[i] = p.shiftRight(64).longValue();
-            POW_LO[i] = p.and(mask64).longValue();
-            POW_EXP[i] = exp;
-        }
-    }
-
     private Printf17g() {
     }
 
@@ -94,9 +64,8 @@ final class Printf17g {
         boolean exact = false;
         for (int attempt = 0; attempt < 4; attempt++) {
             int k = 16 - x;
-            int i = k - MIN_K;
-            long ph = POW_HI[i];
-            long pl = POW_LO[i];
+            long ph = PowersOfTen128.hi(k);
+            long pl = PowersOfTen128.lo(k);
             // T = m * (ph:pl), 192 bits in t2:t1:t0
             long t0 = m * pl;
             long loHi = Math.unsignedMultiplyHigh(m, pl);
@@ -106,7 +75,7 @@ final class Printf17g {
             if (Long.compareUnsigned(t1, loHi) < 0) {
                 t2++;
             }
-            int sh = -(e2 + POW_EXP[i]);
+            int sh = -(e2 + PowersOfTen128.exp(k));
             // n = T >> sh, frac = the 64 bits just below the binary point
             if (sh >= 128) {
                 int s = sh - 128;

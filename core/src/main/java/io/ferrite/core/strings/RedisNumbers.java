@@ -10,17 +10,20 @@ import java.lang.foreign.ValueLayout;
  * see them ({@code string2d}), and double replies ({@code d2string} of Redis 7.2+ and the
  * {@code "%.17g"} of Redis 7.0).
  *
- * <p>Integer parsing and formatting, double formatting and short-decimal INCRBYFLOAT never
- * allocate; results go to caller buffers or to a reusable {@link LongParse}. Inputs are views:
+ * <p>Integer parsing and formatting, double formatting, short-decimal double parsing and
+ * INCRBYFLOAT on ordinary decimals never allocate; results go to caller buffers or to a reusable {@link LongParse}. Inputs are views:
  * a {@link MemorySegment} (heap or native) with offset and length, or a {@code byte[]} range.
+ * All methods are thread-safe (float parsing uses per-thread scratch state).
  *
  * <p><b>Floats.</b> Redis computes INCRBYFLOAT in x87 80-bit {@code long double} and prints
  * {@code "%.17Lf"} trimmed, which is why {@code 10.5 + 0.1} gives {@code 10.6} while
  * {@code 10000000000 + 0.1} gives {@code 10000000000.09999999962747097}. Java has no
  * {@code long double} and no {@code double}-based formatting reproduces both, so
- * {@link #incrByFloat} emulates the 80-bit arithmetic exactly: short decimal operands whose
- * sum is provably printed exactly take an allocation-free decimal path, everything else an
- * exact {@link java.math.BigInteger} model of the x87 format and of glibc's conversions.
+ * {@link #incrByFloat} emulates the 80-bit arithmetic exactly: decimal operands of up to 38
+ * significant digits below 2^62 (every realistic increment, and the values INCRBYFLOAT itself
+ * writes) in allocation-free integer arithmetic, anything else (longer digit strings, huge or
+ * tiny exponents, hexadecimal) with an exact {@link java.math.BigInteger} model of the x87
+ * format and of glibc's conversions.
  */
 public final class RedisNumbers {
     /** Longest text {@link #formatLong} writes ({@code "-9223372036854775808"}). */
@@ -47,16 +50,9 @@ public final class RedisNumbers {
     /** {@link #classifyLongDouble}: {@code inf}, {@code -infinity} and the like. */
     public static final int LONG_DOUBLE_INFINITE = 2;
 
-    private static final long[] POW10 = new long[19];
     private static final double[] POW10_DOUBLE = new double[23];
-    private static final long FAST_LIMIT = 1_000_000_000_000_000_000L; // 10^18
 
     static {
-        long p = 1;
-        for (int i = 0; i < POW10.length; i++) {
-            POW10[i] = p;
-            p *= 10;
-        }
         double d = 1;
         for (int i = 0; i < POW10_DOUBLE.length; i++) {
             POW10_DOUBLE[i] = d;
@@ -71,8 +67,6 @@ public final class RedisNumbers {
         final FloatScan a = new FloatScan();
         final FloatScan b = new FloatScan();
         final ShortExtendedSum sum = new ShortExtendedSum();
-        long fastW;
-        int fastS;
     }
 
     private RedisNumbers() {
@@ -414,7 +408,7 @@ public final class RedisNumbers {
     public static int classifyLongDouble(MemorySegment s, long off, long len) {
         Scratch scratch = SCRATCH.get();
         try {
-            return scratch.a.scan(s, off, len, MAX_LONG_DOUBLE_CHARS - 1) ? classify(scratch.a, scratch)
+            return scratch.a.scan(s, off, len, MAX_LONG_DOUBLE_CHARS - 1) ? classify(scratch.a)
                     : LONG_DOUBLE_INVALID;
         } finally {
             scratch.a.release();
@@ -425,21 +419,21 @@ public final class RedisNumbers {
     public static int classifyLongDouble(byte[] s, int off, int len) {
         Scratch scratch = SCRATCH.get();
         try {
-            return scratch.a.scan(s, off, len, MAX_LONG_DOUBLE_CHARS - 1) ? classify(scratch.a, scratch)
+            return scratch.a.scan(s, off, len, MAX_LONG_DOUBLE_CHARS - 1) ? classify(scratch.a)
                     : LONG_DOUBLE_INVALID;
         } finally {
             scratch.a.release();
         }
     }
 
-    private static int classify(FloatScan scan, Scratch scratch) {
+    private static int classify(FloatScan scan) {
         if (scan.kind == FloatScan.NAN) {
             return LONG_DOUBLE_INVALID;
         }
         if (scan.kind == FloatScan.INFINITY) {
             return LONG_DOUBLE_INFINITE;
         }
-        if (fastOperand(scan, scratch)) {
+        if (obviouslyInRange(scan)) {
             return LONG_DOUBLE_FINITE;
         }
         return ExtendedFloat.parse(scan) == null ? LONG_DOUBLE_INVALID : LONG_DOUBLE_FINITE;
@@ -457,8 +451,8 @@ public final class RedisNumbers {
      * {@code dst} (at most about 4955; size it {@link #MAX_LONG_DOUBLE_CHARS}), or
      * {@link #FLOAT_VALUE_INVALID}, {@link #FLOAT_INCREMENT_INVALID} or
      * {@link #FLOAT_NAN_OR_INFINITY} (an infinite operand, as {@code +inf}, also yields the
-     * latter, like Redis). Operands below 10^18 with at most 17 decimals are handled without
-     * allocating.
+     * latter, like Redis). Decimal operands of up to 38 significant digits below 2^62 are
+     * handled without allocating.
      */
     public static int incrByFloat(MemorySegment current, long curOff, long curLen,
             MemorySegment increment, long incOff, long incLen, byte[] dst, int dstOff) {
@@ -496,24 +490,17 @@ public final class RedisNumbers {
         }
         if (!incOk || b.kind == FloatScan.NAN) {
             // The current value may still be out of range, which Redis reports first.
-            if (hasCurrent && a.kind != FloatScan.INFINITY && !fastOperand(a, scratch)
+            if (hasCurrent && a.kind != FloatScan.INFINITY && !obviouslyInRange(a)
                     && ExtendedFloat.parse(a) == null) {
                 return FLOAT_VALUE_INVALID;
             }
             return FLOAT_INCREMENT_INVALID;
         }
 
-        // Both operands short decimals: exact x87 arithmetic in 64/128-bit integers.
-        long w1 = 0;
-        int s1 = 0;
-        boolean fast = true;
-        if (hasCurrent) {
-            fast = fastOperand(a, scratch);
-            w1 = scratch.fastW;
-            s1 = scratch.fastS;
-        }
-        if (fast && fastOperand(b, scratch)) {
-            return scratch.sum.sum(w1, s1, scratch.fastW, scratch.fastS, dst, dstOff);
+        // Decimal operands of up to 38 digits below 2^62: exact x87 arithmetic in integers.
+        ShortExtendedSum shortSum = scratch.sum;
+        if ((hasCurrent ? shortSum.load(true, a) : shortSum.loadZero()) && shortSum.load(false, b)) {
+            return shortSum.sum(dst, dstOff);
         }
 
         // Anything else: the exact BigInteger model.
@@ -536,39 +523,19 @@ public final class RedisNumbers {
     }
 
     /**
-     * Whether a scanned operand is a decimal {@code w * 10^-s} with |w| < 10^18 and
-     * 0 <= s <= 17; if so stores w (signed) and s in the scratch.
+     * Whether a scanned decimal is certainly a finite, non-underflowing long double (its
+     * decimal exponent is far from the x87 limits), so that no exact conversion is needed to
+     * accept it.
      */
-    private static boolean fastOperand(FloatScan scan, Scratch scratch) {
+    private static boolean obviouslyInRange(FloatScan scan) {
         if (scan.kind != FloatScan.DECIMAL) {
             return false;
         }
         if (!scan.nonZero) {
-            scratch.fastW = 0;
-            scratch.fastS = 0;
             return true;
         }
-        if (scan.sigDigits > 18) {
-            return false;
-        }
-        long w = scan.sig;
-        int s;
-        long e = scan.exp10;
-        if (e >= 0) {
-            if (e > 18 || w >= FAST_LIMIT / POW10[(int) e]) {
-                return false;
-            }
-            w *= POW10[(int) e];
-            s = 0;
-        } else {
-            if (e < -17) {
-                return false;
-            }
-            s = (int) -e;
-        }
-        scratch.fastW = scan.negative ? -w : w;
-        scratch.fastS = s;
-        return true;
+        long adjusted = scan.exp10 + scan.sigDigits - 1; // value in [10^adjusted, 10^(adjusted+1))
+        return adjusted > -4900 && adjusted < 4900;
     }
 
     private static int put(byte[] dst, int off, String s) {

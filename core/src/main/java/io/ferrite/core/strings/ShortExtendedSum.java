@@ -1,42 +1,86 @@
 package io.ferrite.core.strings;
 
 /**
- * The x87 {@code long double} computation of INCRBYFLOAT for short decimal operands (below
- * 10^18 with at most 17 decimals), without allocating: each operand is rounded to a 64-bit
- * significand as {@code strtold} does, the two are added with one rounding, and the sum is
- * printed as {@code "%.17Lf"} trimmed, all in 64/128-bit integer arithmetic. It gives exactly
- * what {@link ExtendedFloat} gives for these inputs (the tests check both against each other
- * and against Redis). Mutable scratch state; one instance per thread.
+ * The x87 {@code long double} computation of INCRBYFLOAT without allocating, for decimal
+ * operands of at most 38 significant digits and magnitude below 2^62 (which covers nearly all
+ * increments and the values INCRBYFLOAT itself writes, such as
+ * {@code 5000.10000000000000009}): each operand is rounded to a 64-bit significand as
+ * {@code strtold} does, the two are added with one rounding, and the sum is printed as
+ * {@code "%.17Lf"} trimmed, all in 64/128/256-bit integer arithmetic. The conversion uses a
+ * truncated 128-bit power of ten, so it declines (and the caller falls back to the exact
+ * {@link ExtendedFloat}) when a value lies within a few 2^-128 of a rounding boundary. The
+ * tests check this class against {@link ExtendedFloat} and both against Redis. Mutable scratch
+ * state; one instance per thread.
  */
 final class ShortExtendedSum {
-    private static final long[] POW10 = new long[19];
     private static final long TEN_POW_17 = 100_000_000_000_000_000L;
+    /** Operands must be below 2^this, so that the sum stays below 2^63. */
+    private static final int MAX_BINARY_EXPONENT = 62;
 
-    static {
-        long p = 1;
-        for (int i = 0; i < POW10.length; i++) {
-            POW10[i] = p;
-            p *= 10;
-        }
-    }
+    /** The two loaded operands: value = (neg ? -1 : 1) * mant * 2^exp, mant normalised or 0. */
+    private long m1;
+    private int e1;
+    private boolean n1;
+    private long m2;
+    private int e2;
+    private boolean n2;
 
     /** The last value produced by {@link #toExtended}: mantissa * 2^exponent, mantissa normalised. */
     private long mantissa;
     private int exponent;
 
+    /** Loads zero (a missing key) as the first operand. Returns true. */
+    boolean loadZero() {
+        m1 = 0;
+        e1 = 0;
+        n1 = false;
+        return true;
+    }
+
     /**
-     * Writes {@code (w1 / 10^s1) + (w2 / 10^s2)} as Redis prints the long double sum. Operands
-     * are signed with {@code |w| < 10^18} and {@code 0 <= s <= 17}. Returns the byte count.
+     * Loads operand {@code first ? 1 : 2} from a scan; returns false when it is outside this
+     * class's domain (not decimal, too many digits, too large, or too close to a rounding
+     * boundary to decide with 128-bit powers of ten).
      */
-    int sum(long w1, int s1, long w2, int s2, byte[] dst, int off) {
-        boolean n1 = w1 < 0;
-        boolean n2 = w2 < 0;
-        toExtended(Math.abs(w1), s1);
-        long m1 = mantissa;
-        int e1 = exponent;
-        toExtended(Math.abs(w2), s2);
-        long m2 = mantissa;
-        int e2 = exponent;
+    boolean load(boolean first, FloatScan scan) {
+        if (scan.kind != FloatScan.DECIMAL) {
+            return false;
+        }
+        long mant = 0;
+        int exp = 0;
+        if (scan.nonZero) {
+            if (scan.sigDigits > 38 || scan.exp10 < PowersOfTen128.MIN_K || scan.exp10 > 38) {
+                return false;
+            }
+            if (!toExtended(scan.sigHi, scan.sigLo, (int) scan.exp10)) {
+                return false;
+            }
+            mant = mantissa;
+            exp = exponent;
+            if (exp + 64 > MAX_BINARY_EXPONENT) {
+                return false;
+            }
+        }
+        if (first) {
+            m1 = mant;
+            e1 = exp;
+            n1 = scan.negative;
+        } else {
+            m2 = mant;
+            e2 = exp;
+            n2 = scan.negative;
+        }
+        return true;
+    }
+
+    /** Writes the sum of the loaded operands as Redis prints it; returns the byte count. */
+    int sum(byte[] dst, int off) {
+        long m1 = this.m1;
+        long m2 = this.m2;
+        int e1 = this.e1;
+        int e2 = this.e2;
+        boolean n1 = this.n1;
+        boolean n2 = this.n2;
         if (m1 == 0) {
             return format(n2, m2, e2, dst, off);
         }
@@ -126,90 +170,78 @@ final class ShortExtendedSum {
         return format(n1, hi, exp, dst, off);
     }
 
-    /** Rounds {@code w / 10^s} (w >= 0) to a normalised 64-bit significand, as strtold. */
-    private void toExtended(long w, int s) {
-        if (w == 0) {
-            mantissa = 0;
-            exponent = 0;
-            return;
-        }
-        if (s == 0) {
-            int lz = Long.numberOfLeadingZeros(w);
-            mantissa = w << lz;
-            exponent = -lz;
-            return;
-        }
-        long p = POW10[s];
-        int bw = 64 - Long.numberOfLeadingZeros(w);
-        int bp = 64 - Long.numberOfLeadingZeros(p);
-        int k = 63 - bw + bp; // w * 2^k / p lies in (2^62, 2^64)
-        long q = divide(w, k, p);
-        if (q >= 0) { // below 2^63: one more bit
-            k++;
-            q = divide(w, k, p);
-        }
-        long r = (w << k) - q * p; // low words: N - q*p, exact since r < p
-        if (k >= 64) {
-            r = -(q * p); // (w << k) has a zero low word
-        }
-        // round half to even on r / p
-        long twice = r << 1; // r < p < 2^57: no overflow
-        if (twice > p || (twice == p && (q & 1) != 0)) {
-            q++;
-            if (q == 0) {
-                q = Long.MIN_VALUE;
-                k--;
-            }
-        }
-        mantissa = q;
-        exponent = -k;
-    }
-
-    /** floor((w << k) / p) for a quotient below 2^64 (k < 128, p < 2^63). */
-    private static long divide(long w, int k, long p) {
-        long hi;
-        long lo;
-        if (k >= 64) {
-            hi = w << (k - 64);
-            lo = 0;
+    /**
+     * Rounds {@code (hi:lo) * 10^q} (non-zero) to a normalised 64-bit significand, half to
+     * even, into {@link #mantissa} and {@link #exponent}. Returns false when the truncated
+     * power of ten leaves the rounding undecided.
+     */
+    private boolean toExtended(long hi, long lo, int q) {
+        // Normalise w to 128 bits with the top bit set.
+        int lz = hi != 0 ? Long.numberOfLeadingZeros(hi) : 64 + Long.numberOfLeadingZeros(lo);
+        long w1;
+        long w0;
+        if (lz >= 64) {
+            w1 = lo << (lz - 64);
+            w0 = 0;
+        } else if (lz > 0) {
+            w1 = (hi << lz) | (lo >>> (64 - lz));
+            w0 = lo << lz;
         } else {
-            hi = k == 0 ? 0 : w >>> (64 - k);
-            lo = w << k;
+            w1 = hi;
+            w0 = lo;
         }
-        return divlu(hi, lo, p);
-    }
-
-    /** Unsigned 128/64 division (Hacker's Delight divlu), requires {@code u1 < v}. */
-    private static long divlu(long u1, long u0, long v) {
-        final long b = 1L << 32;
-        int s = Long.numberOfLeadingZeros(v);
-        v <<= s;
-        long vn1 = v >>> 32;
-        long vn0 = v & 0xFFFF_FFFFL;
-        long un32 = s == 0 ? u1 : (u1 << s) | (u0 >>> (64 - s));
-        long un10 = u0 << s;
-        long un1 = un10 >>> 32;
-        long un0 = un10 & 0xFFFF_FFFFL;
-        long q1 = Long.divideUnsigned(un32, vn1);
-        long rhat = un32 - q1 * vn1;
-        while (Long.compareUnsigned(q1, b) >= 0 || Long.compareUnsigned(q1 * vn0, (rhat << 32) | un1) > 0) {
-            q1--;
-            rhat += vn1;
-            if (Long.compareUnsigned(rhat, b) >= 0) {
-                break;
+        long p1 = PowersOfTen128.hi(q);
+        long p0 = PowersOfTen128.lo(q);
+        // T = W * P, 256 bits t3:t2:t1 (t0 is not needed).
+        long a0h = Math.unsignedMultiplyHigh(w0, p0);
+        long a1l = w0 * p1;
+        long a1h = Math.unsignedMultiplyHigh(w0, p1);
+        long b1l = w1 * p0;
+        long b1h = Math.unsignedMultiplyHigh(w1, p0);
+        long c2l = w1 * p1;
+        long c2h = Math.unsignedMultiplyHigh(w1, p1);
+        long t1 = a0h + a1l;
+        long carry = Long.compareUnsigned(t1, a0h) < 0 ? 1 : 0;
+        long t1b = t1 + b1l;
+        carry += Long.compareUnsigned(t1b, t1) < 0 ? 1 : 0;
+        t1 = t1b;
+        long t2 = a1h + b1h;
+        long carry3 = Long.compareUnsigned(t2, a1h) < 0 ? 1 : 0;
+        long t2b = t2 + c2l;
+        carry3 += Long.compareUnsigned(t2b, t2) < 0 ? 1 : 0;
+        long t2c = t2b + carry;
+        carry3 += Long.compareUnsigned(t2c, t2b) < 0 ? 1 : 0;
+        t2 = t2c;
+        long t3 = c2h + carry3;
+        // The true product exceeds T by less than 2^128 (W * the truncated part of 10^q).
+        long mant;
+        long rest;
+        int shift;
+        if (t3 < 0) {
+            mant = t3;
+            rest = t2;
+            shift = 0;
+        } else {
+            mant = (t3 << 1) | (t2 >>> 63);
+            rest = (t2 << 1) | (t1 >>> 63);
+            shift = 1;
+        }
+        // The true 'rest' lies in [rest, rest + 3): undecided near one half.
+        long distance = rest - Long.MIN_VALUE;
+        if (distance >= -8 && distance <= 8) {
+            return false;
+        }
+        int exp = PowersOfTen128.exp(q) - lz + 192 - shift;
+        if (Long.compareUnsigned(rest, Long.MIN_VALUE) > 0) {
+            mant++;
+            if (mant == 0) {
+                mant = Long.MIN_VALUE;
+                exp++;
             }
         }
-        long un21 = (un32 << 32) + un1 - q1 * v;
-        long q0 = Long.divideUnsigned(un21, vn1);
-        rhat = un21 - q0 * vn1;
-        while (Long.compareUnsigned(q0, b) >= 0 || Long.compareUnsigned(q0 * vn0, (rhat << 32) | un0) > 0) {
-            q0--;
-            rhat += vn1;
-            if (Long.compareUnsigned(rhat, b) >= 0) {
-                break;
-            }
-        }
-        return (q1 << 32) | q0;
+        mantissa = mant;
+        exponent = exp;
+        return true;
     }
 
     /**

@@ -86,6 +86,10 @@ public final class StringCommands {
         if ((flags & (NX | XX)) == (NX | XX)) {
             throw new IllegalArgumentException("NX and XX are mutually exclusive");
         }
+        java.util.Objects.requireNonNull(value, "value");
+        if (expireAt < 0) {
+            return Status.OUT_OF_RANGE;
+        }
         store.checkDb(db);
         Status bad = store.checkKey(key);
         if (bad != null) {
@@ -94,7 +98,7 @@ public final class StringCommands {
         if (value.byteSize() > store.config().maxValueSize()) {
             return Status.VALUE_TOO_LARGE;
         }
-        long hash = KeyHash.hash(key);
+        long hash = hashOf(key);
         Shard shard = store.shardFor(hash);
         int slot = epoch.protect();
         shard.lock();
@@ -118,7 +122,7 @@ public final class StringCommands {
     /** GETDEL: reads then deletes a string key. */
     public Status getDel(int db, MemorySegment key, ValueSink sink) {
         store.checkDb(db);
-        long hash = KeyHash.hash(key);
+        long hash = hashOf(key);
         Shard shard = store.shardFor(hash);
         int slot = epoch.protect();
         shard.lock();
@@ -142,7 +146,10 @@ public final class StringCommands {
      */
     public Status getEx(int db, MemorySegment key, ExpireMode mode, long expireAt, ValueSink sink) {
         store.checkDb(db);
-        long hash = KeyHash.hash(key);
+        if (mode == ExpireMode.SET && expireAt < 0) {
+            return Status.OUT_OF_RANGE;
+        }
+        long hash = hashOf(key);
         Shard shard = store.shardFor(hash);
         int slot = epoch.protect();
         shard.lock();
@@ -173,11 +180,13 @@ public final class StringCommands {
 
     /** APPEND: the new length goes to {@code length}. */
     public Status append(int db, MemorySegment key, MemorySegment value, LongParse length) {
+        java.util.Objects.requireNonNull(value, "value");
         return update(db, key, ChangeKind.APPEND, u -> u.append.reset(value, length));
     }
 
     /** SETRANGE: the new length goes to {@code length}; OUT_OF_RANGE for a negative offset. */
     public Status setRange(int db, MemorySegment key, long offset, MemorySegment value, LongParse length) {
+        java.util.Objects.requireNonNull(value, "value");
         if (offset < 0) {
             return Status.OUT_OF_RANGE;
         }
@@ -206,7 +215,7 @@ public final class StringCommands {
         boolean[] involved = new boolean[shards.length];
         long[] hashes = new long[count];
         for (int i = 0; i < count; i++) {
-            hashes[i] = KeyHash.hash(keys[i]);
+            hashes[i] = hashOf(keys[i]);
             involved[store.shardFor(hashes[i]).id()] = true;
         }
         int slot = epoch.protect();
@@ -251,7 +260,7 @@ public final class StringCommands {
         if (bad != null) {
             return bad;
         }
-        long hash = KeyHash.hash(key);
+        long hash = hashOf(key);
         Shard shard = store.shardFor(hash);
         int slot = epoch.protect();
         shard.lock();
@@ -274,7 +283,7 @@ public final class StringCommands {
         if (bad != null) {
             return bad;
         }
-        long hash = KeyHash.hash(key);
+        long hash = hashOf(key);
         Shard shard = store.shardFor(hash);
         int slot = epoch.protect();
         shard.lock();
@@ -344,10 +353,10 @@ public final class StringCommands {
         boolean[] involved = new boolean[shards.length];
         long[] hashes = new long[count];
         for (int i = 0; i < count; i++) {
-            hashes[i] = KeyHash.hash(sources[i]);
+            hashes[i] = hashOf(sources[i]);
             involved[store.shardFor(hashes[i]).id()] = true;
         }
-        long dstHash = KeyHash.hash(destination);
+        long dstHash = hashOf(destination);
         Shard dstShard = store.shardFor(dstHash);
         involved[dstShard.id()] = true;
         int slot = epoch.protect();
@@ -410,7 +419,7 @@ public final class StringCommands {
         if (bad != null) {
             return bad;
         }
-        long hash = KeyHash.hash(key);
+        long hash = hashOf(key);
         Shard shard = store.shardFor(hash);
         int slot = epoch.protect();
         shard.lock();
@@ -421,5 +430,10 @@ public final class StringCommands {
             shard.unlock();
             epoch.unprotect(slot);
         }
+    }
+
+    /** The key's hash; a null key is a programming error, reported as such. */
+    private static long hashOf(MemorySegment key) {
+        return KeyHash.hash(java.util.Objects.requireNonNull(key, "key"));
     }
 }

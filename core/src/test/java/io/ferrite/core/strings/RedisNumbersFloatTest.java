@@ -57,6 +57,13 @@ class RedisNumbersFloatTest {
         assertThat(incr(null, "5.0e3")).isEqualTo("5000");
         // Outside the decimal fast path the 64-bit significand shows through, as in Redis.
         assertThat(incr("10000000000", "0.1")).isEqualTo("10000000000.09999999962747097");
+        assertThat(incr("5000", "0.1")).isEqualTo("5000.10000000000000009");
+        assertThat(incr("5000.10000000000000009", "0.1")).isEqualTo("5000.20000000000000018");
+        assertThat(incr("1234.56", "0.01")).isEqualTo("1234.57000000000000006");
+        // exact ties between two long doubles round to even (2^61 + 1/8, 2^61 + 3/8)
+        assertThat(incr("2305843009213693952.125", "0")).isEqualTo("2305843009213693952");
+        assertThat(incr("2305843009213693952.375", "0")).isEqualTo("2305843009213693952.5");
+        assertThat(incr("0.5", "2305843009213693952.125")).isEqualTo("2305843009213693952.5");
         assertThat(incr("0x10", "0x1p-2")).isEqualTo("16.25");
         assertThat(incr("1", "1e-4940")).isEqualTo("1");
         assertThat(incr("1", "+.5")).isEqualTo("1.5");
@@ -142,14 +149,14 @@ class RedisNumbersFloatTest {
         }
     }
 
-    /** A decimal up to 18 digits with up to 17 decimals, sometimes in exponent form. */
+    /** A decimal, mostly short, up to 40 digits, sometimes in exponent form. */
     private static String randomDecimal(SplittableRandom rnd) {
         StringBuilder sb = new StringBuilder();
         if (rnd.nextBoolean()) {
             sb.append('-');
         }
-        int digits = rnd.nextInt(1, 19);
-        int decimals = rnd.nextInt(0, Math.min(digits, 17) + 1);
+        int digits = rnd.nextInt(4) == 0 ? rnd.nextInt(1, 41) : rnd.nextInt(1, 19);
+        int decimals = rnd.nextInt(0, Math.min(digits, rnd.nextBoolean() ? 17 : 30) + 1);
         StringBuilder d = new StringBuilder();
         for (int i = 0; i < digits; i++) {
             d.append((char) ('0' + rnd.nextInt(rnd.nextInt(4) == 0 ? 2 : 10)));
@@ -159,8 +166,11 @@ class RedisNumbersFloatTest {
         if (decimals > 0) {
             sb.append('.').append(d, intDigits, digits);
         }
-        if (rnd.nextInt(10) == 0) {
+        int e = rnd.nextInt(10);
+        if (e == 0) {
             sb.append('e').append(rnd.nextInt(-3, 3));
+        } else if (e == 1) {
+            sb.append('e').append(rnd.nextInt(-60, 30));
         }
         return sb.toString();
     }
@@ -398,6 +408,7 @@ class RedisNumbersFloatTest {
         byte[] buf = new byte[RedisNumbers.MAX_LONG_DOUBLE_CHARS];
         byte[] a = latin1("10.5");
         byte[] b = latin1("0.1");
+        byte[] noisy = latin1("5000.10000000000000009");
         byte[] num = latin1("-123456789");
         LongParse lp = new LongParse();
         long sink = 0;
@@ -410,6 +421,7 @@ class RedisNumbersFloatTest {
                 sink += RedisNumbers.formatDouble17g(i * 0.37, buf, 0);
                 sink += RedisNumbers.tryParseLong(num, 0, num.length, lp) ? lp.value : 0;
                 sink += RedisNumbers.incrByFloat(a, 0, a.length, b, 0, b.length, buf, 0);
+                sink += RedisNumbers.incrByFloat(noisy, 0, noisy.length, b, 0, b.length, buf, 0);
                 sink += (long) RedisNumbers.parseDouble(a, 0, a.length);
             }
             long allocated = mx.getCurrentThreadAllocatedBytes() - before;

@@ -1,0 +1,101 @@
+package io.ferrite.core.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ferrite.core.log.LogicalAddress;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class HashIndexTest {
+    /** A fake log: each "record" is an address with a fixed key hash and a prev link. */
+    private static final class FakeLog implements HashIndex.ChainReader {
+        final Map<Long, Long> prev = new HashMap<>();
+        final Map<Long, Long> hash = new HashMap<>();
+        long next = 64;
+
+        long append(long keyHash, HashIndex index) {
+            long address = next;
+            next += 64;
+            prev.put(address, index.find(keyHash));
+            hash.put(address, keyHash);
+            index.publish(keyHash, address, this);
+            return address;
+        }
+
+        @Override
+        public long prev(long address) {
+            return prev.get(address);
+        }
+
+        @Override
+        public long keyHash(long address) {
+            return hash.get(address);
+        }
+
+        @Override
+        public long beginAddress() {
+            return 64;
+        }
+    }
+
+    /** Finds the record of {@code keyHash} by walking the chain, as the shard does. */
+    private static long lookup(HashIndex index, FakeLog log, long keyHash) {
+        for (long a = index.find(keyHash); a != LogicalAddress.NULL; a = log.prev(a)) {
+            if (log.keyHash(a) == keyHash) {
+                return a;
+            }
+        }
+        return LogicalAddress.NULL;
+    }
+
+    @Test
+    void everyKeyStaysFindableWhileTheIndexDoublesManyTimes() {
+        HashIndex index = new HashIndex(16, 6.0);
+        FakeLog log = new FakeLog();
+        Random random = new Random(1);
+        Map<Long, Long> newest = new HashMap<>();
+        for (int i = 0; i < 50_000; i++) {
+            long keyHash = random.nextLong();
+            newest.put(keyHash, log.append(keyHash, index));
+            if (i % 7 == 0) {
+                // Update an existing key: the newest version must win.
+                long again = newest.keySet().iterator().next();
+                newest.put(again, log.append(again, index));
+            }
+        }
+        assertThat(index.primaryBuckets()).isGreaterThan(4096);
+        for (Map.Entry<Long, Long> e : newest.entrySet()) {
+            assertThat(lookup(index, log, e.getKey())).isEqualTo(e.getValue());
+        }
+    }
+
+    @Test
+    void keysSharingBucketAndTagChainThroughRecords() {
+        HashIndex index = new HashIndex(16, 6.0);
+        FakeLog log = new FakeLog();
+        // Same low bits (bucket) and same tag bits, different elsewhere.
+        long base = 0x1234_0000_0000_0005L;
+        long a = log.append(base, index);
+        long b = log.append(base | (1L << 20), index);
+        long c = log.append(base | (1L << 21), index);
+        assertThat(lookup(index, log, base)).isEqualTo(a);
+        assertThat(lookup(index, log, base | (1L << 20))).isEqualTo(b);
+        assertThat(lookup(index, log, base | (1L << 21))).isEqualTo(c);
+        assertThat(index.entryCount()).isEqualTo(1);
+    }
+
+    @Test
+    void overflowBucketsHoldMoreThanSevenTags() {
+        HashIndex index = new HashIndex(16, 100.0); // never grow: force overflow buckets
+        FakeLog log = new FakeLog();
+        Map<Long, Long> addresses = new HashMap<>();
+        for (int tag = 0; tag < 40; tag++) {
+            long keyHash = ((long) tag << 48) | 3; // bucket 3, distinct tags
+            addresses.put(keyHash, log.append(keyHash, index));
+        }
+        assertThat(index.primaryBuckets()).isEqualTo(16);
+        addresses.forEach((keyHash, address) -> assertThat(lookup(index, log, keyHash)).isEqualTo(address));
+    }
+}
