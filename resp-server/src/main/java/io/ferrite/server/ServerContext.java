@@ -46,6 +46,10 @@ public final class ServerContext {
         this.config = config;
         this.configFile = configFile;
         this.commands = commands;
+        for (io.ferrite.server.command.CommandSpec spec : commands.commands()) {
+            commandStats.register(spec.fullName(), spec.stats());
+            spec.subcommands().values().forEach(sub -> commandStats.register(sub.fullName(), sub.stats()));
+        }
         byte[] id = new byte[20];
         new SecureRandom().nextBytes(id);
         this.runId = HexFormat.of().formatHex(id);

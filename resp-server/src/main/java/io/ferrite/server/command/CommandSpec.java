@@ -1,6 +1,7 @@
 package io.ferrite.server.command;
 
 import io.ferrite.server.protocol.RespValue;
+import io.ferrite.server.stats.CommandStats;
 import java.util.Map;
 import java.util.Set;
 
@@ -19,10 +20,15 @@ import java.util.Set;
  * @param docs        this command's COMMAND DOCS entry (a map)
  * @param handler     the implementation; null for containers (dispatch goes to a subcommand)
  * @param subcommands subcommands by lower-case name; empty for plain commands
+ * @param stats       this command's counters for INFO commandstats
+ * @param write       the "write" flag, precomputed: dispatch checks it on every command
+ * @param denyOom     the "denyoom" flag, precomputed
+ * @param noAuth      the "no_auth" flag, precomputed
  */
 public record CommandSpec(String name, String fullName, int arity, Set<String> flags, int firstKey, int lastKey,
                           int step, RespValue info, RespValue docs, CommandHandler handler,
-                          Map<String, CommandSpec> subcommands) {
+                          Map<String, CommandSpec> subcommands, CommandStats.Entry stats,
+                          boolean write, boolean denyOom, boolean noAuth) {
 
     public boolean isContainer() {
         return !subcommands.isEmpty();

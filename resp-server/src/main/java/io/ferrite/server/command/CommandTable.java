@@ -150,7 +150,8 @@ public final class CommandTable {
         unused.remove(fullName);
         return new CommandSpec(name, fullName, (int) integer(f.get(1)), Collections.unmodifiableSet(flags),
                 (int) integer(f.get(3)), (int) integer(f.get(4)), (int) integer(f.get(5)), info, docs, handler,
-                Collections.unmodifiableMap(subs));
+                Collections.unmodifiableMap(subs), new io.ferrite.server.stats.CommandStats.Entry(),
+                flags.contains("write"), flags.contains("denyoom"), flags.contains("no_auth"));
     }
 
     /** The command named by argument {@code i} of {@code request}, or null. */

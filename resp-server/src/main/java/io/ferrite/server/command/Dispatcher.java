@@ -3,7 +3,6 @@ package io.ferrite.server.command;
 import io.ferrite.server.ServerContext;
 import io.ferrite.server.client.ClientState;
 import io.ferrite.server.client.ReplyMode;
-import io.ferrite.server.config.Directives;
 import io.ferrite.server.protocol.RespRequest;
 import io.ferrite.server.protocol.RespWriter;
 import io.ferrite.server.stats.CommandStats;
@@ -38,7 +37,7 @@ public final class Dispatcher {
             applyReplyMode(client, out, mark, false);
             return;
         }
-        if (server.isPaused(spec.hasFlag("write")) && !client.closing()) {
+        if (server.pausedUntilMillis() != 0 && server.isPaused(spec.write()) && !client.closing()) {
             postpone(ctx, channel);
             return;
         }
@@ -98,12 +97,12 @@ public final class Dispatcher {
 
     /** Authentication and memory checks; writes the refusal and returns false. */
     private boolean admit(CommandSpec spec, ClientState client, RespRequest request, RespWriter out) {
-        if (!client.authenticated() && !spec.hasFlag("no_auth")) {
+        if (!client.authenticated() && !spec.noAuth()) {
             out.error(Errors.NOAUTH);
             return false;
         }
-        if (spec.hasFlag("denyoom")) {
-            long limit = server.config().get(Directives.MAXMEMORY);
+        if (spec.denyOom()) {
+            long limit = server.store().budget().limit();
             if (limit > 0 && server.store().usedMemory() > limit) {
                 out.error(Errors.OOM);
                 return false;
@@ -113,7 +112,7 @@ public final class Dispatcher {
     }
 
     private void account(CommandContext ctx, CommandSpec spec, RespRequest request, long micros) {
-        CommandStats.Entry entry = server.commandStats().entry(spec.fullName());
+        CommandStats.Entry entry = spec.stats();
         entry.calls.increment();
         entry.micros.add(micros);
         server.stats().commandsProcessed.increment();
