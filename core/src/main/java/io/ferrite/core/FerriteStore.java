@@ -225,8 +225,11 @@ public final class FerriteStore implements AutoCloseable {
         }
     }
 
-    /** Conditions of EXPIRE and friends (Redis 7). A time in the past (even negative) deletes the key. */
-    public enum ExpireCondition { ALWAYS, NX, XX, GT, LT }
+    /**
+     * Conditions of EXPIRE and friends (Redis 7). A time in the past (even negative) deletes the
+     * key. XX with GT is GT (no TTL never passes GT); XX with LT is {@link #XX_LT}.
+     */
+    public enum ExpireCondition { ALWAYS, NX, XX, GT, LT, XX_LT }
 
     /**
      * Sets {@code key}'s absolute expire time. A time in the past deletes the key (with a
@@ -252,6 +255,7 @@ public final class FerriteStore implements AutoCloseable {
                 case XX -> current != 0;
                 case GT -> current != 0 && expireAtMillis > current;
                 case LT -> current == 0 || expireAtMillis < current;
+                case XX_LT -> current != 0 && expireAtMillis < current;
             };
             if (!ok) {
                 return Status.NOT_PERFORMED;

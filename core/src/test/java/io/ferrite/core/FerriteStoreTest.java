@@ -124,6 +124,19 @@ class FerriteStoreTest {
     }
 
     @Test
+    void expireXxWithLtNeedsATtl() {
+        strings.set(0, seg("k"), seg("v"));
+        long t1 = FerriteStore.now() + 100_000;
+        // LT alone treats no TTL as infinite; with XX (EXPIRE k t XX LT) the key must have a TTL.
+        assertThat(store.expire(0, seg("k"), t1, FerriteStore.ExpireCondition.XX_LT)).isEqualTo(Status.NOT_PERFORMED);
+        assertThat(store.expireAt(0, seg("k"))).isEqualTo(FerriteStore.NO_EXPIRY);
+        assertThat(store.expire(0, seg("k"), t1, FerriteStore.ExpireCondition.ALWAYS)).isEqualTo(Status.OK);
+        assertThat(store.expire(0, seg("k"), t1 + 1, FerriteStore.ExpireCondition.XX_LT)).isEqualTo(Status.NOT_PERFORMED);
+        assertThat(store.expire(0, seg("k"), t1 - 1, FerriteStore.ExpireCondition.XX_LT)).isEqualTo(Status.OK);
+        assertThat(store.expireAt(0, seg("k"))).isEqualTo(t1 - 1);
+    }
+
+    @Test
     void expireConditionsAndPersist() {
         strings.set(0, seg("k"), seg("v"));
         long t1 = FerriteStore.now() + 100_000;

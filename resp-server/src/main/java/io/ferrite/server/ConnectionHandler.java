@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
  * the idle timeout and the output buffer limit, and unregisters the client when it goes.
  */
 final class ConnectionHandler extends ChannelInboundHandlerAdapter implements RequestHandler {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ConnectionHandler.class);
     private final ServerContext server;
     private final Dispatcher dispatcher;
     private RespDecoder decoder;
@@ -150,7 +151,18 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Re
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        // Connection resets and the like: the client is gone, nothing to tell it.
-        ctx.close();
+        if (cause instanceof java.io.IOException) {
+            ctx.close(); // connection reset and the like: the client is gone, nothing to tell it
+            return;
+        }
+        // A bug in a handler: say so loudly, tell the client, and drop the connection (its
+        // request stream can no longer be trusted).
+        log.error("Closing client {} after an internal error", client == null ? "?" : client.remoteAddress(), cause);
+        if (ctx.channel().isActive()) {
+            ctx.writeAndFlush(Unpooled.copiedBuffer("-ERR internal error: " + cause + "\r\n", StandardCharsets.UTF_8))
+                    .addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ctx.close();
+        }
     }
 }

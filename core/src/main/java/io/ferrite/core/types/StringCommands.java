@@ -62,8 +62,11 @@ public final class StringCommands {
 
     /** GETRANGE with Redis's index rules; a missing key reads as the empty string. */
     public Status getRange(int db, MemorySegment key, long start, long end, ValueSink sink) {
-        return store.read(db, key, ValueType.STRING, (src, off, len) ->
-                sink.accept(src, off + RangeMath.rangeStart(len, start, end), RangeMath.rangeLength(len, start, end)));
+        return store.read(db, key, ValueType.STRING, (src, off, len) -> {
+            long length = RangeMath.rangeLength(len, start, end);
+            // rangeStart is only meaningful for a non-empty slice (it may lie far past the value).
+            sink.accept(src, length == 0 ? off : off + RangeMath.rangeStart(len, start, end), length);
+        });
     }
 
     // ---- writes ----
@@ -190,7 +193,7 @@ public final class StringCommands {
         if (offset < 0) {
             return Status.OUT_OF_RANGE;
         }
-        if (offset + value.byteSize() > store.config().maxValueSize()) {
+        if (RangeMath.exceedsMaxSize(offset, value.byteSize(), store.config().maxValueSize())) {
             return Status.VALUE_TOO_LARGE;
         }
         return update(db, key, ChangeKind.SETRANGE, u -> u.setRange.reset(offset, value, length));

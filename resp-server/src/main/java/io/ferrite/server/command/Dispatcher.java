@@ -17,6 +17,7 @@ import java.util.Locale;
  * (stats, slow log, latency, CLIENT REPLY modes). Every refusal uses Redis's wording.
  */
 public final class Dispatcher {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Dispatcher.class);
     private final ServerContext server;
 
     public Dispatcher(ServerContext server) {
@@ -44,7 +45,16 @@ public final class Dispatcher {
         ctx.begin(channel, request, spec);
         client.touch(spec.fullName(), System.currentTimeMillis());
         long started = System.nanoTime();
-        spec.handler().execute(ctx);
+        try {
+            spec.handler().execute(ctx);
+        } catch (RuntimeException e) {
+            // A handler bug must not cost the client its connection nor go unnoticed: the
+            // engine releases its locks in finally blocks, so the store stays consistent.
+            log.error("Command '{}' failed with an internal error", spec.fullName(), e);
+            out.resetTo(mark);
+            out.error("ERR internal error in '" + spec.fullName() + "': " + e.getClass().getSimpleName());
+            spec.stats().failedCalls.increment();
+        }
         long micros = (System.nanoTime() - started) / 1000;
         account(ctx, spec, request, micros);
         applyReplyMode(client, out, mark, spec.fullName().equals("client|reply"));
@@ -149,7 +159,8 @@ public final class Dispatcher {
         StringBuilder args = new StringBuilder();
         for (int i = 1; i < request.argc() && args.length() < 128; i++) {
             String arg = request.argString(i);
-            args.append('\'').append(Errors.cap(arg, 128 - args.length())).append("' ");
+            String capped = Errors.cap(arg, 128 - args.length());
+            args.append('\'').append(capped).append("' ");
         }
         String name = request.argString(0);
         return "ERR unknown command '" + Errors.cap(name, 128) + "', with args beginning with: " + args;

@@ -33,7 +33,12 @@ public final class Errors {
         return "ERR unknown subcommand '" + cap(subcommand, 128) + "'. Try " + container.toUpperCase(java.util.Locale.ROOT) + " HELP.";
     }
 
+    /** Redis's {@code %.128s} of an argument: at most {@code max} characters, and a C string (it ends at a NUL). */
     static String cap(String s, int max) {
+        int nul = s.indexOf('\0');
+        if (nul >= 0 && nul < max) {
+            max = nul;
+        }
         return s.length() > max ? s.substring(0, max) : s;
     }
 }

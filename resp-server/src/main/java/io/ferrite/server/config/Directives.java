@@ -2,6 +2,7 @@ package io.ferrite.server.config;
 
 import io.ferrite.server.config.ValueType.BindType;
 import io.ferrite.server.config.ValueType.BooleanType;
+import io.ferrite.server.config.ValueType.ClampedIntegerType;
 import io.ferrite.server.config.ValueType.EnumType;
 import io.ferrite.server.config.ValueType.IntegerType;
 import io.ferrite.server.config.ValueType.KeyspaceEventsType;
@@ -42,7 +43,7 @@ public final class Directives {
     public static final Directive<Long> TCP_KEEPALIVE = new Directive<>("tcp-keepalive", List.of(),
             new IntegerType(0, INT_MAX), 300L, true, "TCP keepalive interval in seconds (0: off).");
     public static final Directive<Long> MAXCLIENTS = new Directive<>("maxclients", List.of(),
-            new IntegerType(1, INT_MAX), 10000L, true, "Maximum number of connected clients.");
+            new IntegerType(1, 4294967295L), 10000L, true, "Maximum number of connected clients.");
     public static final Directive<Long> IO_THREADS = new Directive<>("io-threads", List.of(),
             new IntegerType(1, 128), 1L, false, "Network event-loop threads.");
     public static final Directive<String> TRANSPORT = new Directive<>("transport", List.of(),
@@ -81,7 +82,7 @@ public final class Directives {
     public static final Directive<String> REQUIREPASS = new Directive<>("requirepass", List.of(),
             new StringType(), "", true, "Password of the default user (empty: no password).");
     public static final Directive<String> LOGLEVEL = new Directive<>("loglevel", List.of(),
-            new EnumType(List.of("debug", "verbose", "notice", "warning", "nothing")), "notice", true,
+            new EnumType(List.of("debug", "verbose", "notice", "warning")), "notice", true,
             "Log verbosity.");
     public static final Directive<String> LOGFILE = new Directive<>("logfile", List.of(),
             new StringType(), "", false, "Log file (empty: standard output).");
@@ -89,8 +90,8 @@ public final class Directives {
             new BooleanType(false, "Ferrite does not daemonize itself: run it under a service manager"), false, false,
             "Always no: Ferrite runs in the foreground.");
     public static final Directive<Long> HZ = new Directive<>("hz", List.of(),
-            new IntegerType(0, INT_MAX), 10L, true,
-            "Background task frequency per second (used clamped to 1..500, as Redis does).");
+            new ClampedIntegerType(0, INT_MAX, 1, 500), 10L, true,
+            "Background task frequency per second (clamped to 1..500, as Redis does).");
     public static final Directive<Long> BUSY_REPLY_THRESHOLD = new Directive<>("busy-reply-threshold",
             List.of("lua-time-limit"), new IntegerType(0, LONG_MAX), 5000L, true,
             "Milliseconds a script may run before other clients get BUSY replies.");

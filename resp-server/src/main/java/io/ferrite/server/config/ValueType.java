@@ -53,6 +53,23 @@ public sealed interface ValueType<T> {
     }
 
     /**
+     * An integer in {@code [min, max]}, then clamped into {@code [low, high]}: Redis takes hz
+     * as a hint and stores (and shows) it capped to 1..500.
+     */
+    record ClampedIntegerType(long min, long max, long low, long high) implements ValueType<Long> {
+        @Override
+        public Long parse(List<String> args, Long current) throws InvalidValueException {
+            long value = new IntegerType(min, max).parse(args, current);
+            return Math.max(low, Math.min(high, value));
+        }
+
+        @Override
+        public String show(Long value) {
+            return Long.toString(value);
+        }
+    }
+
+    /**
      * A byte count ("1gb", "512mb", "100k"...) in {@code [min, max]}. With {@code percent},
      * "N%" is accepted too and kept, as Redis does, as the negative number -N.
      */

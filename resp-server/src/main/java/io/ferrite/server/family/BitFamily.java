@@ -9,6 +9,7 @@ import io.ferrite.server.command.CommandTable;
 import io.ferrite.server.command.Errors;
 import io.ferrite.server.config.Directives;
 import io.ferrite.server.protocol.RespWriter;
+import io.ferrite.server.protocol.SharedReply;
 import java.lang.foreign.MemorySegment;
 import java.util.Locale;
 
@@ -66,21 +67,38 @@ public final class BitFamily {
         }
     }
 
+    /**
+     * Refuses an argument of a command that Redis checks only after looking the key up: a
+     * missing key still gets {@code missing}, another type WRONGTYPE, and only then the error.
+     */
+    private static void refuseAfterLookup(CommandContext ctx, SharedReply missing, String error) {
+        ValueType type = ctx.store().type(ctx.db(), ctx.arg(1));
+        if (type == ValueType.NONE) {
+            ctx.out().reply(missing);
+        } else if (type != ValueType.STRING) {
+            ctx.out().reply(SharedReply.WRONG_TYPE);
+        } else {
+            ctx.error(error);
+        }
+    }
+
     private static void bitCount(CommandContext ctx) {
         int argc = ctx.argc();
         if (argc == 3 || argc > 5) {
-            ctx.syntaxError();
+            refuseAfterLookup(ctx, SharedReply.ZERO, Errors.SYNTAX);
             return;
         }
         long start = 0;
         long end = 0;
         boolean bitUnit = false;
         if (argc >= 4) {
-            if (!ctx.argLong(2)) {
+            if (!ctx.request().argLong(2)) {
+                refuseAfterLookup(ctx, SharedReply.ZERO, Errors.NOT_INTEGER);
                 return;
             }
             start = ctx.longValue();
-            if (!ctx.argLong(3)) {
+            if (!ctx.request().argLong(3)) {
+                refuseAfterLookup(ctx, SharedReply.ZERO, Errors.NOT_INTEGER);
                 return;
             }
             end = ctx.longValue();
@@ -89,7 +107,7 @@ public final class BitFamily {
                 if (unit.equals("BIT")) {
                     bitUnit = true;
                 } else if (!unit.equals("BYTE")) {
-                    ctx.syntaxError();
+                    refuseAfterLookup(ctx, SharedReply.ZERO, Errors.SYNTAX);
                     return;
                 }
             }
@@ -115,22 +133,26 @@ public final class BitFamily {
             ctx.error("ERR The bit argument must be 1 or 0.");
             return;
         }
+        // Redis checks the rest after the key lookup: a missing key is all zeros.
+        SharedReply missing = bit == 1 ? SharedReply.MINUS_ONE : SharedReply.ZERO;
         long start = 0;
         long end = 0;
         boolean endGiven = false;
         boolean bitUnit = false;
         if (argc > 6) {
-            ctx.syntaxError();
+            refuseAfterLookup(ctx, missing, Errors.SYNTAX);
             return;
         }
         if (argc >= 4) {
-            if (!ctx.argLong(3)) {
+            if (!ctx.request().argLong(3)) {
+                refuseAfterLookup(ctx, missing, Errors.NOT_INTEGER);
                 return;
             }
             start = ctx.longValue();
         }
         if (argc >= 5) {
-            if (!ctx.argLong(4)) {
+            if (!ctx.request().argLong(4)) {
+                refuseAfterLookup(ctx, missing, Errors.NOT_INTEGER);
                 return;
             }
             end = ctx.longValue();
@@ -141,7 +163,7 @@ public final class BitFamily {
             if (unit.equals("BIT")) {
                 bitUnit = true;
             } else if (!unit.equals("BYTE")) {
-                ctx.syntaxError();
+                refuseAfterLookup(ctx, missing, Errors.SYNTAX);
                 return;
             }
         }
@@ -198,10 +220,6 @@ public final class BitFamily {
                 ops.add(BitfieldOps.Kind.GET, BitOps.typeBits(type), BitOps.typeSigned(type), ctx.number.value, 0, overflow);
                 i += 2;
             } else if ((op.equals("SET") || op.equals("INCRBY")) && left >= 3) {
-                if (readOnly) {
-                    ctx.error("ERR BITFIELD_RO only supports the GET subcommand");
-                    return;
-                }
                 int type = type(ctx, i + 1);
                 if (type < 0 || !bitOffset(ctx, i + 2, true, BitOps.typeBits(type))) {
                     return;
@@ -214,10 +232,6 @@ public final class BitFamily {
                         BitOps.typeSigned(type), offset, ctx.longValue(), overflow);
                 i += 3;
             } else if (op.equals("OVERFLOW") && left >= 1) {
-                if (readOnly) {
-                    ctx.error("ERR BITFIELD_RO only supports the GET subcommand");
-                    return;
-                }
                 switch (ctx.argString(i + 1).toUpperCase(Locale.ROOT)) {
                     case "WRAP" -> overflow = BitOps.Overflow.WRAP;
                     case "SAT" -> overflow = BitOps.Overflow.SAT;
@@ -232,6 +246,11 @@ public final class BitFamily {
                 ctx.syntaxError();
                 return;
             }
+        }
+        if (readOnly && ops.writes()) {
+            // Redis refuses only once every argument parsed, and a read-only list may use OVERFLOW.
+            ctx.error("ERR BITFIELD_RO only supports the GET subcommand");
+            return;
         }
         Status status = ctx.store().strings().bitfield(ctx.db(), ctx.arg(1), ops);
         if (ctx.failed(status)) {

@@ -138,7 +138,7 @@ public final class ConnectionFamily {
             return;
         }
         if (!ctx.client().authenticated()) {
-            ctx.error("NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time");
+            ctx.error("NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time");
             return;
         }
         if (name != null) {
@@ -244,7 +244,7 @@ public final class ConnectionFamily {
             } else if (option.equals("id") && i + 1 < ctx.argc()) {
                 ids = new ArrayList<>();
                 while (i + 1 < ctx.argc()) {
-                    if (!ctx.request().argLong(i + 1) || ctx.request().longValue() <= 0) {
+                    if (!ctx.request().argLong(i + 1)) {
                         ctx.error("ERR Invalid client ID");
                         return;
                     }
@@ -310,7 +310,13 @@ public final class ConnectionFamily {
                 }
                 case "addr" -> addr = value;
                 case "laddr" -> laddr = value;
-                case "user" -> user = value;
+                case "user" -> {
+                    if (!value.equals("default")) {
+                        ctx.error("ERR No such user '" + value + "'"); // only the default user exists
+                        return;
+                    }
+                    user = value;
+                }
                 case "type" -> {
                     type = value.toLowerCase(Locale.ROOT);
                     if (!List.of("normal", "master", "replica", "slave", "pubsub").contains(type)) {
@@ -366,25 +372,31 @@ public final class ConnectionFamily {
     }
 
     private static void clientPause(CommandContext ctx) {
-        if (!ctx.request().argLong(2) || ctx.request().longValue() < 0) {
+        if (!ctx.request().argLong(2)) {
             ctx.error("ERR timeout is not an integer or out of range");
             return;
         }
         long timeout = ctx.request().longValue();
+        if (timeout < 0) {
+            ctx.error("ERR timeout is negative");
+            return;
+        }
         boolean writesOnly = false;
         if (ctx.argc() == 4) {
             String mode = ctx.argString(3);
             if (mode.equalsIgnoreCase("write")) {
                 writesOnly = true;
             } else if (!mode.equalsIgnoreCase("all")) {
-                ctx.syntaxError();
+                ctx.error("ERR CLIENT PAUSE mode must be WRITE or ALL");
                 return;
             }
         } else if (ctx.argc() > 4) {
-            ctx.syntaxError();
+            ctx.error("ERR unknown subcommand or wrong number of arguments for '" + ctx.argString(1)
+                    + "'. Try CLIENT HELP.");
             return;
         }
-        ctx.server().pause(System.currentTimeMillis() + timeout, writesOnly);
+        long now = System.currentTimeMillis();
+        ctx.server().pause(timeout > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + timeout, writesOnly);
         ctx.ok();
     }
 

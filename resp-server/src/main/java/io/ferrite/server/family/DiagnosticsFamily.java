@@ -60,6 +60,11 @@ public final class DiagnosticsFamily {
 
     private static void slowlogGet(CommandContext ctx) {
         long count = 10;
+        if (ctx.argc() > 3) {
+            ctx.error("ERR unknown subcommand or wrong number of arguments for '" + ctx.argString(1)
+                    + "'. Try SLOWLOG HELP.");
+            return;
+        }
         if (ctx.argc() == 3) {
             if (!ctx.request().argLong(2) || ctx.request().longValue() < -1) {
                 ctx.error("ERR count should be greater than or equal to -1");

@@ -13,6 +13,6 @@ final class Help {
             out.simpleString(line);
         }
         out.simpleString("HELP");
-        out.simpleString("    Print this help.");
+        out.simpleString("    Prints this help."); // Redis 7.0's wording
     }
 }

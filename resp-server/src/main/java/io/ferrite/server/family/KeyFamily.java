@@ -13,6 +13,7 @@ import io.ferrite.server.protocol.RespWriter;
 import io.ferrite.server.protocol.SharedReply;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,8 +53,9 @@ public final class KeyFamily {
                 .register("persist", ctx -> ctx.out().reply(ctx.store().persist(ctx.db(), ctx.arg(1)) == Status.OK ? SharedReply.ONE : SharedReply.ZERO))
                 .register("object|encoding", KeyFamily::objectEncoding)
                 .register("object|refcount", ctx -> objectExisting(ctx, () -> ctx.integer(1)))
-                .register("object|idletime", ctx -> ctx.error("ERR OBJECT IDLETIME is not supported: Ferrite does not track access times"))
-                .register("object|freq", ctx -> ctx.error("ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust."))
+                .register("object|idletime", ctx -> objectExisting(ctx,
+                        () -> ctx.error("ERR OBJECT IDLETIME is not supported: Ferrite does not track access times")))
+                .register("object|freq", ctx -> objectExisting(ctx, () -> ctx.error("ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.")))
                 .register("object|help", ctx -> Help.write(ctx.out(), "OBJECT",
                         "ENCODING <key>", "    Return the kind of internal representation used in order to store the value",
                         "    associated with a <key>.",
@@ -171,8 +173,8 @@ public final class KeyFamily {
     }
 
     private static void scan(CommandContext ctx) {
-        long cursor = parseCursor(ctx.argString(1));
-        if (cursor == -1 && !ctx.argString(1).equals("18446744073709551615")) {
+        Long cursor = parseCursor(ctx.argString(1));
+        if (cursor == null) {
             ctx.error("ERR invalid cursor");
             return;
         }
@@ -225,21 +227,24 @@ public final class KeyFamily {
         }
     }
 
-    /** SCAN cursors are unsigned 64-bit decimals; -1 for an invalid one. */
-    private static long parseCursor(String text) {
-        if (text.isEmpty() || text.length() > 20) {
-            return -1;
+    /**
+     * SCAN cursors are unsigned 64-bit decimals, read as Redis reads them (strtoul): an
+     * optional sign, a negative number wraps around, "" is 0; null for an invalid one.
+     */
+    private static Long parseCursor(String text) {
+        if (text.isEmpty()) {
+            return 0L;
         }
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
-                return -1;
-            }
+        boolean signed = text.charAt(0) == '+' || text.charAt(0) == '-';
+        String digits = signed ? text.substring(1) : text;
+        if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return null;
         }
-        try {
-            return Long.parseUnsignedLong(text);
-        } catch (NumberFormatException e) {
-            return -1;
+        BigInteger value = new BigInteger(digits);
+        if (value.bitLength() > 64) {
+            return null;
         }
+        return text.charAt(0) == '-' ? -value.longValue() : value.longValue();
     }
 
     private static ValueType typeByName(String name) {
@@ -262,10 +267,6 @@ public final class KeyFamily {
 
     private static void expire(CommandContext ctx, long unitMillis, boolean absolute) {
         String name = ctx.spec().fullName();
-        if (!ctx.argLong(2)) {
-            return;
-        }
-        long amount = ctx.longValue();
         ExpireCondition condition = ExpireCondition.ALWAYS;
         boolean nx = false, xx = false, gt = false, lt = false;
         for (int i = 3; i < ctx.argc(); i++) {
@@ -288,7 +289,14 @@ public final class KeyFamily {
             ctx.error("ERR GT and LT options at the same time are not compatible");
             return;
         }
-        condition = nx ? ExpireCondition.NX : xx ? ExpireCondition.XX : gt ? ExpireCondition.GT : lt ? ExpireCondition.LT : condition;
+        // Redis checks the options before the time.
+        if (!ctx.argLong(2)) {
+            return;
+        }
+        long amount = ctx.longValue();
+        // XX combines with GT (which implies it) and LT, as in Redis.
+        condition = nx ? ExpireCondition.NX : gt ? ExpireCondition.GT : lt && xx ? ExpireCondition.XX_LT
+                : lt ? ExpireCondition.LT : xx ? ExpireCondition.XX : condition;
         long base = absolute ? 0 : System.currentTimeMillis();
         long when;
         try {

@@ -3,7 +3,6 @@ package io.ferrite.server.family;
 import io.ferrite.server.command.CommandContext;
 import io.ferrite.server.command.CommandSpec;
 import io.ferrite.server.command.CommandTable;
-import io.ferrite.server.command.Errors;
 import io.ferrite.server.config.ConfigRewriter;
 import io.ferrite.server.config.ConfigSetResult;
 import io.ferrite.server.protocol.RespValue;
@@ -77,15 +76,24 @@ public final class ServerFamily {
 
     private static void shutdown(CommandContext ctx) {
         boolean abort = false;
+        boolean save = false;
+        boolean noSave = false;
+        boolean otherFlags = false;
         for (int i = 1; i < ctx.argc(); i++) {
             switch (ctx.argString(i).toUpperCase(Locale.ROOT)) {
-                case "NOSAVE", "SAVE", "NOW", "FORCE" -> { }
+                case "NOSAVE" -> noSave = true;
+                case "SAVE" -> save = true;
+                case "NOW", "FORCE" -> otherFlags = true;
                 case "ABORT" -> abort = true;
                 default -> {
                     ctx.syntaxError();
                     return;
                 }
             }
+        }
+        if ((abort && (save || noSave || otherFlags)) || (save && noSave)) {
+            ctx.syntaxError(); // Redis's illegal combinations
+            return;
         }
         if (abort) {
             ctx.error("ERR No shutdown in progress.");
@@ -112,7 +120,7 @@ public final class ServerFamily {
 
     private static void configSet(CommandContext ctx) {
         if ((ctx.argc() - 2) % 2 != 0) {
-            ctx.error(Errors.arity("config|set"));
+            ctx.syntaxError(); // as Redis: the arity (-4) covers only the first pair
             return;
         }
         List<String> pairs = new ArrayList<>();
@@ -161,7 +169,7 @@ public final class ServerFamily {
         for (int i = 2; i < ctx.argc(); i++) {
             CommandSpec spec = find(ctx, ctx.argString(i));
             if (spec == null) {
-                out.nullArray();
+                out.nullBulk(); // Redis's addReplyNull: $-1 in RESP2
             } else {
                 out.value(spec.info());
             }

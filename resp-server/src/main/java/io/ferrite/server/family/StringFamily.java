@@ -4,6 +4,7 @@ import io.ferrite.core.api.Status;
 import io.ferrite.core.api.ValueType;
 import io.ferrite.core.shard.ExpireMode;
 import io.ferrite.core.strings.Lcs;
+import io.ferrite.core.strings.RangeMath;
 import io.ferrite.core.types.StringCommands;
 import io.ferrite.server.command.CommandContext;
 import io.ferrite.server.command.CommandTable;
@@ -27,6 +28,13 @@ public final class StringFamily {
     private static final byte[] EXAT = ascii("EXAT");
     private static final byte[] PXAT = ascii("PXAT");
     private static final byte[] PERSIST = ascii("PERSIST");
+    /** GETEX's PERSIST and the expiry options in {@link #parseOptions}' result (beside the StringCommands flags). */
+    private static final int PERSIST_FLAG = 1 << 8;
+    private static final int EX_FLAG = 1 << 9;
+    private static final int PX_FLAG = 1 << 10;
+    private static final int EXAT_FLAG = 1 << 11;
+    private static final int PXAT_FLAG = 1 << 12;
+    private static final int EXPIRY_FLAGS = EX_FLAG | PX_FLAG | EXAT_FLAG | PXAT_FLAG;
 
     private StringFamily() {}
 
@@ -66,29 +74,17 @@ public final class StringFamily {
     }
 
     private static void set(CommandContext ctx) {
-        int flags = 0;
+        long options = parseOptions(ctx, true);
+        if (options < 0) {
+            ctx.syntaxError();
+            return;
+        }
+        int flags = (int) options & (StringCommands.NX | StringCommands.XX | StringCommands.GET | StringCommands.KEEPTTL);
+        int expireIndex = (int) (options >>> 32);
         long expireAt = 0;
-        boolean expirySet = false;
-        for (int i = 3; i < ctx.argc(); i++) {
-            boolean more = i + 1 < ctx.argc();
-            if (ctx.argIs(i, NX) && (flags & StringCommands.XX) == 0) {
-                flags |= StringCommands.NX;
-            } else if (ctx.argIs(i, XX) && (flags & StringCommands.NX) == 0) {
-                flags |= StringCommands.XX;
-            } else if (ctx.argIs(i, GET)) {
-                flags |= StringCommands.GET;
-            } else if (ctx.argIs(i, KEEPTTL) && !expirySet) {
-                flags |= StringCommands.KEEPTTL;
-            } else if (more && !expirySet && (flags & StringCommands.KEEPTTL) == 0
-                    && (ctx.argIs(i, EX) || ctx.argIs(i, PX) || ctx.argIs(i, EXAT) || ctx.argIs(i, PXAT))) {
-                expireAt = expireAtFrom(ctx, i, i + 1);
-                if (expireAt < 0) {
-                    return;
-                }
-                expirySet = true;
-                i++;
-            } else {
-                ctx.syntaxError();
+        if (expireIndex > 0) {
+            expireAt = expireAtFrom(ctx, expireIndex - 1, expireIndex);
+            if (expireAt < 0) {
                 return;
             }
         }
@@ -110,28 +106,76 @@ public final class StringFamily {
     }
 
     /**
+     * Redis's parseExtendedStringArgumentsOrReply for SET ({@code set}) and GETEX: the options
+     * only, as Redis checks them (an option may repeat, the last value wins; conflicting ones
+     * are a syntax error). The expiry value is not validated here: Redis does that later (and
+     * GETEX only after finding the key). Returns the {@link StringCommands} flags (plus
+     * {@link #PERSIST_FLAG}) with the index of the expiry value in the upper 32 bits (0 for
+     * none), or -1 for a syntax error.
+     */
+    private static long parseOptions(CommandContext ctx, boolean set) {
+        int flags = 0;
+        int expireIndex = 0;
+        for (int i = set ? 3 : 2; i < ctx.argc(); i++) {
+            boolean more = i + 1 < ctx.argc();
+            int expiry = ctx.argIs(i, EX) ? EX_FLAG : ctx.argIs(i, PX) ? PX_FLAG
+                    : ctx.argIs(i, EXAT) ? EXAT_FLAG : ctx.argIs(i, PXAT) ? PXAT_FLAG : 0;
+            if (set && ctx.argIs(i, NX) && (flags & StringCommands.XX) == 0) {
+                flags |= StringCommands.NX;
+            } else if (set && ctx.argIs(i, XX) && (flags & StringCommands.NX) == 0) {
+                flags |= StringCommands.XX;
+            } else if (set && ctx.argIs(i, GET)) {
+                flags |= StringCommands.GET;
+            } else if (set && ctx.argIs(i, KEEPTTL) && (flags & EXPIRY_FLAGS) == 0) {
+                flags |= StringCommands.KEEPTTL;
+            } else if (!set && ctx.argIs(i, PERSIST) && (flags & EXPIRY_FLAGS) == 0) {
+                flags |= PERSIST_FLAG;
+            } else if (expiry != 0 && more
+                    && (flags & (StringCommands.KEEPTTL | PERSIST_FLAG | (EXPIRY_FLAGS & ~expiry))) == 0) {
+                flags |= expiry;
+                expireIndex = ++i;
+            } else {
+                return -1;
+            }
+        }
+        return ((long) expireIndex << 32) | flags;
+    }
+
+    /**
      * Reads the expiry option at {@code optionIndex} (EX/PX/EXAT/PXAT) with its value and
      * returns the absolute expire time in ms; writes the error and returns -1 when invalid.
      */
     static long expireAtFrom(CommandContext ctx, int optionIndex, int valueIndex) {
-        if (!ctx.argLong(valueIndex)) {
+        long at = expireAt(ctx, optionIndex, valueIndex);
+        if (at == -1) {
+            ctx.error(Errors.NOT_INTEGER);
+        } else if (at == -2) {
+            ctx.error(String.format(Errors.INVALID_EXPIRE, ctx.spec().fullName()));
+        }
+        return at < 0 ? -1 : at;
+    }
+
+    /**
+     * The absolute expire time in ms of the expiry option at {@code optionIndex} with its
+     * value, writing nothing: -1 when the value is not an integer, -2 when it is not a valid
+     * time (Redis's getExpireMillisecondsOrReply).
+     */
+    private static long expireAt(CommandContext ctx, int optionIndex, int valueIndex) {
+        if (!ctx.request().argLong(valueIndex)) {
             return -1;
         }
         long value = ctx.longValue();
         String option = ctx.argString(optionIndex).toUpperCase(Locale.ROOT);
         boolean seconds = option.equals("EX") || option.equals("EXAT");
         boolean relative = option.equals("EX") || option.equals("PX");
-        String invalid = String.format(Errors.INVALID_EXPIRE, ctx.spec().fullName());
         if (value <= 0 || (seconds && value > Long.MAX_VALUE / 1000)) {
-            ctx.error(invalid);
-            return -1;
+            return -2;
         }
         long millis = seconds ? value * 1000 : value;
         if (relative) {
             long now = System.currentTimeMillis();
             if (millis > Long.MAX_VALUE - now) {
-                ctx.error(invalid);
-                return -1;
+                return -2;
             }
             millis += now;
         }
@@ -185,21 +229,27 @@ public final class StringFamily {
     }
 
     private static void getEx(CommandContext ctx) {
-        ExpireMode mode = ExpireMode.KEEP;
+        long options = parseOptions(ctx, false);
+        if (options < 0) {
+            ctx.syntaxError();
+            return;
+        }
+        int expireIndex = (int) (options >>> 32);
+        ExpireMode mode = expireIndex > 0 ? ExpireMode.SET : (options & PERSIST_FLAG) != 0 ? ExpireMode.CLEAR : ExpireMode.KEEP;
         long expireAt = 0;
-        for (int i = 2; i < ctx.argc(); i++) {
-            boolean more = i + 1 < ctx.argc();
-            if (mode == ExpireMode.KEEP && more && (ctx.argIs(i, EX) || ctx.argIs(i, PX) || ctx.argIs(i, EXAT) || ctx.argIs(i, PXAT))) {
-                expireAt = expireAtFrom(ctx, i, i + 1);
-                if (expireAt < 0) {
-                    return;
+        if (expireIndex > 0) {
+            expireAt = expireAt(ctx, expireIndex - 1, expireIndex);
+            if (expireAt < 0) {
+                // Redis validates the time only once it found the key.
+                ValueType type = ctx.store().type(ctx.db(), ctx.arg(1));
+                if (type == ValueType.NONE) {
+                    ctx.hit(false);
+                    ctx.out().nullBulk();
+                } else if (type != ValueType.STRING) {
+                    ctx.out().reply(SharedReply.WRONG_TYPE);
+                } else {
+                    expireAtFrom(ctx, expireIndex - 1, expireIndex);
                 }
-                mode = ExpireMode.SET;
-                i++;
-            } else if (mode == ExpireMode.KEEP && ctx.argIs(i, PERSIST)) {
-                mode = ExpireMode.CLEAR;
-            } else {
-                ctx.syntaxError();
                 return;
             }
         }
@@ -248,6 +298,16 @@ public final class StringFamily {
     }
 
     private static void append(CommandContext ctx) {
+        long max = ctx.server().config().get(Directives.PROTO_MAX_BULK_LEN);
+        if (max < ctx.store().config().maxValueSize()) {
+            // proto-max-bulk-len was lowered at run time: the engine only knows its own limit.
+            Status status = ctx.store().strings().strlen(ctx.db(), ctx.arg(1), ctx.number);
+            if (status == Status.OK && ctx.number.value > 0
+                    && RangeMath.exceedsMaxSize(ctx.number.value, ctx.request().argLength(2), max)) {
+                ctx.error(Errors.STRING_TOO_LONG);
+                return;
+            }
+        }
         Status status = ctx.store().strings().append(ctx.db(), ctx.arg(1), ctx.arg(2), ctx.number);
         if (!ctx.failed(status)) {
             ctx.integer(ctx.number.value);
@@ -288,7 +348,7 @@ public final class StringFamily {
             return;
         }
         long max = Math.min(ctx.store().config().maxValueSize(), ctx.server().config().get(Directives.PROTO_MAX_BULK_LEN));
-        if (ctx.request().argLength(3) > 0 && offset + ctx.request().argLength(3) > max) {
+        if (ctx.request().argLength(3) > 0 && RangeMath.exceedsMaxSize(offset, ctx.request().argLength(3), max)) {
             // Redis checks the size first, but only when the key exists or would be created.
             ValueType type = ctx.store().type(ctx.db(), ctx.arg(1));
             if (type != ValueType.NONE && type != ValueType.STRING) {

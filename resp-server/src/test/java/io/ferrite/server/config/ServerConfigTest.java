@@ -72,7 +72,7 @@ class ServerConfigTest {
             "maxmemory-clients|x|ERR CONFIG SET failed (possibly related to argument 'maxmemory-clients') - argument must be a memory or percent value",
             "maxmemory-clients|101%|ERR CONFIG SET failed (possibly related to argument 'maxmemory-clients') - percentage argument must be less or equal to 100",
             "proto-max-bulk-len|1000|ERR CONFIG SET failed (possibly related to argument 'proto-max-bulk-len') - argument must be between 1048576 and 9223372036854775807 inclusive",
-            "maxclients|0|ERR CONFIG SET failed (possibly related to argument 'maxclients') - argument must be between 1 and 2147483647 inclusive",
+            "maxclients|0|ERR CONFIG SET failed (possibly related to argument 'maxclients') - argument must be between 1 and 4294967295 inclusive",
             "timeout|01|ERR CONFIG SET failed (possibly related to argument 'timeout') - argument couldn't be parsed into an integer",
             "appendonly|maybe|ERR CONFIG SET failed (possibly related to argument 'appendonly') - argument must be 'yes' or 'no'",
             "maxmemory-policy|lru|ERR CONFIG SET failed (possibly related to argument 'maxmemory-policy') - argument(s) must be one of the following: volatile-lru, volatile-lfu, volatile-random, volatile-ttl, allkeys-lru, allkeys-lfu, allkeys-random, noeviction",
