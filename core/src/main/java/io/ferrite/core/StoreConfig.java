@@ -57,7 +57,7 @@ public record StoreConfig(int shards, int databases, long maxMemory, long pageSi
         private long maxKeySize = 512L << 20;
         private long maxValueSize = 512L << 20;
         private int indexBuckets = 1024;
-        private double indexLoad = 6.0;
+        private double indexLoad = 8.0;
         private boolean activeExpiry = true;
         private int hz = 10;
         private double compactionRatio = 0.5;

@@ -68,7 +68,7 @@ public final class HashIndex {
      */
     public HashIndex(int initialBuckets, double maxLoad) {
         int buckets = Math.max(16, Integer.highestOneBit(Math.max(1, initialBuckets - 1)) << 1);
-        this.table = new Table(buckets, buckets / 8 + 1);
+        this.table = new Table(buckets, buckets / 32 + 1);
         this.maxLoad = maxLoad;
     }
 
@@ -172,7 +172,9 @@ public final class HashIndex {
     /** Builds a table twice as large (or, when only overflow ran out, with more overflow room). */
     private Table grow(Table old, ChainReader reader, boolean overflowOnly) {
         int primary = overflowOnly && entryCount <= old.primary * maxLoad ? old.primary : old.primary * 2;
-        Table grown = new Table(primary, Math.max(primary / 8, (old.capacityBuckets() - old.primary) * 2) + 1);
+        // Overflow room: what the old table used, plus headroom; more is added only on demand.
+        int usedOverflow = old.nextOverflow - old.primary;
+        Table grown = new Table(primary, Math.max(primary / 32, overflowOnly ? usedOverflow * 2 : usedOverflow + primary / 16) + 1);
         long begin = reader.beginAddress();
         entryCount = 0;
         for (int b = 0; b < old.primary; b++) {
