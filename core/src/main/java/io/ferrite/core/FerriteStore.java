@@ -50,7 +50,7 @@ public final class FerriteStore implements AutoCloseable {
         this.shards = new Shard[config.shards()];
         for (int i = 0; i < shards.length; i++) {
             HybridLog log = new HybridLog(config.pageSize(), config.segmentSize(), budget, epoch);
-            shards[i] = new Shard(i, config.databases(), log, budget, changes,
+            shards[i] = new Shard(i, config.databases(), log, epoch, budget, changes,
                     config.indexBuckets(), config.indexLoad(), config.maxValueSize());
         }
         this.strings = new StringCommands(this);
@@ -625,7 +625,7 @@ public final class FerriteStore implements AutoCloseable {
         try {
             epoch.drainAll();
             for (Shard shard : shards) {
-                shard.log().close();
+                shard.close();
             }
         } finally {
             unlockAll();

@@ -1,7 +1,10 @@
 package io.ferrite.core.index;
 
 import io.ferrite.core.log.LogicalAddress;
-import java.lang.invoke.MethodHandles;
+import io.ferrite.core.epoch.LightEpoch;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 
 /**
@@ -25,7 +28,7 @@ public final class HashIndex {
     static final int ENTRIES = 7;
     private static final int TAG_SHIFT = 48;
     private static final long TAG_MASK = 0x7FFFL;
-    private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
 
     /** Reads what the index needs from a record: its chain link and its key's hash. */
     public interface ChainReader {
@@ -41,24 +44,46 @@ public final class HashIndex {
 
     /** Primary buckets followed by overflow buckets; overflow links are bucket numbers. */
     private volatile Table table;
+    private final LightEpoch epoch;
     private final double maxLoad;
     private long entryCount;
 
+    /** Bucket memory, off-heap so that a large index costs no GC work and no heap headroom. */
     private static final class Table {
-        final long[] slots;
+        final Arena arena;
+        final MemorySegment slots;
         final long mask;
         final int primary;
+        final int capacity;
         int nextOverflow;
 
         Table(int primaryBuckets, int overflowBuckets) {
             this.primary = primaryBuckets;
             this.mask = primaryBuckets - 1;
-            this.slots = new long[(primaryBuckets + overflowBuckets) * BUCKET_LONGS];
+            this.capacity = primaryBuckets + overflowBuckets;
+            this.arena = Arena.ofShared();
+            this.slots = arena.allocate((long) capacity * BUCKET_LONGS * Long.BYTES, 64);
             this.nextOverflow = primaryBuckets;
         }
 
         int capacityBuckets() {
-            return slots.length / BUCKET_LONGS;
+            return capacity;
+        }
+
+        long get(int i) {
+            return slots.getAtIndex(ValueLayout.JAVA_LONG, i);
+        }
+
+        long acquire(int i) {
+            return (long) LONG.getAcquire(slots, (long) i << 3);
+        }
+
+        void release(int i, long value) {
+            LONG.setRelease(slots, (long) i << 3, value);
+        }
+
+        long bytes() {
+            return slots.byteSize();
         }
     }
 
@@ -66,7 +91,8 @@ public final class HashIndex {
      * @param initialBuckets primary buckets to start with (rounded up to a power of two)
      * @param maxLoad        average entries per primary bucket that triggers doubling
      */
-    public HashIndex(int initialBuckets, double maxLoad) {
+    public HashIndex(int initialBuckets, double maxLoad, LightEpoch epoch) {
+        this.epoch = epoch;
         int buckets = Math.max(16, Integer.highestOneBit(Math.max(1, initialBuckets - 1)) << 1);
         this.table = new Table(buckets, buckets / 32 + 1);
         this.maxLoad = maxLoad;
@@ -96,15 +122,14 @@ public final class HashIndex {
         Table t = table;
         int tag = tag(hash);
         int base = (int) (hash & t.mask) * BUCKET_LONGS;
-        long[] s = t.slots;
         while (true) {
             for (int i = 0; i < ENTRIES; i++) {
-                long e = (long) LONGS.getAcquire(s, base + i);
+                long e = t.acquire(base + i);
                 if (e != 0 && entryTag(e) == tag) {
                     return entryAddress(e);
                 }
             }
-            long next = (long) LONGS.getAcquire(s, base + ENTRIES);
+            long next = t.acquire(base + ENTRIES);
             if (next == 0) {
                 return LogicalAddress.NULL;
             }
@@ -132,40 +157,39 @@ public final class HashIndex {
     /** @return false when the overflow area is full */
     private boolean insert(Table t, long hash, long address, long begin) {
         int tag = tag(hash);
-        long[] s = t.slots;
         int base = (int) (hash & t.mask) * BUCKET_LONGS;
         int free = -1;
         while (true) {
             for (int i = 0; i < ENTRIES; i++) {
-                long e = s[base + i];
+                long e = t.get(base + i);
                 if (e != 0 && entryTag(e) == tag) {
-                    LONGS.setRelease(s, base + i, entry(tag, address));
+                    t.release(base + i, entry(tag, address));
                     return true;
                 }
                 if (free < 0 && (e == 0 || entryAddress(e) < begin)) {
                     free = base + i;
                 }
             }
-            long next = s[base + ENTRIES];
+            long next = t.get(base + ENTRIES);
             if (next == 0) {
                 break;
             }
             base = (int) next * BUCKET_LONGS;
         }
         if (free >= 0) {
-            if (s[free] == 0) {
+            if (t.get(free) == 0) {
                 entryCount++;
             }
-            LONGS.setRelease(s, free, entry(tag, address));
+            t.release(free, entry(tag, address));
             return true;
         }
         if (t.nextOverflow >= t.capacityBuckets()) {
             return false;
         }
         int overflow = t.nextOverflow++;
-        LONGS.setRelease(s, overflow * BUCKET_LONGS, entry(tag, address));
+        t.release(overflow * BUCKET_LONGS, entry(tag, address));
         entryCount++;
-        LONGS.setRelease(s, base + ENTRIES, (long) overflow);
+        t.release(base + ENTRIES, overflow);
         return true;
     }
 
@@ -181,13 +205,13 @@ public final class HashIndex {
             int base = b * BUCKET_LONGS;
             while (true) {
                 for (int i = 0; i < ENTRIES; i++) {
-                    long e = old.slots[base + i];
+                    long e = old.get(base + i);
                     long address = entryAddress(e);
                     if (e != 0 && address >= begin) {
                         splitChain(grown, b, old.mask, address, reader, begin);
                     }
                 }
-                long next = old.slots[base + ENTRIES];
+                long next = old.get(base + ENTRIES);
                 if (next == 0) {
                     break;
                 }
@@ -195,6 +219,7 @@ public final class HashIndex {
             }
         }
         table = grown;
+        retire(old);
         return grown;
     }
 
@@ -234,7 +259,7 @@ public final class HashIndex {
 
     /** Bytes of heap the index tables take. */
     public long memoryBytes() {
-        return (long) table.slots.length * Long.BYTES;
+        return table.bytes();
     }
 
     /** Entries in use (approximate: dead entries are counted until reused or dropped by growth). */
@@ -251,12 +276,12 @@ public final class HashIndex {
         int base = (int) (bucket & t.mask) * BUCKET_LONGS;
         while (true) {
             for (int i = 0; i < ENTRIES; i++) {
-                long e = t.slots[base + i];
+                long e = t.get(base + i);
                 if (e != 0) {
                     visitor.accept(entryAddress(e));
                 }
             }
-            long next = t.slots[base + ENTRIES];
+            long next = t.get(base + ENTRIES);
             if (next == 0) {
                 return;
             }
@@ -272,7 +297,18 @@ public final class HashIndex {
     /** Empties the index (FLUSHDB). Readers keep the old table until they finish. */
     public void clear() {
         Table old = table;
-        table = new Table(Math.min(old.primary, 1024), Math.min(old.primary, 1024) / 8 + 1);
+        table = new Table(Math.min(old.primary, 1024), Math.min(old.primary, 1024) / 32 + 1);
         entryCount = 0;
+        retire(old);
+    }
+
+    /** Frees a replaced table once no reader can still be using it. */
+    private void retire(Table old) {
+        epoch.bumpCurrentEpoch(old.arena::close);
+    }
+
+    /** Frees the table now; only when no reader can be active (store closed). */
+    public void close() {
+        table.arena.close();
     }
 }

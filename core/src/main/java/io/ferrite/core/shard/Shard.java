@@ -49,7 +49,7 @@ public final class Shard implements HashIndex.ChainReader {
     private boolean compacting;
     private static final int OOM_COMPACTION_PAGES = 64;
 
-    public Shard(int id, int databases, HybridLog log, MemoryBudget budget, ChangeBus changes,
+    public Shard(int id, int databases, HybridLog log, LightEpoch epoch, MemoryBudget budget, ChangeBus changes,
                  int initialBuckets, double indexLoad, long maxValueSize) {
         this.id = id;
         this.log = log;
@@ -58,7 +58,7 @@ public final class Shard implements HashIndex.ChainReader {
         this.maxValueSize = maxValueSize;
         this.indexes = new HashIndex[databases];
         for (int db = 0; db < databases; db++) {
-            indexes[db] = new HashIndex(initialBuckets, indexLoad);
+            indexes[db] = new HashIndex(initialBuckets, indexLoad, epoch);
             indexBytes += indexes[db].memoryBytes();
         }
         budget.forceReserve(indexBytes);
@@ -709,6 +709,14 @@ public final class Shard implements HashIndex.ChainReader {
 
     public long indexBytes() {
         return indexBytes;
+    }
+
+    /** Frees the indexes and the log; only once no operation can be running (store closed). */
+    public void close() {
+        for (HashIndex index : indexes) {
+            index.close();
+        }
+        log.close();
     }
 
     public int databases() {

@@ -52,7 +52,7 @@ class HashIndexTest {
 
     @Test
     void everyKeyStaysFindableWhileTheIndexDoublesManyTimes() {
-        HashIndex index = new HashIndex(16, 6.0);
+        HashIndex index = new HashIndex(16, 6.0, new io.ferrite.core.epoch.LightEpoch());
         FakeLog log = new FakeLog();
         Random random = new Random(1);
         Map<Long, Long> newest = new HashMap<>();
@@ -73,7 +73,7 @@ class HashIndexTest {
 
     @Test
     void keysSharingBucketAndTagChainThroughRecords() {
-        HashIndex index = new HashIndex(16, 6.0);
+        HashIndex index = new HashIndex(16, 6.0, new io.ferrite.core.epoch.LightEpoch());
         FakeLog log = new FakeLog();
         // Same low bits (bucket) and same tag bits, different elsewhere.
         long base = 0x1234_0000_0000_0005L;
@@ -88,7 +88,7 @@ class HashIndexTest {
 
     @Test
     void overflowBucketsHoldMoreThanSevenTags() {
-        HashIndex index = new HashIndex(16, 100.0); // never grow: force overflow buckets
+        HashIndex index = new HashIndex(16, 100.0, new io.ferrite.core.epoch.LightEpoch()); // never grow: force overflow buckets
         FakeLog log = new FakeLog();
         Map<Long, Long> addresses = new HashMap<>();
         for (int tag = 0; tag < 40; tag++) {
