@@ -45,7 +45,7 @@ public final class Directives {
     public static final Directive<Long> MAXCLIENTS = new Directive<>("maxclients", List.of(),
             new IntegerType(1, 4294967295L), 10000L, true, "Maximum number of connected clients.");
     public static final Directive<Long> IO_THREADS = new Directive<>("io-threads", List.of(),
-            new IntegerType(1, 128), 1L, false, "Network event-loop threads.");
+            new IntegerType(0, 128), 0L, false, "Network event-loop threads (0: half the CPU cores, at least one; 1: a single loop, as Redis).");
     public static final Directive<String> TRANSPORT = new Directive<>("transport", List.of(),
             new EnumType(List.of("auto", "io_uring", "epoll", "nio")), "auto", false,
             "Ferrite: network transport; auto picks io_uring, then epoll, then NIO.");
