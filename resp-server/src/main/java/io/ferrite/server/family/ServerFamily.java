@@ -41,6 +41,7 @@ public final class ServerFamily {
                 .register("command|docs", ServerFamily::commandDocs)
                 .register("command|list", ServerFamily::commandList)
                 .register("command|getkeys", ServerFamily::commandGetKeys)
+                .register("command|getkeysandflags", ctx -> getKeys(ctx, true))
                 .register("command|help", ctx -> Help.write(ctx.out(), "COMMAND",
                         "(no subcommand)", "    Return details about all Redis commands.",
                         "COUNT", "    Return the total number of commands in this Redis server.",
@@ -259,6 +260,11 @@ public final class ServerFamily {
     }
 
     private static void commandGetKeys(CommandContext ctx) {
+        getKeys(ctx, false);
+    }
+
+    /** COMMAND GETKEYS and GETKEYSANDFLAGS, from the command's Redis key specs. */
+    private static void getKeys(CommandContext ctx, boolean withFlags) {
         CommandSpec spec = ctx.server().commands().lookup(ctx.argString(2));
         int base = 2;
         if (spec != null && spec.isContainer() && ctx.argc() > 3) {
@@ -273,23 +279,27 @@ public final class ServerFamily {
             ctx.error("ERR Invalid number of arguments specified for command");
             return;
         }
-        if (spec.firstKey() == 0) {
-            ctx.error("ERR The command has no key arguments");
+        List<String> args = new ArrayList<>();
+        for (int i = base; i < ctx.argc(); i++) {
+            args.add(ctx.argString(i));
+        }
+        List<KeySpecs.Key> keys = KeySpecs.keys(spec, args);
+        if (keys.isEmpty()) {
+            ctx.error(spec.firstKey() == 0 && KeySpecs.count(spec) == 0
+                    ? "ERR The command has no key arguments" : "ERR Invalid arguments specified for command");
             return;
         }
-        int last = spec.lastKey() < 0 ? argc + spec.lastKey() : spec.lastKey();
-        List<Integer> positions = new ArrayList<>();
-        for (int i = spec.firstKey(); i <= last && i < argc; i += Math.max(1, spec.step())) {
-            positions.add(i);
-        }
-        if (positions.isEmpty()) {
-            ctx.error("ERR Invalid arguments specified for command");
-            return;
-        }
-        ctx.out().arrayHeader(positions.size());
-        for (int position : positions) {
-            ctx.out().bulk(ctx.request().buffer(), ctx.request().argOffset(base + position), ctx.request().argLength(base + position));
+        RespWriter out = ctx.out();
+        out.arrayHeader(keys.size());
+        for (KeySpecs.Key key : keys) {
+            if (withFlags) {
+                out.arrayHeader(2);
+            }
+            out.bulk(ctx.request().buffer(), ctx.request().argOffset(base + key.position()), ctx.request().argLength(base + key.position()));
+            if (withFlags) {
+                out.setHeader(key.flags().size());
+                key.flags().forEach(out::simpleString);
+            }
         }
     }
-
 }
