@@ -35,6 +35,8 @@ public final class FerriteServer implements AutoCloseable {
     private final List<Channel> listeners = new ArrayList<>();
     private final ProtocolLimits limits;
     private final Dispatcher dispatcher;
+    /** Counts bytes read for INFO's total_net_input_bytes; stateless, so one serves every channel. */
+    private final io.netty.channel.ChannelInboundHandler inputCounter;
 
     public FerriteServer(ServerContext server) {
         this.server = server;
@@ -47,6 +49,7 @@ public final class FerriteServer implements AutoCloseable {
         this.workers = transport.newEventLoopGroup(threads);
         this.limits = ProtocolLimitsBinding.bind(server.config());
         this.dispatcher = new Dispatcher(server);
+        this.inputCounter = new InputCounter(server.stats().netInputBytes);
         server.transportName(transport.name());
     }
 
@@ -77,7 +80,7 @@ public final class FerriteServer implements AutoCloseable {
                         ConnectionHandler connection = new ConnectionHandler(server, dispatcher);
                         RespDecoder decoder = new RespDecoder(connection, limits);
                         connection.decoder(decoder);
-                        pipeline.addLast(decoder, connection);
+                        pipeline.addLast(inputCounter, decoder, connection);
                     }
                 });
         int bound = port;
@@ -112,5 +115,22 @@ public final class FerriteServer implements AutoCloseable {
         }
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    @io.netty.channel.ChannelHandler.Sharable
+    private static final class InputCounter extends io.netty.channel.ChannelInboundHandlerAdapter {
+        private final java.util.concurrent.atomic.LongAdder bytes;
+
+        InputCounter(java.util.concurrent.atomic.LongAdder bytes) {
+            this.bytes = bytes;
+        }
+
+        @Override
+        public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof io.netty.buffer.ByteBuf buf) {
+                bytes.add(buf.readableBytes());
+            }
+            ctx.fireChannelRead(msg);
+        }
     }
 }

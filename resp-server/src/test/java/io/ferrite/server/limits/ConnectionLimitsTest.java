@@ -76,6 +76,16 @@ class ConnectionLimitsTest {
     }
 
     @Test
+    void infoCountsNetworkBytesBothWays() {
+        try (TestServer server = TestServer.start(); RawClient c = new RawClient(server.port())) {
+            c.call("SET", "k", "v");
+            String stats = c.call("INFO", "stats");
+            assertThat(stats).containsPattern("total_net_input_bytes:[1-9]");
+            assertThat(stats).containsPattern("total_net_output_bytes:[1-9]");
+        }
+    }
+
+    @Test
     void quitRepliesOkThenCloses() {
         try (TestServer server = TestServer.start(); RawClient c = new RawClient(server.port())) {
             assertThat(c.send("QUIT").send("PING").reply()).isEqualTo("+OK\r\n");
