@@ -16,7 +16,6 @@ import io.ferrite.core.log.LogicalAddress;
 import io.ferrite.core.log.MemoryBudget;
 import io.ferrite.core.log.RecordLayout;
 import java.lang.foreign.MemorySegment;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One partition of the keyspace: a HybridLog, a hash index per logical database, and the
@@ -32,7 +31,7 @@ public final class Shard implements HashIndex.ChainReader {
     private static final MemorySegment EMPTY = MemorySegment.ofArray(new byte[0]);
 
     private final int id;
-    private final ReentrantLock lock = new ReentrantLock();
+    private final ShardLock lock = new ShardLock();
     private final HybridLog log;
     private final HashIndex[] indexes;
     private final long[] keyCounts;
