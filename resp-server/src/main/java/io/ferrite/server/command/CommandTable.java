@@ -57,7 +57,7 @@ public final class CommandTable {
     private final Map<String, RespValue.MapReply> rawDocs = new LinkedHashMap<>();
 
     private void addRaw(RespValue.ArrayReply info, RespValue.MapReply docs) {
-        String name = text(info.elements().get(0));
+        String name = RespValue.text(info.elements().get(0));
         if (name.contains("|")) {
             // A subcommand supplied on its own: merge it into its container's entries.
             String container = name.substring(0, name.indexOf('|'));
@@ -70,7 +70,7 @@ public final class CommandTable {
             RespValue.MapReply parentDocs = rawDocs.get(container);
             List<RespValue.MapReply.Entry> entries = new ArrayList<>(parentDocs.entries());
             for (int i = 0; i < entries.size(); i++) {
-                if (text(entries.get(i).key()).equals("subcommands")) {
+                if (RespValue.text(entries.get(i).key()).equals("subcommands")) {
                     List<RespValue.MapReply.Entry> subDocs = new ArrayList<>(((RespValue.MapReply) entries.get(i).value()).entries());
                     subDocs.add(new RespValue.MapReply.Entry(RespValue.BulkString.of(name), docs));
                     entries.set(i, new RespValue.MapReply.Entry(entries.get(i).key(), new RespValue.MapReply(subDocs)));
@@ -122,24 +122,24 @@ public final class CommandTable {
 
     private CommandSpec build(RespValue.ArrayReply info, RespValue.MapReply docs, Set<String> unused) {
         List<RespValue> f = info.elements();
-        String fullName = text(f.get(0));
+        String fullName = RespValue.text(f.get(0));
         String name = fullName.contains("|") ? fullName.substring(fullName.indexOf('|') + 1) : fullName;
         Set<String> flags = new LinkedHashSet<>();
-        for (RespValue flag : elements(f.get(2))) {
-            flags.add(text(flag));
+        for (RespValue flag : RespValue.elements(f.get(2))) {
+            flags.add(RespValue.text(flag));
         }
         Map<String, CommandSpec> subs = new LinkedHashMap<>();
         Map<String, RespValue> subDocs = new LinkedHashMap<>();
         for (RespValue.MapReply.Entry entry : docs.entries()) {
-            if (text(entry.key()).equals("subcommands")) {
+            if (RespValue.text(entry.key()).equals("subcommands")) {
                 for (RespValue.MapReply.Entry sub : ((RespValue.MapReply) entry.value()).entries()) {
-                    subDocs.put(text(sub.key()), sub.value());
+                    subDocs.put(RespValue.text(sub.key()), sub.value());
                 }
             }
         }
-        for (RespValue sub : elements(f.get(9))) {
+        for (RespValue sub : RespValue.elements(f.get(9))) {
             RespValue.ArrayReply subInfo = (RespValue.ArrayReply) sub;
-            String subName = text(subInfo.elements().get(0));
+            String subName = RespValue.text(subInfo.elements().get(0));
             CommandSpec spec = build(subInfo, (RespValue.MapReply) subDocs.get(subName), unused);
             subs.put(spec.name(), spec);
         }
@@ -148,8 +148,8 @@ public final class CommandTable {
             throw new IllegalStateException("no handler registered for " + fullName);
         }
         unused.remove(fullName);
-        return new CommandSpec(name, fullName, (int) integer(f.get(1)), Collections.unmodifiableSet(flags),
-                (int) integer(f.get(3)), (int) integer(f.get(4)), (int) integer(f.get(5)), info, docs, handler,
+        return new CommandSpec(name, fullName, (int) RespValue.integer(f.get(1)), Collections.unmodifiableSet(flags),
+                (int) RespValue.integer(f.get(3)), (int) RespValue.integer(f.get(4)), (int) RespValue.integer(f.get(5)), info, docs, handler,
                 Collections.unmodifiableMap(subs), new io.ferrite.server.stats.CommandStats.Entry(),
                 flags.contains("write"), flags.contains("denyoom"), flags.contains("no_auth"));
     }
@@ -207,23 +207,6 @@ public final class CommandTable {
         return h;
     }
 
-    static String text(RespValue value) {
-        return switch (value) {
-            case RespValue.BulkString b -> new String(b.bytes(), StandardCharsets.UTF_8);
-            case RespValue.SimpleString s -> s.text();
-            default -> throw new IllegalArgumentException("not a string: " + value);
-        };
-    }
 
-    private static long integer(RespValue value) {
-        return ((RespValue.IntegerReply) value).value();
-    }
 
-    private static List<RespValue> elements(RespValue value) {
-        return switch (value) {
-            case RespValue.ArrayReply a -> a.elements();
-            case RespValue.SetReply s -> s.elements();
-            default -> throw new IllegalArgumentException("not a list: " + value);
-        };
-    }
 }

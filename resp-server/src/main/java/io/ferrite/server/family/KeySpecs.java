@@ -27,22 +27,22 @@ final class KeySpecs {
         List<Key> keys = new ArrayList<>();
         for (RespValue.MapReply keySpec : specs(spec)) {
             List<String> flags = new ArrayList<>();
-            for (RespValue flag : elements(field(keySpec, "flags"))) {
-                flags.add(text(flag));
+            for (RespValue flag : RespValue.elements(field(keySpec, "flags"))) {
+                flags.add(RespValue.text(flag));
             }
             if (flags.contains("variable_flags")) {
                 flags = variableFlags(spec.fullName(), args, flags);
             }
             RespValue.MapReply begin = (RespValue.MapReply) field(keySpec, "begin_search");
             RespValue.MapReply find = (RespValue.MapReply) field(keySpec, "find_keys");
-            if (!text(field(begin, "type")).equals("index") || !text(field(find, "type")).equals("range")) {
+            if (!RespValue.text(field(begin, "type")).equals("index") || !RespValue.text(field(find, "type")).equals("range")) {
                 legacy(spec, argc, flags, keys);
                 continue;
             }
-            int start = (int) integer(field((RespValue.MapReply) field(begin, "spec"), "index"));
+            int start = (int) RespValue.integer(field((RespValue.MapReply) field(begin, "spec"), "index"));
             RespValue.MapReply range = (RespValue.MapReply) field(find, "spec");
-            long lastKey = integer(field(range, "lastkey"));
-            int step = (int) Math.max(1, integer(field(range, "keystep")));
+            long lastKey = RespValue.integer(field(range, "lastkey"));
+            int step = (int) Math.max(1, RespValue.integer(field(range, "keystep")));
             long last = lastKey >= 0 ? start + lastKey : argc + lastKey;
             for (long i = start; i <= last && i < argc; i += step) {
                 keys.add(new Key((int) i, flags));
@@ -78,7 +78,7 @@ final class KeySpecs {
     private static List<RespValue.MapReply> specs(CommandSpec spec) {
         List<RespValue.MapReply> specs = new ArrayList<>();
         List<RespValue> fields = ((RespValue.ArrayReply) spec.info()).elements();
-        for (RespValue value : elements(fields.get(8))) {
+        for (RespValue value : RespValue.elements(fields.get(8))) {
             specs.add((RespValue.MapReply) value);
         }
         return specs;
@@ -86,30 +86,13 @@ final class KeySpecs {
 
     private static RespValue field(RespValue.MapReply map, String name) {
         for (RespValue.MapReply.Entry entry : map.entries()) {
-            if (text(entry.key()).equals(name)) {
+            if (RespValue.text(entry.key()).equals(name)) {
                 return entry.value();
             }
         }
         throw new IllegalArgumentException("key spec without " + name);
     }
 
-    private static String text(RespValue value) {
-        return switch (value) {
-            case RespValue.BulkString b -> new String(b.bytes(), StandardCharsets.UTF_8);
-            case RespValue.SimpleString s -> s.text();
-            default -> throw new IllegalArgumentException("not a string: " + value);
-        };
-    }
 
-    private static long integer(RespValue value) {
-        return ((RespValue.IntegerReply) value).value();
-    }
 
-    private static List<RespValue> elements(RespValue value) {
-        return switch (value) {
-            case RespValue.ArrayReply a -> a.elements();
-            case RespValue.SetReply s -> s.elements();
-            default -> List.of();
-        };
-    }
 }

@@ -12,6 +12,30 @@ import java.util.Objects;
  */
 public sealed interface RespValue {
 
+    /** The text of a bulk or simple string (UTF-8). */
+    static String text(RespValue value) {
+        return switch (value) {
+            case BulkString b -> new String(b.bytes(), StandardCharsets.UTF_8);
+            case SimpleString s -> s.text();
+            default -> throw new IllegalArgumentException("not a string: " + value);
+        };
+    }
+
+    /** The value of an integer reply. */
+    static long integer(RespValue value) {
+        return ((IntegerReply) value).value();
+    }
+
+    /** The elements of an array or set; empty for anything else. */
+    static List<RespValue> elements(RespValue value) {
+        return switch (value) {
+            case ArrayReply a -> a.elements();
+            case SetReply s -> s.elements();
+            default -> List.of();
+        };
+    }
+
+
     /** {@code +text}: a short status line without CR or LF. */
     record SimpleString(String text) implements RespValue {
         public SimpleString {
