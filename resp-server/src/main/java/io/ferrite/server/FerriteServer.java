@@ -105,6 +105,7 @@ public final class FerriteServer implements AutoCloseable {
             throw new IllegalStateException("could not bind any address of " + binds);
         }
         server.port(bound);
+        boss.next().scheduleAtFixedRate(server.stats()::sample, 100, 100, TimeUnit.MILLISECONDS);
         return bound;
     }
 

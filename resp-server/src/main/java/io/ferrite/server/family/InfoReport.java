@@ -162,6 +162,9 @@ final class InfoReport {
         field(out, "total_commands_processed", s.commandsProcessed.sum());
         field(out, "total_net_input_bytes", s.netInputBytes.sum());
         field(out, "total_net_output_bytes", s.netOutputBytes.sum());
+        field(out, "instantaneous_ops_per_sec", Math.round(s.opsPerSecond.perSecond()));
+        field(out, "instantaneous_input_kbps", String.format(Locale.ROOT, "%.2f", s.inputBytesPerSecond.perSecond() / 1024));
+        field(out, "instantaneous_output_kbps", String.format(Locale.ROOT, "%.2f", s.outputBytesPerSecond.perSecond() / 1024));
         field(out, "rejected_connections", s.rejectedConnections.sum());
         field(out, "expired_keys", s.expiredKeys.sum());
         field(out, "evicted_keys", s.evictedKeys.sum());

@@ -19,6 +19,17 @@ public final class ServerStats {
     public final LongAdder errorReplies = new LongAdder();
     public final LongAdder totalErrorReplies = new LongAdder();
     public final LongAdder clientsKilledByOutputBuffer = new LongAdder();
+    public final InstantaneousMetric opsPerSecond = new InstantaneousMetric();
+    public final InstantaneousMetric inputBytesPerSecond = new InstantaneousMetric();
+    public final InstantaneousMetric outputBytesPerSecond = new InstantaneousMetric();
+
+    /** Takes one sample of the instantaneous metrics (every 100 ms). */
+    public void sample() {
+        long now = System.nanoTime();
+        opsPerSecond.sample(commandsProcessed.sum(), now);
+        inputBytesPerSecond.sample(netInputBytes.sum(), now);
+        outputBytesPerSecond.sample(netOutputBytes.sum(), now);
+    }
 
     /** CONFIG RESETSTAT. */
     public void reset() {

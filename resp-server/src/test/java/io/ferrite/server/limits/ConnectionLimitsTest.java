@@ -82,6 +82,16 @@ class ConnectionLimitsTest {
             String stats = c.call("INFO", "stats");
             assertThat(stats).containsPattern("total_net_input_bytes:[1-9]");
             assertThat(stats).containsPattern("total_net_output_bytes:[1-9]");
+            try {
+                Thread.sleep(250); // let the 100 ms sampler take its first samples
+                for (int i = 0; i < 200; i++) {
+                    c.call("GET", "k");
+                }
+                Thread.sleep(300); // a few more samples
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            assertThat(c.call("INFO", "stats")).containsPattern("instantaneous_ops_per_sec:[1-9]");
         }
     }
 
