@@ -2,6 +2,7 @@ package io.ferrite.core;
 
 import io.ferrite.core.api.ChangeKind;
 import io.ferrite.core.api.ChangeListener;
+import io.ferrite.core.api.DiskReads;
 import io.ferrite.core.api.KeyVisitor;
 import io.ferrite.core.api.Status;
 import io.ferrite.core.api.ValueSink;
@@ -42,21 +43,36 @@ public final class FerriteStore implements AutoCloseable {
     private final ChangeBus changes = new ChangeBus();
     private final StringCommands strings;
     private final Maintenance maintenance;
+    private final TierMover mover;
+    private final TierFiles tierFiles;
     private volatile boolean closed;
 
     private FerriteStore(StoreConfig config) {
         this.config = config;
         this.budget = new MemoryBudget(config.maxMemory());
         this.shards = new Shard[config.shards()];
+        this.tierFiles = config.tiered() ? TierFiles.create(config.dataDir()) : null;
         for (int i = 0; i < shards.length; i++) {
-            HybridLog log = new HybridLog(config.pageSize(), config.segmentSize(), budget, epoch);
+            HybridLog.Tiers tiers = tierFiles == null ? null : tierFiles.forShard(i, config, budget, this::wakeMover);
+            HybridLog log = new HybridLog(config.pageSize(), config.segmentSize(), budget, epoch, tiers);
             shards[i] = new Shard(i, config.databases(), log, epoch, budget, changes,
-                    config.indexBuckets(), config.indexLoad(), config.maxValueSize());
+                    config.indexBuckets(), config.indexLoad(), config.maxValueSize(), config.promoteColdReads());
         }
         this.strings = new StringCommands(this);
         this.maintenance = new Maintenance(this);
+        this.mover = config.tiered() ? new TierMover(shards, epoch, budget, config.pageSize()) : null;
+        if (mover != null) {
+            mover.start();
+        }
         if (config.activeExpiry()) {
             maintenance.start();
+        }
+    }
+
+    private void wakeMover() {
+        TierMover m = mover;
+        if (m != null) {
+            m.wake();
         }
     }
 
@@ -151,6 +167,7 @@ public final class FerriteStore implements AutoCloseable {
         }
         long hash = hashOf(key);
         Shard shard = shardFor(hash);
+        throttleWrites();
         int slot = epoch.protect();
         shard.lock();
         try {
@@ -202,6 +219,7 @@ public final class FerriteStore implements AutoCloseable {
         checkDb(db);
         long hash = hashOf(key);
         Shard shard = shardFor(hash);
+        throttleWrites();
         int slot = epoch.protect();
         shard.lock();
         try {
@@ -240,6 +258,7 @@ public final class FerriteStore implements AutoCloseable {
         checkDb(db);
         long hash = hashOf(key);
         Shard shard = shardFor(hash);
+        throttleWrites();
         int slot = epoch.protect();
         shard.lock();
         try {
@@ -280,6 +299,7 @@ public final class FerriteStore implements AutoCloseable {
         checkDb(db);
         long hash = hashOf(key);
         Shard shard = shardFor(hash);
+        throttleWrites();
         int slot = epoch.protect();
         shard.lock();
         try {
@@ -336,6 +356,7 @@ public final class FerriteStore implements AutoCloseable {
         Shard from = shardFor(srcHash);
         Shard to = shardFor(dstHash);
         boolean sameKey = srcDb == dstDb && src.byteSize() == dst.byteSize() && src.mismatch(dst) == -1;
+        throttleWrites();
         int slot = epoch.protect();
         lockInOrder(from, to);
         try {
@@ -346,6 +367,7 @@ public final class FerriteStore implements AutoCloseable {
             if (address == 0) {
                 return Status.NOT_FOUND;
             }
+            to.prefetch(dstDb, dstHash, dst);
             if (sameKey) {
                 // RENAME key key is a no-op that succeeds; RENAMENX answers 0; COPY/MOVE refuse.
                 return switch (mode) {
@@ -365,12 +387,12 @@ public final class FerriteStore implements AutoCloseable {
             }
             switch (mode) {
                 case RENAME, RENAME_NX -> {
-                    from.kill(srcDb, from.locateForWrite(srcDb, srcHash, src, now), null, src);
+                    from.kill(srcDb, address, null, src);
                     changes.emit(srcDb, src, ChangeKind.RENAME_FROM);
                     changes.emit(dstDb, dst, ChangeKind.RENAME_TO);
                 }
                 case MOVE -> {
-                    from.kill(srcDb, from.locateForWrite(srcDb, srcHash, src, now), null, src);
+                    from.kill(srcDb, address, null, src);
                     changes.emit(srcDb, src, ChangeKind.MOVE_FROM);
                     changes.emit(dstDb, dst, ChangeKind.MOVE_TO);
                 }
@@ -593,21 +615,106 @@ public final class FerriteStore implements AutoCloseable {
         budget.setLimit(bytes);
     }
 
-    /** Runs one round of compaction on every shard whose dead fraction is above {@code ratio}. */
+    /**
+     * Compacts every shard whose dead fraction is above {@code ratio}, up to the tail as it is
+     * when the call starts (records copied by this call are not compacted again), a few pages
+     * per lock hold so that foreground commands interleave. Reads cold pages synchronously: run
+     * it on a thread that may block.
+     *
+     * @return bytes of log reclaimed
+     */
     public long compact(double ratio) {
         long reclaimed = 0;
         for (Shard shard : shards) {
-            int slot = epoch.protect();
-            shard.lock();
-            try {
-                reclaimed += shard.compact(Integer.MAX_VALUE, ratio, now());
-            } finally {
-                shard.unlock();
-                epoch.unprotect(slot);
+            long stopAt = shard.log().tailAddress();
+            while (!closed) {
+                int slot = epoch.protect();
+                shard.lock();
+                long step;
+                try {
+                    step = shard.compact(COMPACTION_PAGES_PER_STEP, ratio, now(), stopAt);
+                } finally {
+                    shard.unlock();
+                    epoch.unprotect(slot);
+                }
+                epoch.tryDrain();
+                if (step == 0) {
+                    break;
+                }
+                reclaimed += step;
             }
         }
-        epoch.tryDrain();
         return reclaimed;
+    }
+
+    private static final int COMPACTION_PAGES_PER_STEP = 4;
+
+    /**
+     * True when a write must be refused for lack of memory: above maxmemory without disk tiers;
+     * with them, only when the page mover cannot keep up and the bounded overdraft is used up.
+     */
+    public boolean memoryExhausted() {
+        long limit = budget.limit();
+        if (limit <= 0) {
+            return false;
+        }
+        return config.tiered() ? budget.used() > budget.hardLimit(8 * config.pageSize()) : budget.used() > limit;
+    }
+
+    /** The state of every shard's log and tiers. */
+    public java.util.List<LogStats> logStats() {
+        java.util.List<LogStats> stats = new java.util.ArrayList<>(shards.length);
+        for (Shard shard : shards) {
+            HybridLog log = shard.log();
+            HybridLog.Tiers tiers = log.tiers();
+            stats.add(new LogStats(shard.id(), log.beginAddress(), log.headAddress(), log.readOnlyAddress(),
+                    log.tailAddress(), log.mutableBytes(), log.memoryBytes(), log.warmBytes(),
+                    tiers == null ? 0 : tiers.cold().cache().bytes(),
+                    tiers == null ? 0 : tiers.cold().diskBytes(),
+                    tiers == null ? 0 : tiers.cold().rawBytes(),
+                    tiers == null ? java.util.Map.of() : tiers.cold().segmentBytes(),
+                    tiers == null ? 0 : tiers.cold().reads()));
+        }
+        return stats;
+    }
+
+    /**
+     * Backpressure for writers: with disk tiers, while memory is above maxmemory (the page
+     * mover is behind a burst of writes), waits for it on threads that may block, for at most
+     * a few seconds. Fail-fast threads (event loops) are not held: the RESP door postpones the
+     * connection instead ({@link #writesShouldWait()}).
+     */
+    public void throttleWrites() {
+        if (!writesShouldWait() || !DiskReads.mayBlock()) {
+            return;
+        }
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (writesShouldWait() && System.nanoTime() < deadline && !closed) {
+            wakeMover();
+            java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+        }
+    }
+
+    /**
+     * True when writes should wait for the page mover: tiers, memory above maxmemory, and log
+     * pages in memory that it can still move (when the index alone fills the budget, waiting
+     * would not help: writes then fail with OUT_OF_MEMORY past the overdraft).
+     */
+    public boolean writesShouldWait() {
+        long limit = budget.limit();
+        if (mover == null || limit <= 0 || budget.used() <= limit) {
+            return false;
+        }
+        long movable = 0;
+        for (Shard shard : shards) {
+            movable += shard.log().inMemoryBytes();
+        }
+        return movable > 2L * shards.length * config.pageSize();
+    }
+
+    /** Pages moved to the warm ring and to the cold region since start. */
+    public long[] pageMoves() {
+        return mover == null ? new long[2] : new long[] {mover.pagesToWarm(), mover.pagesToCold()};
     }
 
     public boolean isClosed() {
@@ -621,6 +728,9 @@ public final class FerriteStore implements AutoCloseable {
         }
         closed = true;
         maintenance.stop();
+        if (mover != null) {
+            mover.stop();
+        }
         lockAll();
         try {
             epoch.drainAll();
@@ -629,6 +739,9 @@ public final class FerriteStore implements AutoCloseable {
             }
         } finally {
             unlockAll();
+        }
+        if (tierFiles != null) {
+            tierFiles.close();
         }
     }
 

@@ -8,7 +8,8 @@ package io.ferrite.core;
  * @param maxMemory       bytes of log pages and index the store may use; 0 = unlimited
  * @param pageSize        log page size, a power of two
  * @param segmentSize     log segment size, a power of two (the disk tier's file size)
- * @param mutableSize     bytes of the in-memory mutable region (the read-only tier starts below it)
+ * @param mutableSize     bytes of the in-memory mutable region, all shards together (0: bounded by
+ *                        maxmemory only); older pages become read-only
  * @param maxKeySize      largest key accepted
  * @param maxValueSize    largest value accepted (Redis's proto-max-bulk-len for strings)
  * @param indexBuckets    initial primary buckets per shard and database
@@ -16,10 +17,20 @@ package io.ferrite.core;
  * @param activeExpiry    whether a background thread deletes expired keys and compacts logs
  * @param hz              background cycles per second (Redis's hz)
  * @param compactionRatio dead fraction of a shard's log that triggers background compaction
+ * @param dataDir         directory of the disk tiers; null keeps the whole log in memory (a full
+ *                        budget then fails writes with OUT_OF_MEMORY)
+ * @param readOnlySize    bytes of the memory-mapped warm region, all shards together (0: none;
+ *                        read-only pages go straight to the cold region)
+ * @param compression     how cold blocks are compressed
+ * @param coldBlockSize   target size of a cold block (the unit read back from disk)
+ * @param coldCacheSize   bytes of decompressed cold blocks kept in memory, all shards together
+ * @param promoteColdReads whether a record read from the cold region is copied to the tail
  */
 public record StoreConfig(int shards, int databases, long maxMemory, long pageSize, long segmentSize,
                           long mutableSize, long maxKeySize, long maxValueSize, int indexBuckets,
-                          double indexLoad, boolean activeExpiry, int hz, double compactionRatio) {
+                          double indexLoad, boolean activeExpiry, int hz, double compactionRatio,
+                          java.nio.file.Path dataDir, long readOnlySize, io.ferrite.core.tier.Compression compression,
+                          int coldBlockSize, long coldCacheSize, boolean promoteColdReads) {
 
     public StoreConfig {
         if (shards < 1 || shards > 256) {
@@ -40,6 +51,44 @@ public record StoreConfig(int shards, int databases, long maxMemory, long pageSi
         if (hz < 1 || hz > 500) {
             throw new IllegalArgumentException("hz must be 1..500");
         }
+        if (mutableSize < 0 || readOnlySize < 0 || coldCacheSize < 0) {
+            throw new IllegalArgumentException("mutable-size, readonly-size and cold-cache-size must not be negative");
+        }
+        if (coldBlockSize < 512) {
+            throw new IllegalArgumentException("cold-block-size must be at least 512 bytes");
+        }
+        java.util.Objects.requireNonNull(compression, "compression");
+    }
+
+    /** True when the log has disk tiers. */
+    public boolean tiered() {
+        return dataDir != null;
+    }
+
+    /**
+     * Pages each shard keeps mutable: {@code mutable-size}, capped at half of maxmemory, split
+     * over the shards; at least two pages.
+     */
+    public long mutablePagesPerShard() {
+        long bytes = capped(mutableSize, 2);
+        return bytes == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(2, bytes / shards / pageSize);
+    }
+
+    /** Warm ring slots per shard: {@code readonly-size}, capped at a quarter of maxmemory. */
+    public int warmSlotsPerShard() {
+        long bytes = capped(readOnlySize == 0 ? 0 : readOnlySize, 4);
+        return bytes == 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, bytes / shards / pageSize);
+    }
+
+    /** Cold block cache bytes per shard: {@code cold-cache-size}, capped at a sixteenth of maxmemory. */
+    public long coldCachePerShard() {
+        return capped(coldCacheSize, 16) / shards;
+    }
+
+    /** {@code bytes} (0 meaning unbounded) capped at {@code maxMemory / divisor} when maxmemory is set. */
+    private long capped(long bytes, int divisor) {
+        long value = bytes == 0 ? Long.MAX_VALUE : bytes;
+        return maxMemory > 0 ? Math.min(value, maxMemory / divisor) : value;
     }
 
     public static Builder builder() {
@@ -61,6 +110,12 @@ public record StoreConfig(int shards, int databases, long maxMemory, long pageSi
         private boolean activeExpiry = true;
         private int hz = 10;
         private double compactionRatio = 0.5;
+        private java.nio.file.Path dataDir;
+        private long readOnlySize = 0;
+        private io.ferrite.core.tier.Compression compression = io.ferrite.core.tier.Compression.LZ4;
+        private int coldBlockSize = 16 * 1024;
+        private long coldCacheSize = 64L << 20;
+        private boolean promoteColdReads = true;
 
         public Builder shards(int v) { shards = v; return this; }
         public Builder databases(int v) { databases = v; return this; }
@@ -75,10 +130,17 @@ public record StoreConfig(int shards, int databases, long maxMemory, long pageSi
         public Builder activeExpiry(boolean v) { activeExpiry = v; return this; }
         public Builder hz(int v) { hz = v; return this; }
         public Builder compactionRatio(double v) { compactionRatio = v; return this; }
+        public Builder dataDir(java.nio.file.Path v) { dataDir = v; return this; }
+        public Builder readOnlySize(long v) { readOnlySize = v; return this; }
+        public Builder compression(io.ferrite.core.tier.Compression v) { compression = v; return this; }
+        public Builder coldBlockSize(int v) { coldBlockSize = v; return this; }
+        public Builder coldCacheSize(long v) { coldCacheSize = v; return this; }
+        public Builder promoteColdReads(boolean v) { promoteColdReads = v; return this; }
 
         public StoreConfig build() {
             return new StoreConfig(shards, databases, maxMemory, pageSize, segmentSize, mutableSize,
-                    maxKeySize, maxValueSize, indexBuckets, indexLoad, activeExpiry, hz, compactionRatio);
+                    maxKeySize, maxValueSize, indexBuckets, indexLoad, activeExpiry, hz, compactionRatio,
+                    dataDir, readOnlySize, compression, coldBlockSize, coldCacheSize, promoteColdReads);
         }
     }
 }

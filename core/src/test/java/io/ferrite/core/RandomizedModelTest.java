@@ -4,6 +4,8 @@ import static io.ferrite.core.TestBytes.seg;
 import static io.ferrite.core.TestBytes.str;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ferrite.core.api.DiskReadPending;
+import io.ferrite.core.api.DiskReads;
 import io.ferrite.core.api.Status;
 import io.ferrite.core.strings.LongParse;
 import java.util.ArrayList;
@@ -14,6 +16,9 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,18 +30,40 @@ import org.junit.jupiter.api.Test;
 class RandomizedModelTest {
     private static final int THREADS = Integer.getInteger("model.threads", 4);
     private static final int OPS = 40_000;
-    private static final int KEYS = 40;
 
     @Test
     void engineMatchesTheModelUnderConcurrency() throws Exception {
         StoreConfig config = StoreConfig.builder().shards(3).databases(2).pageSize(16 * 1024)
                 .segmentSize(1 << 20).maxValueSize(1 << 19).maxMemory(3L << 20).indexBuckets(4).hz(50).build();
+        runModel(config, 40);
+    }
+
+    /**
+     * The same with disk tiers and a few pages of memory per shard, so records cross the
+     * mutable, read-only, warm and cold regions all the time (and compaction reads cold pages).
+     * Odd threads are fail-fast, as network event loops are: they retry after DiskReadPending.
+     */
+    @Test
+    void tieredEngineMatchesTheModelUnderConcurrency(@TempDir Path dir) throws Exception {
+        StoreConfig config = StoreConfig.builder().shards(3).databases(2).pageSize(16 * 1024)
+                .segmentSize(1 << 20).maxValueSize(1 << 19).maxMemory(2L << 20).indexBuckets(4).hz(50)
+                .dataDir(dir).mutableSize(96 * 1024).readOnlySize(96 * 1024).coldBlockSize(2048)
+                .coldCacheSize(64 * 1024).compactionRatio(0.3).build();
+        runModel(config, 300);
+    }
+
+    private void runModel(StoreConfig config, int keys) throws Exception {
         try (FerriteStore store = FerriteStore.open(config)) {
             ExecutorService pool = Executors.newFixedThreadPool(THREADS);
             List<Future<Map<String, String>>> results = new ArrayList<>();
             for (int t = 0; t < THREADS; t++) {
                 int id = t;
-                results.add(pool.submit(() -> runThread(store, id, new Random(42 + id))));
+                results.add(pool.submit(() -> {
+                    if (id % 2 == 1) {
+                        DiskReads.failFastOnThisThread();
+                    }
+                    return runThread(store, id, new Random(42 + id), keys);
+                }));
             }
             Map<String, String> expected = new HashMap<>();
             for (Future<Map<String, String>> result : results) {
@@ -51,7 +78,7 @@ class RandomizedModelTest {
                 do {
                     cursor = store.scan(db, cursor, 50, null, (key, type) -> {
                         TestBytes.Capture c = new TestBytes.Capture();
-                        store.strings().get(current, key, c);
+                        assertThat(store.strings().get(current, key, c)).isEqualTo(Status.OK);
                         actual.put(current + "/" + str(key), c.value);
                     });
                 } while (cursor != 0);
@@ -62,37 +89,48 @@ class RandomizedModelTest {
         }
     }
 
-    private Map<String, String> runThread(FerriteStore store, int id, Random random) {
+    /** Runs a store call, retrying it when it had to wait for a disk read (fail-fast threads). */
+    private static <T> T io(Supplier<T> call) {
+        while (true) {
+            try {
+                return call.get();
+            } catch (DiskReadPending pending) {
+                pending.ready().handle((v, e) -> null).join();
+            }
+        }
+    }
+
+    private Map<String, String> runThread(FerriteStore store, int id, Random random, int keys) {
         List<Map<String, String>> model = List.of(new HashMap<>(), new HashMap<>());
         LongParse length = new LongParse();
         for (int op = 0; op < OPS; op++) {
             int db = random.nextInt(2);
             Map<String, String> m = model.get(db);
-            String key = "t" + id + ":k" + random.nextInt(KEYS);
+            String key = "t" + id + ":k" + random.nextInt(keys);
             String context = "thread " + id + " op " + op + " db " + db + " key " + key;
             switch (random.nextInt(10)) {
                 case 0, 1, 2 -> {
                     String value = value(random);
-                    assertThat(store.strings().set(db, seg(key), seg(value))).as(context).isEqualTo(Status.OK);
+                    assertThat(io(() -> store.strings().set(db, seg(key), seg(value)))).as(context).isEqualTo(Status.OK);
                     m.put(key, value);
                 }
                 case 3 -> {
                     TestBytes.Capture c = new TestBytes.Capture();
-                    Status status = store.strings().get(db, seg(key), c);
+                    Status status = io(() -> store.strings().get(db, seg(key), c));
                     assertThat(status == Status.OK ? c.value : null).as(context).isEqualTo(m.get(key));
                 }
                 case 4 -> {
-                    Status status = store.delete(db, seg(key));
+                    Status status = io(() -> store.delete(db, seg(key)));
                     assertThat(status).as(context).isEqualTo(m.remove(key) != null ? Status.OK : Status.NOT_FOUND);
                 }
                 case 5 -> {
                     String v = value(random);
                     String suffix = v.substring(0, Math.min(v.length(), random.nextInt(60)));
-                    Status status = store.strings().append(db, seg(key), seg(suffix), length);
+                    Status status = io(() -> store.strings().append(db, seg(key), seg(suffix), length));
                     assertThat(status).as(context).isEqualTo(Status.OK);
                     String now = m.getOrDefault(key, "") + suffix;
                     if (now.length() > 4000) {
-                        store.delete(db, seg(key));
+                        io(() -> store.delete(db, seg(key)));
                         m.remove(key);
                     } else {
                         m.put(key, now);
@@ -102,7 +140,7 @@ class RandomizedModelTest {
                 case 6 -> {
                     String value = value(random);
                     boolean nx = random.nextBoolean();
-                    Status status = store.strings().set(db, seg(key), seg(value), nx ? 1 : 2, 0, null);
+                    Status status = io(() -> store.strings().set(db, seg(key), seg(value), nx ? 1 : 2, 0, null));
                     boolean exists = m.containsKey(key);
                     boolean applies = nx != exists;
                     assertThat(status).as(context).isEqualTo(applies ? Status.OK : Status.NOT_PERFORMED);
@@ -111,8 +149,8 @@ class RandomizedModelTest {
                     }
                 }
                 case 7 -> {
-                    String target = "t" + id + ":k" + random.nextInt(KEYS);
-                    Status status = store.rename(db, seg(key), seg(target), false);
+                    String target = "t" + id + ":k" + random.nextInt(keys);
+                    Status status = io(() -> store.rename(db, seg(key), seg(target), false));
                     if (!m.containsKey(key)) {
                         assertThat(status).as(context).isEqualTo(Status.NOT_FOUND);
                     } else {
@@ -122,7 +160,7 @@ class RandomizedModelTest {
                 }
                 case 8 -> {
                     int other = 1 - db;
-                    Status status = store.move(db, seg(key), other);
+                    Status status = io(() -> store.move(db, seg(key), other));
                     Map<String, String> o = model.get(other);
                     if (!m.containsKey(key)) {
                         assertThat(status).as(context).isEqualTo(Status.NOT_FOUND);
@@ -135,10 +173,10 @@ class RandomizedModelTest {
                 }
                 default -> {
                     long at = FerriteStore.now() + 1_000_000;
-                    Status status = store.expire(db, seg(key), at, FerriteStore.ExpireCondition.ALWAYS);
+                    Status status = io(() -> store.expire(db, seg(key), at, FerriteStore.ExpireCondition.ALWAYS));
                     assertThat(status).as(context).isEqualTo(m.containsKey(key) ? Status.OK : Status.NOT_FOUND);
                     if (m.containsKey(key) && random.nextBoolean()) {
-                        assertThat(store.persist(db, seg(key))).as(context).isEqualTo(Status.OK);
+                        assertThat(io(() -> store.persist(db, seg(key)))).as(context).isEqualTo(Status.OK);
                     }
                 }
             }

@@ -21,7 +21,11 @@ import java.lang.invoke.VarHandle;
  *
  * <p>Growth splits every chain between the two buckets a bucket becomes: the new entry of each
  * points at the first record of the old chain that hashes to it. A chain may then pass through
- * records of the sibling bucket; lookups compare full keys, so that is harmless.
+ * records of the sibling bucket; lookups compare full keys, so that is harmless. A cold record
+ * (on disk) cannot be hashed without a read, so a split stops at the first one: when the upper
+ * bucket got no record of its own before that point it is marked to fall back to its parent
+ * (as in linear hashing), whose chain holds the cold rest; lookups that miss in a marked bucket
+ * go on to its ancestors ({@link #search}).
  */
 public final class HashIndex {
     static final int BUCKET_LONGS = 8;
@@ -29,6 +33,13 @@ public final class HashIndex {
     private static final int TAG_SHIFT = 48;
     private static final long TAG_MASK = 0x7FFFL;
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+    /**
+     * Flag in a primary bucket's link word: keys of this bucket may also sit in the chains of
+     * its ancestor buckets (the bucket with the highest bit of its number cleared, and so on).
+     * Set when growth split a chain that reached cold records whose keys it could not hash.
+     */
+    private static final long FALLS_BACK = 1L << 63;
+    private static final long LINK_MASK = ~FALLS_BACK;
 
     /** Reads what the index needs from a record: its chain link and its key's hash. */
     public interface ChainReader {
@@ -40,6 +51,9 @@ public final class HashIndex {
 
         /** Lowest address still in the log; entries and links below it are dead. */
         long beginAddress();
+
+        /** True when the record at {@code address} can be read without going to disk. */
+        boolean inMemory(long address);
     }
 
     /** Primary buckets followed by overflow buckets; overflow links are bucket numbers. */
@@ -129,7 +143,63 @@ public final class HashIndex {
                     return entryAddress(e);
                 }
             }
-            long next = t.acquire(base + ENTRIES);
+            long next = t.acquire(base + ENTRIES) & LINK_MASK;
+            if (next == 0) {
+                return LogicalAddress.NULL;
+            }
+            base = (int) next * BUCKET_LONGS;
+        }
+    }
+
+    /** Finds a record along chains; returns its address or {@link LogicalAddress#NULL}. */
+    @FunctionalInterface
+    public interface ChainWalk {
+        long walk(long head);
+    }
+
+    /** True when a lookup of {@code hash} that missed in its own bucket must also try ancestors. */
+    public boolean fallsBack(long hash) {
+        Table t = table;
+        return (t.acquire((int) (hash & t.mask) * BUCKET_LONGS + ENTRIES) & FALLS_BACK) != 0;
+    }
+
+    /**
+     * Walks the chain of {@code hash}'s tag in its bucket and, while the bucket is marked to fall
+     * back, in its ancestors, all in one snapshot of the table; returns the first address the
+     * walk finds, or NULL.
+     */
+    public long search(long hash, ChainWalk walk) {
+        Table t = table;
+        int tag = tag(hash);
+        for (long bucket = hash & t.mask; ; bucket = parent(bucket)) {
+            long head = headIn(t, (int) bucket, tag);
+            if (head != LogicalAddress.NULL) {
+                long found = walk.walk(head);
+                if (found != LogicalAddress.NULL) {
+                    return found;
+                }
+            }
+            if ((t.acquire((int) bucket * BUCKET_LONGS + ENTRIES) & FALLS_BACK) == 0) {
+                return LogicalAddress.NULL;
+            }
+        }
+    }
+
+    /** The bucket this one was split from: its number without the highest set bit. */
+    static long parent(long bucket) {
+        return bucket & ~Long.highestOneBit(bucket);
+    }
+
+    private static long headIn(Table t, int bucket, int tag) {
+        int base = bucket * BUCKET_LONGS;
+        while (true) {
+            for (int i = 0; i < ENTRIES; i++) {
+                long e = t.acquire(base + i);
+                if (e != 0 && entryTag(e) == tag) {
+                    return entryAddress(e);
+                }
+            }
+            long next = t.acquire(base + ENTRIES) & LINK_MASK;
             if (next == 0) {
                 return LogicalAddress.NULL;
             }
@@ -156,8 +226,11 @@ public final class HashIndex {
 
     /** @return false when the overflow area is full */
     private boolean insert(Table t, long hash, long address, long begin) {
-        int tag = tag(hash);
-        int base = (int) (hash & t.mask) * BUCKET_LONGS;
+        return insert(t, (int) (hash & t.mask), tag(hash), address, begin);
+    }
+
+    private boolean insert(Table t, int bucket, int tag, long address, long begin) {
+        int base = bucket * BUCKET_LONGS;
         int free = -1;
         while (true) {
             for (int i = 0; i < ENTRIES; i++) {
@@ -170,7 +243,7 @@ public final class HashIndex {
                     free = base + i;
                 }
             }
-            long next = t.get(base + ENTRIES);
+            long next = t.get(base + ENTRIES) & LINK_MASK;
             if (next == 0) {
                 break;
             }
@@ -189,7 +262,7 @@ public final class HashIndex {
         int overflow = t.nextOverflow++;
         t.release(overflow * BUCKET_LONGS, entry(tag, address));
         entryCount++;
-        t.release(base + ENTRIES, overflow);
+        t.release(base + ENTRIES, overflow | (t.get(base + ENTRIES) & FALLS_BACK));
         return true;
     }
 
@@ -198,39 +271,79 @@ public final class HashIndex {
         int primary = overflowOnly && entryCount <= old.primary * maxLoad ? old.primary : old.primary * 2;
         // Overflow room: what the old table used, plus headroom; more is added only on demand.
         int usedOverflow = old.nextOverflow - old.primary;
-        Table grown = new Table(primary, Math.max(primary / 32, overflowOnly ? usedOverflow * 2 : usedOverflow + primary / 16) + 1);
+        int overflow = Math.max(primary / 32, overflowOnly ? usedOverflow * 2 : usedOverflow + primary / 16) + 1;
+        while (true) {
+            Table grown = new Table(primary, overflow);
+            if (rebuild(old, grown, reader)) {
+                table = grown;
+                retire(old);
+                return grown;
+            }
+            // Chains through cold records land in both halves of a split, so a rebuild can need
+            // more overflow room than the old table used: try again with twice as much.
+            grown.arena.close();
+            overflow *= 2;
+        }
+    }
+
+    /** Re-inserts every live chain of {@code old} into {@code grown}; false when overflow ran out. */
+    private boolean rebuild(Table old, Table grown, ChainReader reader) {
         long begin = reader.beginAddress();
         entryCount = 0;
         for (int b = 0; b < old.primary; b++) {
+            if ((old.get(b * BUCKET_LONGS + ENTRIES) & FALLS_BACK) != 0) {
+                // Both halves of a bucket that falls back fall back too.
+                markFallsBack(grown, b);
+                if (grown.mask != old.mask) {
+                    markFallsBack(grown, b + old.primary);
+                }
+            }
             int base = b * BUCKET_LONGS;
             while (true) {
                 for (int i = 0; i < ENTRIES; i++) {
                     long e = old.get(base + i);
                     long address = entryAddress(e);
-                    if (e != 0 && address >= begin) {
-                        splitChain(grown, b, old.mask, address, reader, begin);
+                    if (e != 0 && address >= begin && !splitChain(grown, b, old.mask, entryTag(e), address, reader, begin)) {
+                        return false;
                     }
                 }
-                long next = old.get(base + ENTRIES);
+                long next = old.get(base + ENTRIES) & LINK_MASK;
                 if (next == 0) {
                     break;
                 }
                 base = (int) next * BUCKET_LONGS;
             }
         }
-        table = grown;
-        retire(old);
-        return grown;
+        return true;
+    }
+
+    private static void markFallsBack(Table t, long bucket) {
+        int at = (int) bucket * BUCKET_LONGS + ENTRIES;
+        t.release(at, t.get(at) | FALLS_BACK);
     }
 
     /**
      * Gives each new bucket that records of old bucket {@code oldBucket} in this chain hash to
      * an entry at its first such record. Records of other old buckets can sit in the chain
      * (left there by an earlier split); they are skipped, their own bucket's chain covers them.
+     * A cold record's key cannot be hashed without a disk read, so the walk stops at the first
+     * one: the lower bucket, if it has no entry yet, gets one pointing at the cold rest; the
+     * upper bucket, if it has none, falls back to the lower (its parent). The cold rest is thus
+     * never referenced from more than the buckets that existed, however often the index grows.
      */
-    private void splitChain(Table grown, int oldBucket, long oldMask, long head, ChainReader reader, long begin) {
+    private boolean splitChain(Table grown, int oldBucket, long oldMask, int tag, long head, ChainReader reader, long begin) {
         long bucketA = -1;
         for (long a = head; a >= begin && a != LogicalAddress.NULL; a = reader.prev(a)) {
+            if (!reader.inMemory(a)) {
+                if (bucketA != oldBucket && !insert(grown, oldBucket, tag, a, 0)) {
+                    return false;
+                }
+                long upper = oldBucket + oldMask + 1;
+                if (grown.mask != oldMask && bucketA != upper) {
+                    markFallsBack(grown, upper);
+                }
+                return true;
+            }
             long hash = reader.keyHash(a);
             if ((hash & oldMask) != oldBucket) {
                 continue;
@@ -238,18 +351,14 @@ public final class HashIndex {
             long bucket = hash & grown.mask;
             if (bucketA < 0) {
                 bucketA = bucket;
-                insertFresh(grown, hash, a);
+                if (!insert(grown, hash, a, 0)) {
+                    return false;
+                }
             } else if (bucket != bucketA) {
-                insertFresh(grown, hash, a);
-                return;
+                return insert(grown, hash, a, 0);
             }
         }
-    }
-
-    private void insertFresh(Table t, long hash, long address) {
-        if (!insert(t, hash, address, 0)) {
-            throw new IllegalStateException("index growth ran out of overflow buckets");
-        }
+        return true;
     }
 
     /** Number of primary buckets; SCAN cursors iterate over them. */
@@ -281,11 +390,25 @@ public final class HashIndex {
                     visitor.accept(entryAddress(e));
                 }
             }
-            long next = t.get(base + ENTRIES);
+            long next = t.get(base + ENTRIES) & LINK_MASK;
             if (next == 0) {
                 return;
             }
             base = (int) next * BUCKET_LONGS;
+        }
+    }
+
+    /**
+     * As {@link #forEachChain}, then the same for the bucket's ancestors while the bucket (and
+     * then each ancestor) is marked to fall back: every chain that may hold the bucket's keys.
+     */
+    public void forEachChainWithAncestors(long bucket, java.util.function.LongConsumer visitor) {
+        Table t = table;
+        for (long b = bucket & t.mask; ; b = parent(b)) {
+            forEachChain(b, visitor);
+            if ((t.get((int) b * BUCKET_LONGS + ENTRIES) & FALLS_BACK) == 0) {
+                return;
+            }
         }
     }
 

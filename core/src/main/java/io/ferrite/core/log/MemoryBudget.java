@@ -53,6 +53,15 @@ public final class MemoryBudget {
         this.limit = limit;
     }
 
+    /**
+     * How far writers may overdraw the limit while pages are being moved to disk: an eighth of
+     * the limit, at least {@code minimum} bytes. Long.MAX_VALUE when unlimited.
+     */
+    public long hardLimit(long minimum) {
+        long max = limit;
+        return max <= 0 ? Long.MAX_VALUE : max + Math.max(max / 8, minimum);
+    }
+
     /** True when used memory is above {@code fraction} of the limit (never, when unlimited). */
     public boolean above(double fraction) {
         long max = limit;

@@ -46,11 +46,13 @@ public final class Shard implements HashIndex.ChainReader {
     private final Shape scratch = new Shape();
     private long indexBytes;
     private boolean compacting;
+    private final boolean promoteColdReads;
     private static final int OOM_COMPACTION_PAGES = 64;
 
     public Shard(int id, int databases, HybridLog log, LightEpoch epoch, MemoryBudget budget, ChangeBus changes,
-                 int initialBuckets, double indexLoad, long maxValueSize) {
+                 int initialBuckets, double indexLoad, long maxValueSize, boolean promoteColdReads) {
         this.id = id;
+        this.promoteColdReads = promoteColdReads;
         this.log = log;
         this.budget = budget;
         this.changes = changes;
@@ -70,11 +72,22 @@ public final class Shard implements HashIndex.ChainReader {
         return id;
     }
 
+    /**
+     * Takes the shard's write lock. While it is held, cold blocks this thread resolves stay
+     * pinned (see {@link io.ferrite.core.tier.ColdLog}), so an operation never has to read the
+     * same block twice.
+     */
     public void lock() {
         lock.lock();
+        if (log.tiered()) {
+            log.tiers().cold().beginPinning(Thread.currentThread());
+        }
     }
 
     public void unlock() {
+        if (log.tiered() && lock.releasesOnUnlock()) {
+            log.tiers().cold().endPinning();
+        }
         lock.unlock();
     }
 
@@ -90,13 +103,14 @@ public final class Shard implements HashIndex.ChainReader {
 
     @Override
     public long prev(long address) {
-        return RecordLayout.prev(header(log.page(address), log.offsetInPage(address)));
+        MemorySegment page = log.page(address);
+        return RecordLayout.prev(header(page, log.offsetInPage(address, page)));
     }
 
     @Override
     public long keyHash(long address) {
         MemorySegment page = log.page(address);
-        long record = log.offsetInPage(address);
+        long record = log.offsetInPage(address, page);
         Shape s = scratch.parse(page, record, header(page, record));
         return KeyHash.hash(page, s.keyOffset, s.keyLength);
     }
@@ -104,6 +118,11 @@ public final class Shard implements HashIndex.ChainReader {
     @Override
     public long beginAddress() {
         return log.beginAddress();
+    }
+
+    @Override
+    public boolean inMemory(long address) {
+        return log.inMemory(address);
     }
 
     // ---- lock-free reads (caller holds an epoch protection) ----
@@ -114,12 +133,22 @@ public final class Shard implements HashIndex.ChainReader {
      * @return its address, or {@link LogicalAddress#NULL}
      */
     public long findRecord(int db, long hash, MemorySegment key) {
+        HashIndex index = indexes[db];
+        long found = walkChain(index.find(hash), key);
+        if (found != LogicalAddress.NULL || !index.fallsBack(hash)) {
+            return found;
+        }
+        // The bucket was split over cold records: older keys may be in its ancestors' chains.
+        return index.search(hash, head -> walkChain(head, key));
+    }
+
+    /** Walks a chain from {@code address} comparing keys; the first record of {@code key}, or NULL. */
+    private long walkChain(long address, MemorySegment key) {
         long keyLength = key.byteSize();
         long begin = log.beginAddress();
-        long address = indexes[db].find(hash);
         while (address >= begin) {
             MemorySegment page = log.page(address);
-            long record = log.offsetInPage(address);
+            long record = log.offsetInPage(address, page);
             long header = header(page, record);
             long at = record + lengthsOffset(header);
             long k = readVarint(page, at);
@@ -151,7 +180,7 @@ public final class Shard implements HashIndex.ChainReader {
             return address;
         }
         MemorySegment page = log.page(address);
-        long record = log.offsetInPage(address);
+        long record = log.offsetInPage(address, page);
         return isLive(page, record, header(page, record), now) ? address : LogicalAddress.NULL;
     }
 
@@ -165,8 +194,12 @@ public final class Shard implements HashIndex.ChainReader {
             return Status.NOT_FOUND;
         }
         MemorySegment page = log.page(address);
-        long record = log.offsetInPage(address);
-        lockShared(page, record);
+        long record = log.offsetInPage(address, page);
+        // Only the mutable region changes in place; below it a record is immutable.
+        boolean mutable = address >= log.readOnlyAddress();
+        if (mutable) {
+            lockShared(page, record);
+        }
         try {
             long header = header(page, record);
             if (!isLive(page, record, header, now)) {
@@ -181,10 +214,47 @@ public final class Shard implements HashIndex.ChainReader {
             long v = readVarint(page, at);
             at += (v & 0xF) + (k >>> 4);
             sink.accept(page, at, v >>> 4);
-            return Status.OK;
         } finally {
-            unlockShared(page, record);
+            if (mutable) {
+                unlockShared(page, record);
+            }
         }
+        if (promoteColdReads && !log.inMemory(address)) {
+            promote(db, hash, key, address, now);
+        }
+        return Status.OK;
+    }
+
+    /**
+     * Copies a record just read from the cold region to the tail (FASTER's read-copy-to-tail),
+     * so a working set that moves is followed into memory. Best effort: skipped when the record
+     * changed meanwhile, when its block is no longer at hand, or when memory is short.
+     */
+    private void promote(int db, long hash, MemorySegment key, long address, long now) {
+        lock();
+        try {
+            if (findRecord(db, hash, key) != address) {
+                return;
+            }
+            MemorySegment page = log.page(address);
+            long record = log.offsetInPage(address, page);
+            long header = header(page, record);
+            if (isLive(page, record, header, now)) {
+                copyFrom(this, address, db, key, hash, expireAt(page, record, header), db, now);
+            }
+        } catch (io.ferrite.core.api.DiskReadPending ignored) {
+            // the block was evicted between the read and now: the next read promotes it
+        } finally {
+            unlock();
+        }
+    }
+
+    /**
+     * Touches every record {@code key}'s lookup passes through, so that a multi-key write can
+     * find all its cold records before it changes anything (under the lock they stay pinned).
+     */
+    public void prefetch(int db, long hash, MemorySegment key) {
+        findRecord(db, hash, key);
     }
 
     /** Type of the live value of {@code key}, or NONE. */
@@ -193,7 +263,8 @@ public final class Shard implements HashIndex.ChainReader {
         if (address == LogicalAddress.NULL) {
             return ValueType.NONE;
         }
-        return ValueType.ofCode(RecordLayout.type(header(log.page(address), log.offsetInPage(address))));
+        MemorySegment page = log.page(address);
+        return ValueType.ofCode(RecordLayout.type(header(page, log.offsetInPage(address, page))));
     }
 
     /** Expire-at (epoch ms) of the live key, 0 when it has none, -1 when it does not exist. */
@@ -203,7 +274,7 @@ public final class Shard implements HashIndex.ChainReader {
             return -1;
         }
         MemorySegment page = log.page(address);
-        long record = log.offsetInPage(address);
+        long record = log.offsetInPage(address, page);
         return expireAt(page, record, header(page, record));
     }
 
@@ -214,7 +285,7 @@ public final class Shard implements HashIndex.ChainReader {
             return -1;
         }
         MemorySegment page = log.page(address);
-        long record = log.offsetInPage(address);
+        long record = log.offsetInPage(address, page);
         long header = header(page, record);
         return allocatedSize(page, record, header, new Shape().parse(page, record, header));
     }
@@ -231,7 +302,7 @@ public final class Shard implements HashIndex.ChainReader {
             return address;
         }
         MemorySegment page = log.page(address);
-        long record = log.offsetInPage(address);
+        long record = log.offsetInPage(address, page);
         long header = header(page, record);
         if (isTombstone(header)) {
             return LogicalAddress.NULL;
@@ -267,7 +338,7 @@ public final class Shard implements HashIndex.ChainReader {
         boolean sameType = false;
         if (exists) {
             page = log.page(address);
-            record = log.offsetInPage(address);
+            record = log.offsetInPage(address, page);
             header = header(page, record);
             sameType = RecordLayout.type(header) == type.code();
             if (!sameType && !anyType) {
@@ -320,7 +391,7 @@ public final class Shard implements HashIndex.ChainReader {
                 return Status.OUT_OF_MEMORY;
             }
             MemorySegment target = log.page(fresh);
-            long at = log.offsetInPage(fresh);
+            long at = log.offsetInPage(fresh, target);
             long targetValue = writeRecordPrefix(target, at, key, capacity, newLength, newExpire);
             if (exists && sameType) {
                 updater.write(target, targetValue, newLength, page, valueOffset, valueLength);
@@ -396,12 +467,17 @@ public final class Shard implements HashIndex.ChainReader {
         }
     }
 
-    /** Marks an old version as replaced by a newer record. */
+    /**
+     * Marks an old version as replaced by a newer record (the flag only in the mutable region:
+     * below it records never change; walkers tell old versions apart by the chain order).
+     */
     private void retire(int db, long address) {
         MemorySegment page = log.page(address);
-        long record = log.offsetInPage(address);
+        long record = log.offsetInPage(address, page);
         long header = header(page, record);
-        setFlags(page, record, SUPERSEDED);
+        if (address >= log.readOnlyAddress()) {
+            setFlags(page, record, SUPERSEDED);
+        }
         long size = allocatedSize(page, record, header, scratch.parse(page, record, header));
         liveBytes[db] -= size;
     }
@@ -417,29 +493,59 @@ public final class Shard implements HashIndex.ChainReader {
      * records) and a full budget turns into OOM only when nothing can be reclaimed.
      */
     public void ensureRoom(long now) {
+        if (log.tiered()) {
+            return; // the page mover makes room by moving pages to disk; compaction runs in the background
+        }
         if (!compacting && budget.limit() > 0 && budget.used() + 2 * log.pageSize() > budget.limit() && deadBytes() > 0) {
             compact(OOM_COMPACTION_PAGES, 0.0, now);
         }
     }
 
     /**
-     * Deletes the live key at {@code address}: a tombstone in place in the mutable region,
-     * a tombstone record otherwise.
+     * Deletes the live key at {@code address}: a tombstone flag in place in the mutable region,
+     * a tombstone record at the tail otherwise (records below the mutable region never change).
+     *
+     * @return OK, or OUT_OF_MEMORY when a tombstone record was needed and could not be written
      */
-    public void kill(int db, long address, ChangeKind event, MemorySegment key) {
+    public Status kill(int db, long address, ChangeKind event, MemorySegment key) {
         MemorySegment page = log.page(address);
-        long record = log.offsetInPage(address);
+        long record = log.offsetInPage(address, page);
         long header = header(page, record);
         long size = allocatedSize(page, record, header, scratch.parse(page, record, header));
+        if (address >= log.readOnlyAddress()) {
+            setFlags(page, record, TOMBSTONE);
+        } else if (!appendTombstone(db, KeyHash.hash(key), key)) {
+            return Status.OUT_OF_MEMORY;
+        }
+        forget(db, page, record, header, size, event, key);
+        return Status.OK;
+    }
+
+    /** Counts a key as gone (its record is dead from now on) and tells the subscribers. */
+    private void forget(int db, MemorySegment page, long record, long header, long size, ChangeKind event, MemorySegment key) {
         if (expireAt(page, record, header) != 0) {
             expireCounts[db]--;
         }
-        setFlags(page, record, TOMBSTONE);
         liveBytes[db] -= size;
         keyCounts[db]--;
         if (event != null) {
             changes.emit(db, key, event);
         }
+    }
+
+    /** Appends a record that says "{@code key} is deleted" and makes it the key's newest version. */
+    private boolean appendTombstone(int db, long hash, MemorySegment key) {
+        long size = sizeFor(key.byteSize(), 0, false);
+        long fresh = allocateOrCompact(size);
+        if (fresh == LogicalAddress.NULL) {
+            return false;
+        }
+        MemorySegment page = log.page(fresh);
+        long at = log.offsetInPage(fresh, page);
+        writeRecordPrefix(page, at, key, 0, 0, 0);
+        initHeader(page, at, newHeader(indexes[db].find(hash), 0, db, false) | TOMBSTONE);
+        publish(db, hash, fresh);
+        return true;
     }
 
     /** Deletes {@code key}; NOT_FOUND when it does not exist. */
@@ -448,8 +554,7 @@ public final class Shard implements HashIndex.ChainReader {
         if (address == LogicalAddress.NULL) {
             return Status.NOT_FOUND;
         }
-        kill(db, address, ChangeKind.DEL, key);
-        return Status.OK;
+        return kill(db, address, ChangeKind.DEL, key);
     }
 
     /**
@@ -463,12 +568,12 @@ public final class Shard implements HashIndex.ChainReader {
             return Status.NOT_FOUND;
         }
         MemorySegment page = log.page(address);
-        long record = log.offsetInPage(address);
+        long record = log.offsetInPage(address, page);
         long header = header(page, record);
         long old = expireAt(page, record, header);
         if (hasExpirySlot(header) && address >= log.readOnlyAddress()) {
             setExpireAt(page, record, expireAt);
-        } else if (expireAt != 0) {
+        } else if (expireAt != 0 || old != 0) {
             Status copied = copyFrom(this, address, db, key, hash, expireAt, db, now);
             if (copied != Status.OK) {
                 return copied;
@@ -495,7 +600,7 @@ public final class Shard implements HashIndex.ChainReader {
     public Status copyFrom(Shard source, long address, int dstDb, MemorySegment dstKey, long dstHash,
                            long expireAt, int supersedeDb, long now) {
         MemorySegment srcPage = source.log.page(address);
-        long srcRecord = source.log.offsetInPage(address);
+        long srcRecord = source.log.offsetInPage(address, srcPage);
         long srcHeader = header(srcPage, srcRecord);
         Shape s = new Shape().parse(srcPage, srcRecord, srcHeader);
         long existing = supersedeDb >= 0 ? address : locateForWrite(dstDb, dstHash, dstKey, now);
@@ -508,7 +613,7 @@ public final class Shard implements HashIndex.ChainReader {
             return Status.OUT_OF_MEMORY;
         }
         MemorySegment page = log.page(fresh);
-        long at = log.offsetInPage(fresh);
+        long at = log.offsetInPage(fresh, page);
         long valueAt = writeRecordPrefix(page, at, dstKey, s.valueLength, s.valueLength, expireAt);
         MemorySegment.copy(srcPage, s.valueOffset, page, valueAt, s.valueLength);
         initHeader(page, at, newHeader(indexes[dstDb].find(dstHash), RecordLayout.type(srcHeader), dstDb, expireAt != 0));
@@ -517,7 +622,7 @@ public final class Shard implements HashIndex.ChainReader {
         liveBytes[dstDb] += size;
         if (existing != LogicalAddress.NULL) {
             MemorySegment oldPage = log.page(existing);
-            long oldRecord = log.offsetInPage(existing);
+            long oldRecord = log.offsetInPage(existing, oldPage);
             long oldExpire = expireAt(oldPage, oldRecord, header(oldPage, oldRecord));
             retire(dstDb, existing);
             if (supersedeDb < 0 && oldExpire != 0) {
@@ -543,24 +648,29 @@ public final class Shard implements HashIndex.ChainReader {
      * @return bytes reclaimed
      */
     public long compact(int maxPages, double minDeadRatio, long now) {
+        return compact(maxPages, minDeadRatio, now, Long.MAX_VALUE);
+    }
+
+    /** As {@link #compact(int, double, long)}, never passing {@code stopAt}. */
+    public long compact(int maxPages, double minDeadRatio, long now, long stopAt) {
         if (compacting) {
             return 0;
         }
         compacting = true;
         try {
-            return compactPages(maxPages, minDeadRatio, now);
+            return compactPages(maxPages, minDeadRatio, now, stopAt);
         } finally {
             compacting = false;
         }
     }
 
-    private long compactPages(int maxPages, double minDeadRatio, long now) {
+    private long compactPages(int maxPages, double minDeadRatio, long now, long stopAt) {
         long reclaimed = 0;
         Shape s = new Shape();
         for (int pages = 0; pages < maxPages; pages++) {
             long begin = log.beginAddress();
             long tail = log.tailAddress();
-            if (begin >= tail || log.nextPageStart(begin) > tail || log.nextPageStart(begin) == log.nextPageStart(tail - 1)) {
+            if (begin >= stopAt || begin >= tail || log.nextPageStart(begin) > tail || log.nextPageStart(begin) == log.nextPageStart(tail - 1)) {
                 break; // never compact the page being appended to
             }
             if (deadBytes() == 0 || deadBytes() <= log.logBytes() * minDeadRatio) {
@@ -570,7 +680,7 @@ public final class Shard implements HashIndex.ChainReader {
             long next = log.nextPageStart(begin);
             for (long address = begin; address < end; ) {
                 MemorySegment page = log.page(address);
-                long record = log.offsetInPage(address);
+                long record = log.offsetInPage(address, page);
                 long header = header(page, record);
                 s.parse(page, record, header);
                 long size = allocatedSize(page, record, header, s);
@@ -581,7 +691,8 @@ public final class Shard implements HashIndex.ChainReader {
                     if (findRecord(db, hash, key) == address) {
                         long expireAt = expireAt(page, record, header);
                         if (expireAt != 0 && expireAt <= now) {
-                            kill(db, address, ChangeKind.EXPIRED, key);
+                            // The page is about to go, and every older version with it: no tombstone needed.
+                            forget(db, page, record, header, size, ChangeKind.EXPIRED, key);
                         } else if (copyFrom(this, address, db, key, hash, expireAt, db, now) != Status.OK) {
                             return reclaimed; // out of memory even for compaction: give up
                         }
@@ -608,6 +719,9 @@ public final class Shard implements HashIndex.ChainReader {
 
     /**
      * Visits the live keys of primary bucket {@code cursor & mask} of {@code db}, under the lock.
+     * A chain holds every version of its keys, newest first, so the first record of a key in
+     * the walk decides whether the key is live; older versions are skipped (below the mutable
+     * region they carry no SUPERSEDED flag). Cold records are read like any other.
      *
      * @return the mask of the index when the bucket was visited (for the cursor arithmetic)
      */
@@ -617,16 +731,22 @@ public final class Shard implements HashIndex.ChainReader {
         long bucket = cursor & mask;
         long begin = log.beginAddress();
         Shape s = new Shape();
-        index.forEachChain(bucket, head -> {
+        java.util.List<MemorySegment> seen = new java.util.ArrayList<>();
+        // Chains of ancestor buckets are older than the bucket's own, so walking the bucket's
+        // chains first keeps "first seen is newest" true across them.
+        index.forEachChainWithAncestors(bucket, head -> {
             for (long a = head; a >= begin && a != LogicalAddress.NULL; ) {
                 MemorySegment page = log.page(a);
-                long record = log.offsetInPage(a);
+                long record = log.offsetInPage(a, page);
                 long header = header(page, record);
-                if (!isSuperseded(header) && isLive(page, record, header, now)
-                        && (type == null || RecordLayout.type(header) == type.code())) {
+                if (!isSuperseded(header)) {
                     s.parse(page, record, header);
-                    if ((KeyHash.hash(page, s.keyOffset, s.keyLength) & mask) == bucket) {
-                        visitor.visit(page.asSlice(s.keyOffset, s.keyLength), ValueType.ofCode(RecordLayout.type(header)));
+                    MemorySegment key = page.asSlice(s.keyOffset, s.keyLength);
+                    if ((KeyHash.hash(page, s.keyOffset, s.keyLength) & mask) == bucket && !contains(seen, key)) {
+                        seen.add(key);
+                        if (isLive(page, record, header, now) && (type == null || RecordLayout.type(header) == type.code())) {
+                            visitor.visit(key, ValueType.ofCode(RecordLayout.type(header)));
+                        }
                     }
                 }
                 a = RecordLayout.prev(header);
@@ -635,21 +755,32 @@ public final class Shard implements HashIndex.ChainReader {
         return mask;
     }
 
+    private static boolean contains(java.util.List<MemorySegment> keys, MemorySegment key) {
+        for (MemorySegment k : keys) {
+            if (k.byteSize() == key.byteSize() && k.mismatch(key) == -1) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
-     * Deletes the expired keys of one bucket of {@code db} (active expiry).
+     * Deletes the expired keys of one bucket of {@code db} (active expiry). Only records in
+     * memory are looked at: sweeping the cold region would read it from disk, under the lock;
+     * expired cold records stay invisible to readers and compaction reclaims them.
      *
      * @return {@code sampled << 32 | expired}
      */
     public long expireBucket(int db, long bucket, long now) {
         HashIndex index = indexes[db];
-        long begin = log.beginAddress();
+        long low = Math.max(log.beginAddress(), log.headAddress());
         long mask = index.mask();
         long[] counts = new long[2];
         Shape s = new Shape();
         index.forEachChain(bucket & mask, head -> {
-            for (long a = head; a >= begin && a != LogicalAddress.NULL; ) {
+            for (long a = head; a >= low && a != LogicalAddress.NULL; ) {
                 MemorySegment page = log.page(a);
-                long record = log.offsetInPage(a);
+                long record = log.offsetInPage(a, page);
                 long header = header(page, record);
                 if (!isSuperseded(header) && !isTombstone(header) && hasExpirySlot(header)) {
                     long expireAt = expireAt(page, record, header);
@@ -658,8 +789,7 @@ public final class Shard implements HashIndex.ChainReader {
                         if (expireAt <= now) {
                             s.parse(page, record, header);
                             MemorySegment key = page.asSlice(s.keyOffset, s.keyLength);
-                            if (findRecord(db, KeyHash.hash(key), key) == a) {
-                                kill(db, a, ChangeKind.EXPIRED, key);
+                            if (findRecord(db, KeyHash.hash(key), key) == a && kill(db, a, ChangeKind.EXPIRED, key) == Status.OK) {
                                 counts[1]++;
                             }
                         }

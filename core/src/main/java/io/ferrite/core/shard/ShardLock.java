@@ -54,6 +54,11 @@ final class ShardLock {
         owner.set(null);
     }
 
+    /** True when the calling thread holds the lock once (not reentrantly): unlock releases it. */
+    boolean releasesOnUnlock() {
+        return owner.get() == Thread.currentThread() && holds == 0;
+    }
+
     boolean isHeldByCurrentThread() {
         return owner.get() == Thread.currentThread();
     }

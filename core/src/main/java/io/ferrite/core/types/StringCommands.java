@@ -103,6 +103,7 @@ public final class StringCommands {
         }
         long hash = hashOf(key);
         Shard shard = store.shardFor(hash);
+        store.throttleWrites();
         int slot = epoch.protect();
         shard.lock();
         try {
@@ -127,6 +128,7 @@ public final class StringCommands {
         store.checkDb(db);
         long hash = hashOf(key);
         Shard shard = store.shardFor(hash);
+        store.throttleWrites();
         int slot = epoch.protect();
         shard.lock();
         try {
@@ -154,6 +156,7 @@ public final class StringCommands {
         }
         long hash = hashOf(key);
         Shard shard = store.shardFor(hash);
+        store.throttleWrites();
         int slot = epoch.protect();
         shard.lock();
         try {
@@ -221,6 +224,7 @@ public final class StringCommands {
             hashes[i] = hashOf(keys[i]);
             involved[store.shardFor(hashes[i]).id()] = true;
         }
+        store.throttleWrites();
         int slot = epoch.protect();
         for (int s = 0; s < shards.length; s++) {
             if (involved[s]) {
@@ -229,6 +233,11 @@ public final class StringCommands {
         }
         try {
             long now = FerriteStore.now();
+            // Find every key's cold records before changing anything: a disk read needed halfway
+            // would otherwise leave the first pairs written when the operation is retried.
+            for (int i = 0; i < count; i++) {
+                store.shardFor(hashes[i]).prefetch(db, hashes[i], keys[i]);
+            }
             if (onlyIfNoneExist) {
                 for (int i = 0; i < count; i++) {
                     if (store.shardFor(hashes[i]).locate(db, hashes[i], keys[i], now) != 0) {
@@ -265,6 +274,7 @@ public final class StringCommands {
         }
         long hash = hashOf(key);
         Shard shard = store.shardFor(hash);
+        store.throttleWrites();
         int slot = epoch.protect();
         shard.lock();
         try {
@@ -288,6 +298,7 @@ public final class StringCommands {
         }
         long hash = hashOf(key);
         Shard shard = store.shardFor(hash);
+        store.throttleWrites();
         int slot = epoch.protect();
         shard.lock();
         try {
@@ -362,6 +373,7 @@ public final class StringCommands {
         long dstHash = hashOf(destination);
         Shard dstShard = store.shardFor(dstHash);
         involved[dstShard.id()] = true;
+        store.throttleWrites();
         int slot = epoch.protect();
         for (int s = 0; s < shards.length; s++) {
             if (involved[s]) {
@@ -370,6 +382,7 @@ public final class StringCommands {
         }
         try {
             long now = FerriteStore.now();
+            dstShard.prefetch(db, dstHash, destination);
             byte[][] values = new byte[count][];
             for (int i = 0; i < count; i++) {
                 int index = i;
@@ -424,6 +437,7 @@ public final class StringCommands {
         }
         long hash = hashOf(key);
         Shard shard = store.shardFor(hash);
+        store.throttleWrites();
         int slot = epoch.protect();
         shard.lock();
         try {

@@ -31,18 +31,37 @@ class HashIndexTest {
 
         @Override
         public long keyHash(long address) {
+            if (address < head && growing) {
+                throw new AssertionError("the index read the key of cold record " + address);
+            }
             return hash.get(address);
         }
+
+        boolean growing;
+
+        /** Records below this address count as cold: the index must not read their keys. */
+        long head = 0;
 
         @Override
         public long beginAddress() {
             return 64;
         }
+
+        @Override
+        public boolean inMemory(long address) {
+            return address >= head;
+        }
     }
 
     /** Finds the record of {@code keyHash} by walking the chain, as the shard does. */
     private static long lookup(HashIndex index, FakeLog log, long keyHash) {
-        for (long a = index.find(keyHash); a != LogicalAddress.NULL; a = log.prev(a)) {
+        long found = walk(log, index.find(keyHash), keyHash);
+        return found != LogicalAddress.NULL || !index.fallsBack(keyHash) ? found
+                : index.search(keyHash, head -> walk(log, head, keyHash));
+    }
+
+    private static long walk(FakeLog log, long head, long keyHash) {
+        for (long a = head; a != LogicalAddress.NULL; a = log.prev(a)) {
             if (log.keyHash(a) == keyHash) {
                 return a;
             }
@@ -97,5 +116,32 @@ class HashIndexTest {
         }
         assertThat(index.primaryBuckets()).isEqualTo(16);
         addresses.forEach((keyHash, address) -> assertThat(lookup(index, log, keyHash)).isEqualTo(address));
+    }
+
+    @Test
+    void growthOverColdRecordsKeepsEveryKeyFindableWithoutReadingThem() {
+        HashIndex index = new HashIndex(16, 6.0, new io.ferrite.core.epoch.LightEpoch());
+        FakeLog log = new FakeLog();
+        Random random = new Random(7);
+        Map<Long, Long> newest = new HashMap<>();
+        for (int i = 0; i < 2_000; i++) {
+            long keyHash = random.nextLong();
+            newest.put(keyHash, log.append(keyHash, index));
+        }
+        log.head = log.next; // everything written so far is now "on disk"
+        log.growing = true;
+        int before = index.primaryBuckets();
+        for (int i = 0; i < 20_000; i++) {
+            long keyHash = random.nextLong();
+            log.growing = true;
+            newest.put(keyHash, log.append(keyHash, index));
+        }
+        assertThat(index.primaryBuckets()).isGreaterThan(before * 4);
+        // Each key costs at most about one entry: cold chains are never copied over and over.
+        assertThat(index.entryCount()).isLessThan(newest.size() + 2_000);
+        log.growing = false;
+        for (Map.Entry<Long, Long> e : newest.entrySet()) {
+            assertThat(lookup(index, log, e.getKey())).isEqualTo(e.getValue());
+        }
     }
 }

@@ -1,0 +1,25 @@
+package io.ferrite.core;
+
+import java.util.Map;
+
+/**
+ * One shard's log, as INFO reports it: the region boundaries and how many bytes each tier
+ * holds.
+ *
+ * @param shard          the shard
+ * @param begin          lowest live address
+ * @param head           lowest in-memory address (below it: cold)
+ * @param readOnly       lowest mutable address
+ * @param tail           next address to be written
+ * @param mutableBytes   bytes of mutable pages (RAM)
+ * @param offHeapBytes   bytes of off-heap pages, mutable and read-only
+ * @param warmBytes      bytes of warm ring slots in use (memory-mapped)
+ * @param coldCacheBytes bytes of decompressed cold blocks cached
+ * @param diskBytes      bytes of the cold segment files
+ * @param diskRawBytes   bytes of records those files hold, before compression
+ * @param segmentBytes   bytes of each cold segment file, by segment number
+ * @param coldReads      cold blocks read from disk since start
+ */
+public record LogStats(int shard, long begin, long head, long readOnly, long tail, long mutableBytes,
+                       long offHeapBytes, long warmBytes, long coldCacheBytes, long diskBytes, long diskRawBytes,
+                       Map<Long, Long> segmentBytes, long coldReads) {}

@@ -1,0 +1,101 @@
+package io.ferrite.core;
+
+import io.ferrite.core.api.StorageException;
+import io.ferrite.core.log.HybridLog;
+import io.ferrite.core.log.MemoryBudget;
+import io.ferrite.core.tier.BlockCache;
+import io.ferrite.core.tier.ColdLog;
+import io.ferrite.core.tier.WarmRing;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * The files of the disk tiers under the data directory ({@code <dir>/hybridlog/shard-N/}: a
+ * warm ring and cold segment files per shard) and the small thread pool that reads cold
+ * blocks for callers that must not block.
+ *
+ * <p>There is no recovery yet (persistence has its own issue), so files left by an earlier run
+ * hold nothing that can be found again: they are deleted at start and at a clean close. The
+ * cold block format is self-describing so that recovery can scan it later.
+ */
+final class TierFiles implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("ferrite.tier");
+    private static final int IO_THREADS = 2;
+
+    private final Path root;
+    private final ExecutorService io;
+
+    private TierFiles(Path root) {
+        this.root = root;
+        AtomicInteger n = new AtomicInteger();
+        this.io = Executors.newFixedThreadPool(IO_THREADS,
+                r -> Thread.ofPlatform().daemon().name("ferrite-disk-read-" + n.incrementAndGet()).unstarted(r));
+    }
+
+    static TierFiles create(Path dataDir) {
+        Path root = dataDir.resolve("hybridlog");
+        try {
+            if (Files.exists(root)) {
+                LOG.log(System.Logger.Level.INFO, "removing the log files of an earlier run in " + root);
+                deleteTree(root);
+            }
+            Files.createDirectories(root);
+        } catch (IOException e) {
+            throw new StorageException("cannot prepare the log directory " + root + ": " + e.getMessage(), e);
+        }
+        return new TierFiles(root);
+    }
+
+    /** Creates shard {@code shard}'s tiers as {@code config} sizes them. */
+    HybridLog.Tiers forShard(int shard, StoreConfig config, MemoryBudget budget, Runnable wakeMover) {
+        Path dir = root.resolve("shard-" + shard);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new StorageException("cannot create " + dir + ": " + e.getMessage(), e);
+        }
+        int slots = config.warmSlotsPerShard();
+        WarmRing ring = slots > 0 ? new WarmRing(dir.resolve("warm.ring"), config.pageSize(), slots) : null;
+        BlockCache cache = new BlockCache(config.coldCachePerShard(), delta -> {
+            if (delta > 0) {
+                budget.forceReserve(delta);
+            } else {
+                budget.release(-delta);
+            }
+        });
+        ColdLog cold = new ColdLog(dir, config.compression(), cache, io);
+        int blockSize = (int) Math.min(config.coldBlockSize(), config.pageSize());
+        return new HybridLog.Tiers(cold, ring, config.mutablePagesPerShard(), blockSize, wakeMover);
+    }
+
+    @Override
+    public void close() {
+        io.shutdownNow();
+        try {
+            io.awaitTermination(5, TimeUnit.SECONDS);
+            deleteTree(root);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not remove " + root + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

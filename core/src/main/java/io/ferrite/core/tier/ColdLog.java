@@ -1,0 +1,343 @@
+package io.ferrite.core.tier;
+
+import io.ferrite.core.api.DiskReadPending;
+import io.ferrite.core.api.DiskReads;
+import io.ferrite.core.api.LogCorruptedException;
+import io.ferrite.core.api.StorageException;
+import io.ferrite.core.log.LogicalAddress;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The cold region of one shard's log: pages that left memory, cut into blocks of whole
+ * records, compressed and checksummed ({@link BlockCodec}) and appended to one file per
+ * logical segment ({@code segment-NNNNNN.cold}). Reading a cold record means finding its block
+ * in the {@link BlockDirectory}, then the block in the {@link BlockCache}, else reading it:
+ * synchronously on threads that may block, otherwise asynchronously on the I/O executor while
+ * the caller gets a {@link DiskReadPending} to retry with.
+ *
+ * <p>Pins: while a thread holds its shard's write lock, every cold block it resolves stays
+ * reachable until the lock is released, so an operation that located a record can come back
+ * to it (to retire it, to copy it) without the cache having evicted it in between. That is
+ * what lets write operations finish without a disk read after their first pass.
+ *
+ * <p>Threads: {@link #stageBlock}, {@link #publishStaged} and {@link #discardStaged} belong to
+ * the one thread that moves pages to disk; truncation and clearing happen under the shard's
+ * write lock; resolution is lock-free.
+ */
+public final class ColdLog implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("ferrite.tier");
+    private static final long FAILURE_MEMORY_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final Path dir;
+    private final BlockDirectory directory = new BlockDirectory();
+    private final BlockCache cache;
+    private final Executor io;
+    private final BlockCodec codec;
+    private final ConcurrentHashMap<Long, SegmentFile> files = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, CompletableFuture<MemorySegment>> inflight = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, Failure> failures = new ConcurrentHashMap<>();
+    private final List<BlockDirectory.Block> staged = new ArrayList<>();
+    private volatile long rawBytes;
+    private volatile long reads;
+
+    private volatile Thread pinOwner;
+    private long[] pinAddresses = new long[16];
+    private MemorySegment[] pinBlocks = new MemorySegment[16];
+    private int pinCount;
+
+    private record Failure(RuntimeException error, long atNanos) {}
+
+    public ColdLog(Path dir, Compression compression, BlockCache cache, Executor io) {
+        this.dir = dir;
+        this.codec = new BlockCodec(compression);
+        this.cache = cache;
+        this.io = io;
+    }
+
+    public BlockCache cache() {
+        return cache;
+    }
+
+    // ---- writing (the page mover's thread) ----
+
+    /** Encodes and writes one block of records; it becomes readable at {@link #publishStaged}. */
+    public void stageBlock(long address, MemorySegment source, long offset, int length) {
+        int n = codec.encode(source, offset, length, address);
+        long segment = LogicalAddress.segment(address);
+        SegmentFile file = files.computeIfAbsent(segment, s -> new SegmentFile(s, dir.resolve("segment-%06d.cold".formatted(s))));
+        long at = file.append(codec.output(), n);
+        staged.add(new BlockDirectory.Block(address, length, BlockDirectory.location(segment, at), n));
+    }
+
+    /** Makes the staged blocks readable. */
+    public void publishStaged() {
+        long raw = 0;
+        for (BlockDirectory.Block b : staged) {
+            directory.append(b.address(), b.rawLength(), b.location(), b.storedLength());
+            raw += b.rawLength();
+        }
+        rawBytes += raw;
+        staged.clear();
+    }
+
+    /** Forgets staged blocks (their page was dropped meanwhile); their bytes stay as garbage in the file. */
+    public void discardStaged() {
+        staged.clear();
+    }
+
+    // ---- resolution (any thread) ----
+
+    /** The block covering {@code address}, or null. */
+    public BlockDirectory.Block blockAt(long address) {
+        return directory.find(address);
+    }
+
+    /**
+     * End of the records of the blocks from the one holding {@code address} up to (not
+     * including) a block that starts at or after {@code limit}; {@code address} when no block
+     * holds it.
+     */
+    public long recordsEnd(long address, long limit) {
+        BlockDirectory.Block block = directory.find(address);
+        if (block == null) {
+            return address;
+        }
+        long end = block.end();
+        for (BlockDirectory.Block next = directory.firstAtOrAbove(end); next != null && next.address() < limit;
+                next = directory.firstAtOrAbove(next.end())) {
+            end = next.end();
+        }
+        return end;
+    }
+
+    /** Raw bytes of the records of the blocks that start in {@code [from, to)}. */
+    public long rawBytesBetween(long from, long to) {
+        long bytes = 0;
+        for (BlockDirectory.Block b = directory.firstAtOrAbove(from); b != null && b.address() < to;
+                b = directory.firstAtOrAbove(b.end())) {
+            bytes += b.rawLength();
+        }
+        return bytes;
+    }
+
+    /**
+     * The decompressed block holding {@code address}. Record offsets within it come from
+     * {@link #offsetInBlock}.
+     *
+     * @return the block, or null when no cold block covers {@code address}
+     * @throws DiskReadPending on a fail-fast thread when the block must be read first
+     * @throws LogCorruptedException when the block on disk fails its checks
+     */
+    public MemorySegment block(long address) {
+        BlockDirectory.Block b = directory.find(address);
+        if (b == null) {
+            return null;
+        }
+        Thread me = Thread.currentThread();
+        boolean pinning = pinOwner == me;
+        if (pinning) {
+            for (int i = 0; i < pinCount; i++) {
+                if (pinAddresses[i] == b.address()) {
+                    return pinBlocks[i];
+                }
+            }
+        }
+        MemorySegment block = cache.get(b.address());
+        if (block == null) {
+            rethrowRecentFailure(b.address());
+            if (DiskReads.mayBlock()) {
+                block = load(b);
+            } else {
+                throw new DiskReadPending(fetch(b));
+            }
+        }
+        if (pinning) {
+            pin(b.address(), block);
+        }
+        return block;
+    }
+
+    /** Offset of {@code address} within the block {@link #block} returns for it. */
+    public long offsetInBlock(long address) {
+        BlockDirectory.Block b = directory.find(address);
+        if (b == null) {
+            throw new IllegalStateException("no cold block holds address " + LogicalAddress.toString(address));
+        }
+        return address - b.address();
+    }
+
+    /** Reads a block on the calling thread and caches it. */
+    private MemorySegment load(BlockDirectory.Block b) {
+        try {
+            return cache.put(b.address(), read(b));
+        } catch (RuntimeException e) {
+            remember(b.address(), e);
+            throw e;
+        }
+    }
+
+    /** Starts (or joins) the asynchronous read of a block. */
+    private CompletableFuture<MemorySegment> fetch(BlockDirectory.Block b) {
+        return inflight.computeIfAbsent(b.address(), address -> {
+            CompletableFuture<MemorySegment> future = new CompletableFuture<>();
+            io.execute(() -> {
+                try {
+                    future.complete(cache.put(address, read(b)));
+                } catch (RuntimeException e) {
+                    remember(address, e);
+                    future.completeExceptionally(e);
+                } finally {
+                    inflight.remove(address, future);
+                }
+            });
+            return future;
+        });
+    }
+
+    private MemorySegment read(BlockDirectory.Block b) {
+        SegmentFile file = files.get(b.segment());
+        if (file == null) {
+            throw new StorageException("segment file " + b.segment() + " of " + dir + " is gone (block at "
+                    + LogicalAddress.toString(b.address()) + ")");
+        }
+        String where = file.path() + " at offset " + b.fileOffset();
+        byte[] stored = file.read(b.fileOffset(), b.storedLength());
+        reads++;
+        return MemorySegment.ofArray(BlockCodec.decode(stored, b.address(), b.rawLength(), where));
+    }
+
+    private void remember(long address, RuntimeException e) {
+        if (failures.put(address, new Failure(e, System.nanoTime())) == null) {
+            LOG.log(System.Logger.Level.ERROR, e.getMessage());
+        }
+    }
+
+    /** A read that failed moments ago fails again at once, instead of being retried forever. */
+    private void rethrowRecentFailure(long address) {
+        Failure f = failures.get(address);
+        if (f == null) {
+            return;
+        }
+        if (System.nanoTime() - f.atNanos > FAILURE_MEMORY_NANOS) {
+            failures.remove(address, f);
+            return;
+        }
+        if (f.error instanceof LogCorruptedException) {
+            throw new LogCorruptedException(f.error.getMessage());
+        }
+        throw new StorageException(f.error.getMessage(), f.error);
+    }
+
+    // ---- pins (the shard's lock holder) ----
+
+    /** From now until {@link #endPinning}, blocks resolved by {@code owner} stay pinned. */
+    public void beginPinning(Thread owner) {
+        pinOwner = owner;
+    }
+
+    public void endPinning() {
+        pinOwner = null;
+        for (int i = 0; i < pinCount; i++) {
+            pinBlocks[i] = null;
+        }
+        pinCount = 0;
+    }
+
+    private void pin(long address, MemorySegment block) {
+        if (pinCount == pinAddresses.length) {
+            pinAddresses = java.util.Arrays.copyOf(pinAddresses, pinCount * 2);
+            pinBlocks = java.util.Arrays.copyOf(pinBlocks, pinCount * 2);
+        }
+        pinAddresses[pinCount] = address;
+        pinBlocks[pinCount++] = block;
+    }
+
+    // ---- truncation ----
+
+    /**
+     * Forgets blocks below {@code begin} and deletes the segment files that hold nothing at or
+     * above it. Call only once no reader can still resolve those addresses (from an epoch drain).
+     */
+    public void truncateBelow(long begin) {
+        rawBytes -= directory.trimBelow(begin);
+        cache.dropBelow(begin);
+        long firstLiveSegment = LogicalAddress.segment(begin);
+        for (SegmentFile file : files.values()) {
+            if (file.segment() < firstLiveSegment && files.remove(file.segment(), file)) {
+                file.delete();
+            }
+        }
+        failures.keySet().removeIf(address -> address < begin);
+    }
+
+    /** Forgets every block and deletes every segment file. */
+    public void clear() {
+        directory.clear();
+        cache.clear();
+        for (SegmentFile file : files.values()) {
+            if (files.remove(file.segment(), file)) {
+                file.delete();
+            }
+        }
+        failures.clear();
+        rawBytes = 0;
+    }
+
+    // ---- statistics ----
+
+    /** Bytes of the segment files, by segment number. */
+    public Map<Long, Long> segmentBytes() {
+        Map<Long, Long> sizes = new TreeMap<>();
+        for (SegmentFile file : files.values()) {
+            sizes.put(file.segment(), file.size());
+        }
+        return sizes;
+    }
+
+    /** Bytes on disk, all segment files together. */
+    public long diskBytes() {
+        long total = 0;
+        for (SegmentFile file : files.values()) {
+            total += file.size();
+        }
+        return total;
+    }
+
+    /** Bytes of records the published blocks hold, before compression. */
+    public long rawBytes() {
+        return rawBytes;
+    }
+
+    /** Blocks read from disk so far. */
+    public long reads() {
+        return reads;
+    }
+
+    public int blocks() {
+        return directory.size();
+    }
+
+    /** The segment files and their paths (for tests and diagnostics). */
+    public Map<Long, Path> segmentFiles() {
+        Map<Long, Path> paths = new TreeMap<>();
+        files.forEach((segment, file) -> paths.put(segment, file.path()));
+        return paths;
+    }
+
+    @Override
+    public void close() {
+        for (SegmentFile file : files.values()) {
+            file.delete();
+        }
+        files.clear();
+    }
+}

@@ -1,0 +1,99 @@
+package io.ferrite.core.tier;
+
+import io.ferrite.core.api.StorageException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * One cold segment file: encoded blocks appended by one writer, read back with positional
+ * reads by any thread ({@link FileChannel} positional I/O is thread-safe and leaves the
+ * channel's position alone).
+ */
+final class SegmentFile implements AutoCloseable {
+    private final long segment;
+    private final Path path;
+    private final FileChannel channel;
+    private volatile long size;
+
+    SegmentFile(long segment, Path path) {
+        this.segment = segment;
+        this.path = path;
+        try {
+            this.channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        } catch (IOException e) {
+            throw new StorageException("cannot create segment file " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    long segment() {
+        return segment;
+    }
+
+    Path path() {
+        return path;
+    }
+
+    long size() {
+        return size;
+    }
+
+    /** Appends {@code length} bytes; returns the offset they were written at. */
+    long append(byte[] data, int length) {
+        long at = size;
+        ByteBuffer buffer = ByteBuffer.wrap(data, 0, length);
+        try {
+            long position = at;
+            while (buffer.hasRemaining()) {
+                position += channel.write(buffer, position);
+            }
+        } catch (IOException e) {
+            throw new StorageException("cannot write segment file " + path + " at offset " + at + ": " + e.getMessage(), e);
+        }
+        size = at + length;
+        return at;
+    }
+
+    /** Reads exactly {@code length} bytes at {@code offset}. */
+    byte[] read(long offset, int length) {
+        byte[] data = new byte[length];
+        ByteBuffer buffer = ByteBuffer.wrap(data);
+        try {
+            long position = offset;
+            while (buffer.hasRemaining()) {
+                int n = channel.read(buffer, position);
+                if (n < 0) {
+                    throw new io.ferrite.core.api.LogCorruptedException("corrupt log block in " + path + " at offset "
+                            + offset + ": file ends after " + (position - offset) + " of " + length + " bytes");
+                }
+                position += n;
+            }
+        } catch (IOException e) {
+            throw new StorageException("cannot read segment file " + path + " at offset " + offset + ": " + e.getMessage(), e);
+        }
+        return data;
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing a file we are about to delete or abandon: nothing left to save
+        }
+    }
+
+    /** Closes and deletes the file. */
+    void delete() {
+        close();
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            throw new StorageException("cannot delete segment file " + path + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,287 @@
+package io.ferrite.core;
+
+import static io.ferrite.core.TestBytes.seg;
+import static io.ferrite.core.TestBytes.str;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ferrite.core.api.DiskReadPending;
+import io.ferrite.core.api.DiskReads;
+import io.ferrite.core.api.LogCorruptedException;
+import io.ferrite.core.api.Status;
+import io.ferrite.core.tier.Compression;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The disk tiers through the store's public API: datasets many times the memory budget,
+ * updates and deletes of cold keys, compaction, checksums, and callers that must not block.
+ */
+class TieredStoreTest {
+    private static final int VALUE_SIZE = 1000;
+    private static final long BUDGET = 4L << 20;
+
+    @TempDir
+    Path dir;
+
+    private StoreConfig.Builder tiny() {
+        return StoreConfig.builder().shards(2).databases(1).pageSize(16 * 1024).segmentSize(1 << 20)
+                .maxMemory(BUDGET).maxValueSize(1 << 19).indexBuckets(64).dataDir(dir).mutableSize(512 * 1024)
+                .readOnlySize(256 * 1024).coldBlockSize(4096).coldCacheSize(128 * 1024);
+    }
+
+    /** A compressible value that still differs per key. */
+    private static String value(int i, int version) {
+        StringBuilder sb = new StringBuilder("v" + version + ":" + i + ":");
+        while (sb.length() < VALUE_SIZE) {
+            sb.append("the quick brown fox ").append(i % 97).append(' ');
+        }
+        return sb.substring(0, VALUE_SIZE);
+    }
+
+    private static String get(FerriteStore store, String key) {
+        TestBytes.Capture c = new TestBytes.Capture();
+        Status status = store.strings().get(0, seg(key), c);
+        return status == Status.OK ? c.value : null;
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not reached in 20 s");
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    private static long diskBytes(FerriteStore store) {
+        return store.logStats().stream().mapToLong(LogStats::diskBytes).sum();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Compression.class)
+    void aDatasetTenTimesTheBudgetIsServedFromEveryTier(Compression compression) throws Exception {
+        int keys = (int) (10 * BUDGET / VALUE_SIZE);
+        try (FerriteStore store = FerriteStore.open(tiny().compression(compression).build())) {
+            for (int i = 0; i < keys; i++) {
+                assertThat(store.strings().set(0, seg("key:" + i), seg(value(i, 0)))).isEqualTo(Status.OK);
+            }
+            assertThat(store.dbSize(0)).isEqualTo(keys);
+            waitFor(() -> store.usedMemory() <= BUDGET);
+            LogStats stats = store.logStats().get(0);
+            assertThat(stats.head()).as("pages left memory").isGreaterThan(stats.begin());
+            assertThat(stats.readOnly()).isGreaterThanOrEqualTo(stats.head());
+            assertThat(store.pageMoves()[0]).as("pages went through the warm ring").isPositive();
+            assertThat(store.pageMoves()[1]).as("pages went to the cold region").isPositive();
+            long disk = diskBytes(store);
+            long raw = store.logStats().stream().mapToLong(LogStats::diskRawBytes).sum();
+            assertThat(raw).isGreaterThan(5 * BUDGET);
+            if (compression == Compression.NONE) {
+                assertThat(disk).isGreaterThan(raw);
+            } else {
+                assertThat(disk).as("compressed below raw").isLessThan(raw / 2);
+            }
+            for (int i = 0; i < keys; i++) {
+                assertThat(get(store, "key:" + i)).as("key:" + i).isEqualTo(value(i, 0));
+            }
+            assertThat(store.logStats().stream().mapToLong(LogStats::coldReads).sum()).isPositive();
+            waitFor(() -> store.usedMemory() <= BUDGET);
+        }
+    }
+
+    @Test
+    void coldKeysCanBeUpdatedDeletedExpiredAndNeverResurfaceAfterCompaction() throws Exception {
+        int keys = 20_000;
+        try (FerriteStore store = FerriteStore.open(tiny().build())) {
+            for (int i = 0; i < keys; i++) {
+                store.strings().set(0, seg("key:" + i), seg(value(i, 0)));
+            }
+            waitFor(() -> store.logStats().get(0).head() > 1 << 20);
+            long expireAt = FerriteStore.now() + 300;
+            for (int i = 0; i < keys; i += 4) {
+                assertThat(store.strings().set(0, seg("key:" + i), seg(value(i, 1)))).isEqualTo(Status.OK); // update
+                assertThat(store.delete(0, seg("key:" + (i + 1)))).isEqualTo(Status.OK);                  // delete
+                assertThat(store.expire(0, seg("key:" + (i + 2)), expireAt, FerriteStore.ExpireCondition.ALWAYS))
+                        .isEqualTo(Status.OK);                                                             // expire
+            }
+            assertThat(store.dbSize(0)).isBetween((long) keys / 2, (long) keys - keys / 4);
+            Thread.sleep(400);
+            long before = store.logStats().stream().mapToLong(LogStats::begin).sum();
+            store.compact(0.0);
+            assertThat(store.logStats().stream().mapToLong(LogStats::begin).sum()).isGreaterThan(before);
+            for (int i = 0; i < keys; i += 4) {
+                assertThat(get(store, "key:" + i)).isEqualTo(value(i, 1));
+                assertThat(get(store, "key:" + (i + 1))).as("deleted").isNull();
+                assertThat(get(store, "key:" + (i + 2))).as("expired").isNull();
+                assertThat(get(store, "key:" + (i + 3))).isEqualTo(value(i + 3, 0));
+            }
+            assertThat(store.dbSize(0)).isEqualTo(keys / 2);
+            // And the scan agrees: every live key once, no deleted or expired one.
+            Set<String> scanned = new HashSet<>();
+            long cursor = 0;
+            do {
+                cursor = store.scan(0, cursor, 100, null, (key, type) -> assertThat(scanned.add(str(key))).isTrue());
+            } while (cursor != 0);
+            assertThat(scanned).hasSize(keys / 2);
+            assertThat(scanned).allMatch(k -> Integer.parseInt(k.substring(4)) % 4 == 0 || Integer.parseInt(k.substring(4)) % 4 == 3);
+        }
+    }
+
+    @Test
+    void compactionDeletesSegmentFilesSoDiskUseFollowsLiveData() throws Exception {
+        int keys = 12_000;
+        try (FerriteStore store = FerriteStore.open(tiny().promoteColdReads(false).build())) {
+            for (int round = 0; round < 3; round++) {
+                for (int i = 0; i < keys; i++) {
+                    store.strings().set(0, seg("key:" + i), seg(value(i, round)));
+                }
+            }
+            waitFor(() -> diskBytes(store) > 0 && store.usedMemory() <= BUDGET);
+            Set<Path> before = segmentFiles();
+            long diskBefore = diskBytes(store);
+            store.compact(0.0);
+            waitFor(() -> !segmentFiles().containsAll(before));
+            assertThat(diskBytes(store)).isLessThan(diskBefore);
+            for (int i = 0; i < keys; i += 7) {
+                assertThat(get(store, "key:" + i)).isEqualTo(value(i, 2));
+            }
+        }
+    }
+
+    /** The cold segment files now (listing, unlike walking, tolerates files deleted meanwhile). */
+    private Set<Path> segmentFiles() {
+        Set<Path> files = new HashSet<>();
+        java.io.File[] shards = dir.resolve("hybridlog").toFile().listFiles();
+        for (java.io.File shard : shards == null ? new java.io.File[0] : shards) {
+            String[] names = shard.list();
+            for (String name : names == null ? new String[0] : names) {
+                if (name.endsWith(".cold")) {
+                    files.add(shard.toPath().resolve(name));
+                }
+            }
+        }
+        return files;
+    }
+
+    @Test
+    void aFailFastThreadGetsDiskReadPendingAndSucceedsOnRetry() throws Exception {
+        int keys = 12_000;
+        try (FerriteStore store = FerriteStore.open(tiny().build())) {
+            for (int i = 0; i < keys; i++) {
+                store.strings().set(0, seg("key:" + i), seg(value(i, 0)));
+            }
+            waitFor(() -> store.logStats().get(0).head() > 1 << 20);
+            CompletableFuture<String> result = CompletableFuture.supplyAsync(() -> {
+                DiskReads.failFastOnThisThread();
+                int pending = 0;
+                for (int attempt = 0; attempt < 100; attempt++) {
+                    try {
+                        String v = get(store, "key:0");
+                        return pending + ":" + v;
+                    } catch (DiskReadPending p) {
+                        pending++;
+                        p.ready().handle((x, e) -> null).join();
+                    }
+                }
+                return "never";
+            }, r -> Thread.ofPlatform().start(r));
+            assertThat(result.get(20, TimeUnit.SECONDS)).isEqualTo("1:" + value(0, 0));
+            // Promoted to the tail by that read: in memory now, no disk read needed.
+            assertThat(DiskReads.blocking(() -> get(store, "key:0"))).isEqualTo(value(0, 0));
+        }
+    }
+
+    @Test
+    void aCorruptBlockIsALoudErrorNamingTheSegmentAndOffset() throws Exception {
+        int keys = 12_000;
+        try (FerriteStore store = FerriteStore.open(tiny().promoteColdReads(false).build())) {
+            for (int i = 0; i < keys; i++) {
+                store.strings().set(0, seg("key:" + i), seg(value(i, 0)));
+            }
+            waitFor(() -> store.logStats().get(0).head() > 1 << 20);
+            Path segment = store.logStats().get(0).segmentBytes().isEmpty() ? null
+                    : dir.resolve("hybridlog/shard-0/segment-000000.cold");
+            assertThat(segment).exists();
+            flipByteInSecondBlock(segment);
+            int corrupt = 0;
+            String message = null;
+            for (int i = 0; i < keys; i++) {
+                try {
+                    String v = get(store, "key:" + i);
+                    assertThat(v).isEqualTo(value(i, 0)); // never silently wrong
+                } catch (LogCorruptedException e) {
+                    corrupt++;
+                    message = e.getMessage();
+                }
+            }
+            assertThat(corrupt).isPositive();
+            assertThat(message).contains("segment-000000.cold at offset").contains("checksum mismatch");
+            // The rest of the store keeps working.
+            assertThat(store.strings().set(0, seg("fresh"), seg("value"))).isEqualTo(Status.OK);
+            assertThat(get(store, "fresh")).isEqualTo("value");
+        }
+    }
+
+    /** Flips one byte inside the payload of the file's second block. */
+    private static void flipByteInSecondBlock(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer header = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN);
+            channel.read(header, 0);
+            long second = 32 + header.getInt(20);
+            long target = second + 32 + 5;
+            ByteBuffer one = ByteBuffer.allocate(1);
+            channel.read(one, target);
+            one.put(0, (byte) (one.get(0) ^ 0x5A));
+            one.rewind();
+            channel.write(one, target);
+        }
+    }
+
+    @Test
+    void flushAllDropsColdDataAndItsFiles() throws Exception {
+        try (FerriteStore store = FerriteStore.open(tiny().build())) {
+            for (int i = 0; i < 12_000; i++) {
+                store.strings().set(0, seg("key:" + i), seg(value(i, 0)));
+            }
+            waitFor(() -> !segmentFiles().isEmpty());
+            store.flushAll();
+            assertThat(store.dbSize(0)).isZero();
+            assertThat(get(store, "key:1")).isNull();
+            waitFor(() -> segmentFiles().isEmpty());
+            store.strings().set(0, seg("key:1"), seg("again"));
+            assertThat(get(store, "key:1")).isEqualTo("again");
+        }
+    }
+
+    @Test
+    void withoutTiersAFullBudgetIsOutOfMemory() {
+        StoreConfig config = tiny().dataDir(null).build();
+        try (FerriteStore store = FerriteStore.open(config)) {
+            Status last = Status.OK;
+            for (int i = 0; i < 100_000 && last == Status.OK; i++) {
+                last = store.strings().set(0, seg("key:" + i), seg(value(i, 0)));
+            }
+            assertThat(last).isEqualTo(Status.OUT_OF_MEMORY);
+            assertThat(store.usedMemory() + config.pageSize()).isGreaterThan(BUDGET);
+        }
+    }
+
+    @Test
+    void configurationErrorsAreRefused() {
+        assertThatThrownBy(() -> tiny().readOnlySize(-1).build()).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> tiny().coldBlockSize(10).build()).isInstanceOf(IllegalArgumentException.class);
+    }
+}
