@@ -463,15 +463,23 @@ public final class FerriteStore implements AutoCloseable {
             visitor.visit(key, t);
         };
         long steps = 0;
+        // Buckets whose chains need cold blocks are skipped and their reads started; the step
+        // then asks to be retried once, when all of them are in (not once per block).
+        java.util.List<java.util.concurrent.CompletableFuture<?>> reads = new java.util.ArrayList<>();
         int slot = epoch.protect();
         try {
             long now = now();
             while (true) {
                 Shard shard = shards[shardId];
-                long mask;
+                long mask = shard.mask(db);
                 shard.lock();
                 try {
                     mask = shard.scanBucket(db, bucketCursor, type, counting, now);
+                } catch (io.ferrite.core.api.DiskReadPending pending) {
+                    reads.add(pending.ready());
+                    // Count the bucket's likely keys as visited, so the step does not run far
+                    // ahead (and read far ahead) of where its retry will stop.
+                    visited[0] += Math.max(1, shard.keyCount(db) / Math.max(1, shard.buckets(db)));
                 } finally {
                     shard.unlock();
                 }
@@ -483,17 +491,25 @@ public final class FerriteStore implements AutoCloseable {
                 if (bucketCursor == 0) {
                     shardId++;
                     if (shardId >= shards.length) {
-                        return 0;
+                        return scanResult(0, reads);
                     }
                 }
                 steps++;
                 if (visited[0] >= count || steps >= count * 10) {
-                    return (bucketCursor << SHARD_BITS) | shardId;
+                    return scanResult((bucketCursor << SHARD_BITS) | shardId, reads);
                 }
             }
         } finally {
             epoch.unprotect(slot);
         }
+    }
+
+    private static long scanResult(long cursor, java.util.List<java.util.concurrent.CompletableFuture<?>> reads) {
+        if (!reads.isEmpty()) {
+            throw new io.ferrite.core.api.DiskReadPending(
+                    java.util.concurrent.CompletableFuture.allOf(reads.toArray(new java.util.concurrent.CompletableFuture<?>[0])));
+        }
+        return cursor;
     }
 
     /** Visits one random live key of {@code db}; false when the database is empty. */
@@ -648,6 +664,44 @@ public final class FerriteStore implements AutoCloseable {
     }
 
     private static final int COMPACTION_PAGES_PER_STEP = 4;
+
+    private final java.util.concurrent.atomic.AtomicBoolean compactionRunning = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.LongAdder compactionsDone = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder compactionReclaimed = new java.util.concurrent.atomic.LongAdder();
+
+    /**
+     * Starts a full compaction of every shard on a background thread ({@link #compact} with
+     * ratio 0: every dead record up to the current tail is reclaimed).
+     *
+     * @return false when one is already running
+     */
+    public boolean startCompaction() {
+        if (!compactionRunning.compareAndSet(false, true)) {
+            return false;
+        }
+        Thread.ofPlatform().daemon().name("ferrite-compaction").start(() -> {
+            try {
+                compactionReclaimed.add(compact(0.0));
+                compactionsDone.increment();
+            } catch (RuntimeException e) {
+                if (!closed) {
+                    System.getLogger("ferrite.compaction").log(System.Logger.Level.ERROR, "compaction failed: " + e.getMessage(), e);
+                }
+            } finally {
+                compactionRunning.set(false);
+            }
+        });
+        return true;
+    }
+
+    public boolean compactionRunning() {
+        return compactionRunning.get();
+    }
+
+    /** Compactions started by {@link #startCompaction} that finished, and the bytes they reclaimed. */
+    public long[] compactionTotals() {
+        return new long[] {compactionsDone.sum(), compactionReclaimed.sum()};
+    }
 
     /**
      * True when a write must be refused for lack of memory: above maxmemory without disk tiers;

@@ -47,6 +47,11 @@ public final class FerriteServer implements AutoCloseable {
         int threads = ioThreads > 0 ? (int) ioThreads : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         this.boss = transport.newEventLoopGroup(1);
         this.workers = transport.newEventLoopGroup(threads);
+        // An event loop never waits for a disk read: the engine says "pending" and the
+        // connection resumes the command when the read completes (Dispatcher).
+        for (io.netty.util.concurrent.EventExecutor loop : workers) {
+            loop.execute(io.ferrite.core.api.DiskReads::failFastOnThisThread);
+        }
         this.limits = ProtocolLimitsBinding.bind(server.config());
         this.dispatcher = new Dispatcher(server);
         this.inputCounter = new InputCounter(server.stats().netInputBytes);

@@ -2,6 +2,7 @@ package io.ferrite.server;
 
 import io.ferrite.core.FerriteStore;
 import io.ferrite.core.StoreConfig;
+import io.ferrite.core.tier.Compression;
 import io.ferrite.server.command.CommandTable;
 import io.ferrite.server.config.ConfigFileException;
 import io.ferrite.server.config.ConfigFileParser;
@@ -71,7 +72,7 @@ public final class Main {
     public static Running start(ServerConfig config, Optional<Path> configFile) throws InterruptedException, IOException {
         Path dir = Path.of(config.get(Directives.DIR)).toAbsolutePath().normalize();
         Files.createDirectories(dir);
-        FerriteStore store = FerriteStore.open(storeConfig(config));
+        FerriteStore store = FerriteStore.open(storeConfig(config, dir));
         CommandTable table = Families.table();
         ServerContext context = new ServerContext(store, config, configFile, table);
         Families.bindConfig(context);
@@ -87,9 +88,15 @@ public final class Main {
         return new Running(context, server, port);
     }
 
-    static StoreConfig storeConfig(ServerConfig config) {
+    static StoreConfig storeConfig(ServerConfig config, Path dir) {
         long shards = config.get(Directives.SHARDS);
         return StoreConfig.builder()
+                .dataDir(config.get(Directives.TIERED_STORAGE) ? dir : null)
+                .readOnlySize(config.get(Directives.READONLY_SIZE))
+                .compression(Compression.parse(config.get(Directives.COMPRESSION)))
+                .coldBlockSize((int) (long) config.get(Directives.COLD_BLOCK_SIZE))
+                .coldCacheSize(config.get(Directives.COLD_CACHE_SIZE))
+                .promoteColdReads(config.get(Directives.PROMOTE_COLD_READS))
                 .shards(shards > 0 ? (int) shards : Runtime.getRuntime().availableProcessors())
                 .databases(config.getInt(Directives.DATABASES))
                 .maxMemory(config.get(Directives.MAXMEMORY))
@@ -105,11 +112,20 @@ public final class Main {
     private static String banner(ServerContext context, Path dir, int port) {
         ServerConfig config = context.config();
         long maxmemory = config.get(Directives.MAXMEMORY);
+        StoreConfig store = context.store().config();
+        String tiers = !store.tiered() ? "memory only"
+                : String.format("mutable %s, warm %s, cold %s (%s)", pages(store.mutablePagesPerShard(), store),
+                        pages(store.warmSlotsPerShard(), store), dir.resolve("hybridlog"), config.get(Directives.COMPRESSION));
         return String.format("Ferrite %s (Redis %s compatible) ready to accept connections: port %d, bind %s,"
-                        + " transport %s, %d shards, dir %s, maxmemory %s, page-size %d, pid %d",
+                        + " transport %s, %d shards, dir %s, maxmemory %s, page-size %d, log tiers: %s, pid %d",
                 ServerContext.FERRITE_VERSION, ServerContext.REDIS_VERSION, port, config.get(Directives.BIND),
                 context.transportName(), context.store().shards().length, dir,
-                maxmemory == 0 ? "unlimited" : maxmemory + " bytes", config.get(Directives.PAGE_SIZE),
+                maxmemory == 0 ? "unlimited" : maxmemory + " bytes", config.get(Directives.PAGE_SIZE), tiers,
                 ProcessHandle.current().pid());
+    }
+
+    /** "N pages per shard", or "unbounded". */
+    private static String pages(long perShard, StoreConfig store) {
+        return perShard == Long.MAX_VALUE ? "unbounded" : perShard + " pages/shard";
     }
 }

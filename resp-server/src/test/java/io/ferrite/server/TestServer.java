@@ -49,6 +49,11 @@ public final class TestServer implements AutoCloseable {
         return "127.0.0.1";
     }
 
+    /** The server's data directory. */
+    public Path dir() {
+        return dir;
+    }
+
     public ServerContext context() {
         return running.context();
     }

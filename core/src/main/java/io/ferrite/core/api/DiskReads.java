@@ -28,6 +28,18 @@ public final class DiskReads {
         }
     }
 
+    private static final ThreadLocal<ReadRetention> RETENTION = new ThreadLocal<>();
+
+    /** Blocks read for the command now running on this thread go to {@code retention} (null: none). */
+    public static void retainInto(ReadRetention retention) {
+        RETENTION.set(retention);
+    }
+
+    /** Where this thread's command keeps the blocks read for it, or null. */
+    public static ReadRetention retention() {
+        return RETENTION.get();
+    }
+
     /** True when the calling thread may wait for a disk read. */
     public static boolean mayBlock() {
         return !FAIL_FAST.get();

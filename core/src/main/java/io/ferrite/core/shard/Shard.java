@@ -801,6 +801,11 @@ public final class Shard implements HashIndex.ChainReader {
         return counts[0] << 32 | counts[1];
     }
 
+    /** The mask of {@code db}'s index (for SCAN's cursor arithmetic). */
+    public long mask(int db) {
+        return indexes[db].mask();
+    }
+
     /** Number of primary buckets of {@code db}'s index. */
     public long buckets(int db) {
         return indexes[db].primaryBuckets();

@@ -3,6 +3,7 @@ package io.ferrite.core.tier;
 import io.ferrite.core.api.DiskReadPending;
 import io.ferrite.core.api.DiskReads;
 import io.ferrite.core.api.LogCorruptedException;
+import io.ferrite.core.api.ReadRetention;
 import io.ferrite.core.api.StorageException;
 import io.ferrite.core.log.LogicalAddress;
 import java.lang.foreign.MemorySegment;
@@ -70,7 +71,7 @@ public final class ColdLog implements AutoCloseable {
     // ---- writing (the page mover's thread) ----
 
     /** Encodes and writes one block of records; it becomes readable at {@link #publishStaged}. */
-    public void stageBlock(long address, MemorySegment source, long offset, int length) {
+    public synchronized void stageBlock(long address, MemorySegment source, long offset, int length) {
         int n = codec.encode(source, offset, length, address);
         long segment = LogicalAddress.segment(address);
         SegmentFile file = files.computeIfAbsent(segment, s -> new SegmentFile(s, dir.resolve("segment-%06d.cold".formatted(s))));
@@ -79,7 +80,7 @@ public final class ColdLog implements AutoCloseable {
     }
 
     /** Makes the staged blocks readable. */
-    public void publishStaged() {
+    public synchronized void publishStaged() {
         long raw = 0;
         for (BlockDirectory.Block b : staged) {
             directory.append(b.address(), b.rawLength(), b.location(), b.storedLength());
@@ -90,7 +91,7 @@ public final class ColdLog implements AutoCloseable {
     }
 
     /** Forgets staged blocks (their page was dropped meanwhile); their bytes stay as garbage in the file. */
-    public void discardStaged() {
+    public synchronized void discardStaged() {
         staged.clear();
     }
 
@@ -157,7 +158,16 @@ public final class ColdLog implements AutoCloseable {
             if (DiskReads.mayBlock()) {
                 block = load(b);
             } else {
-                throw new DiskReadPending(fetch(b));
+                ReadRetention retention = DiskReads.retention();
+                block = retention == null ? null : retention.find(this, b.address());
+                if (block == null) {
+                    CompletableFuture<MemorySegment> read = fetch(b);
+                    throw new DiskReadPending(retention == null ? read : read.whenComplete((fetched, error) -> {
+                        if (fetched != null) {
+                            retention.add(this, b.address(), fetched);
+                        }
+                    }));
+                }
             }
         }
         if (pinning) {
@@ -267,7 +277,7 @@ public final class ColdLog implements AutoCloseable {
      * Forgets blocks below {@code begin} and deletes the segment files that hold nothing at or
      * above it. Call only once no reader can still resolve those addresses (from an epoch drain).
      */
-    public void truncateBelow(long begin) {
+    public synchronized void truncateBelow(long begin) {
         rawBytes -= directory.trimBelow(begin);
         cache.dropBelow(begin);
         long firstLiveSegment = LogicalAddress.segment(begin);
@@ -276,11 +286,19 @@ public final class ColdLog implements AutoCloseable {
                 file.delete();
             }
         }
+        // The segment begin is in: its file holds only dead blocks when none is at or above
+        // begin and none is being written (a later page of the segment starts a new file).
+        SegmentFile current = files.get(firstLiveSegment);
+        BlockDirectory.Block next = directory.firstAtOrAbove(begin);
+        if (current != null && staged.isEmpty() && (next == null || next.segment() != firstLiveSegment)
+                && files.remove(firstLiveSegment, current)) {
+            current.delete();
+        }
         failures.keySet().removeIf(address -> address < begin);
     }
 
     /** Forgets every block and deletes every segment file. */
-    public void clear() {
+    public synchronized void clear() {
         directory.clear();
         cache.clear();
         for (SegmentFile file : files.values()) {

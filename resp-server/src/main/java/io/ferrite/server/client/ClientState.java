@@ -26,6 +26,8 @@ public final class ClientState {
     private volatile boolean noEvict;
     private volatile boolean closing;
     private volatile long commandCount;
+    /** When this client's current write started waiting for memory (System.nanoTime, 0 = not waiting). */
+    private long memoryWaitStartedNanos;
 
     public ClientState(long id, Channel channel, boolean authenticated) {
         this.id = id;
@@ -36,6 +38,8 @@ public final class ClientState {
     }
 
     public long id() { return id; }
+    public long memoryWaitStartedNanos() { return memoryWaitStartedNanos; }
+    public void memoryWaitStartedNanos(long nanos) { memoryWaitStartedNanos = nanos; }
     public Channel channel() { return channel; }
     public long createdAtMillis() { return createdAtMillis; }
     public String name() { return name; }

@@ -24,6 +24,8 @@ public final class CommandContext {
     private final ClientState client;
     private final RespWriter out;
     private final RespDecoder decoder;
+    /** Cold blocks read for the command being retried on this connection (see ReadRetention). */
+    private final io.ferrite.core.api.ReadRetention retention = new io.ferrite.core.api.ReadRetention();
     private RespRequest request;
     private CommandSpec spec;
     private ChannelHandlerContext channel;
@@ -58,6 +60,7 @@ public final class CommandContext {
     public ClientState client() { return client; }
     public RespWriter out() { return out; }
     public RespDecoder decoder() { return decoder; }
+    public io.ferrite.core.api.ReadRetention retention() { return retention; }
     public RespRequest request() { return request; }
     public CommandSpec spec() { return spec; }
     public ChannelHandlerContext channel() { return channel; }

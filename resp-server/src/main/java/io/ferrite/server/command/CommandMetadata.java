@@ -42,6 +42,25 @@ final class CommandMetadata {
                 new MapReply.Entry(BulkString.of("arguments"), new ArrayReply(List.of(attr)))));
     }
 
+    /** COMMAND INFO entry of FERRITE.COMPACT (Ferrite's own). */
+    static ArrayReply ferriteCompactInfo() {
+        return new ArrayReply(List.of(
+                BulkString.of("ferrite.compact"), new IntegerReply(1),
+                new SetReply(List.of(new SimpleString("admin"), new SimpleString("noscript"))),
+                new IntegerReply(0), new IntegerReply(0), new IntegerReply(0),
+                new SetReply(List.of(new SimpleString("@admin"), new SimpleString("@slow"), new SimpleString("@dangerous"))),
+                new ArrayReply(List.of()), new ArrayReply(List.of()), new ArrayReply(List.of())));
+    }
+
+    /** COMMAND DOCS entry of FERRITE.COMPACT. */
+    static MapReply ferriteCompactDocs() {
+        return new MapReply(List.of(
+                entry("summary", "Reclaims the log space of overwritten, deleted and expired keys, on disk and in memory, in the background."),
+                entry("since", "0.1.0"),
+                entry("group", "server"),
+                entry("complexity", "O(N) where N is the size of the log")));
+    }
+
     private static RespValue argument(String name, String type, String token) {
         return new MapReply(List.of(entry("name", name), entry("type", type), entry("token", token)));
     }

@@ -50,6 +50,7 @@ public final class CommandTable {
             throw new UncheckedIOException(e);
         }
         table.addRaw(CommandMetadata.clientSetInfoInfo(), CommandMetadata.clientSetInfoDocs());
+        table.addRaw(CommandMetadata.ferriteCompactInfo(), CommandMetadata.ferriteCompactDocs());
         return table;
     }
 

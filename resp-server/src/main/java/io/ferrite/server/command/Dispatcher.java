@@ -1,5 +1,8 @@
 package io.ferrite.server.command;
 
+import io.ferrite.core.api.DiskReadPending;
+import io.ferrite.core.api.DiskReads;
+import io.ferrite.core.api.StorageException;
 import io.ferrite.server.ServerContext;
 import io.ferrite.server.client.ClientState;
 import io.ferrite.server.client.ReplyMode;
@@ -42,22 +45,72 @@ public final class Dispatcher {
             postpone(ctx, channel);
             return;
         }
+        if (spec.denyOom() && waitForMemory(ctx, channel, client)) {
+            return;
+        }
         ctx.begin(channel, request, spec);
         client.touch(spec.fullName(), System.currentTimeMillis());
         long started = System.nanoTime();
+        DiskReads.retainInto(ctx.retention());
         try {
             spec.handler().execute(ctx);
+            ctx.retention().clear();
+        } catch (DiskReadPending pending) {
+            // The command needs a record that is on disk and changed nothing: run it again,
+            // with everything after it, once the read completes. Replies keep their order.
+            out.resetTo(mark);
+            ctx.decoder().redeliverLater();
+            pending.ready().whenComplete((ignored, error) -> channel.executor().execute(() -> ctx.decoder().resume()));
+            return;
+        } catch (StorageException e) {
+            // The disk failed us (a corrupt block, an I/O error): say so, name where; the engine
+            // logged it. Other keys and other clients are unaffected.
+            ctx.retention().clear();
+            out.resetTo(mark);
+            out.error("ERR " + e.getMessage());
+            spec.stats().failedCalls.increment();
         } catch (RuntimeException e) {
             // A handler bug must not cost the client its connection nor go unnoticed: the
             // engine releases its locks in finally blocks, so the store stays consistent.
             log.error("Command '{}' failed with an internal error", spec.fullName(), e);
+            ctx.retention().clear();
             out.resetTo(mark);
             out.error("ERR internal error in '" + spec.fullName() + "': " + e.getClass().getSimpleName());
             spec.stats().failedCalls.increment();
+        } finally {
+            DiskReads.retainInto(null);
         }
         long micros = (System.nanoTime() - started) / 1000;
         account(ctx, spec, request, micros);
         applyReplyMode(client, out, mark, spec.fullName().equals("client|reply"));
+    }
+
+    /** How long a write waits for the page mover before it is let through to take its chances. */
+    private static final long MEMORY_WAIT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+
+    /**
+     * Backpressure with disk tiers: while memory is above maxmemory because the page mover is
+     * behind a burst of writes, a write is retried a millisecond later instead of running now
+     * (the connection waits; the event loop does not). After a while it runs anyway, and gets
+     * -OOM only if memory is really exhausted.
+     *
+     * @return true when the request was postponed
+     */
+    private boolean waitForMemory(CommandContext ctx, io.netty.channel.ChannelHandlerContext channel, ClientState client) {
+        if (!server.store().writesShouldWait()) {
+            client.memoryWaitStartedNanos(0);
+            return false;
+        }
+        long now = System.nanoTime();
+        if (client.memoryWaitStartedNanos() == 0) {
+            client.memoryWaitStartedNanos(now);
+        } else if (now - client.memoryWaitStartedNanos() > MEMORY_WAIT_NANOS) {
+            client.memoryWaitStartedNanos(0);
+            return false;
+        }
+        ctx.decoder().redeliverLater();
+        channel.executor().schedule(() -> ctx.decoder().resume(), 1, java.util.concurrent.TimeUnit.MILLISECONDS);
+        return true;
     }
 
     /**
@@ -111,12 +164,9 @@ public final class Dispatcher {
             out.error(Errors.NOAUTH);
             return false;
         }
-        if (spec.denyOom()) {
-            long limit = server.store().budget().limit();
-            if (limit > 0 && server.store().usedMemory() > limit) {
-                out.error(Errors.OOM);
-                return false;
-            }
+        if (spec.denyOom() && server.store().memoryExhausted()) {
+            out.error(Errors.OOM);
+            return false;
         }
         return true;
     }

@@ -128,18 +128,30 @@ public final class Directives {
             new IntegerType(0, 1024), 0L, false, "Ferrite: engine shards (0: one per CPU core).");
     public static final Directive<Long> PAGE_SIZE = new Directive<>("page-size", List.of(),
             new MemoryType(4096, 1024 * MB, false), MB, false, "Ferrite: size of one HybridLog page (a power of two).");
+    public static final Directive<Boolean> TIERED_STORAGE = new Directive<>("tiered-storage", List.of(),
+            BooleanType.ANY, true, false,
+            "Ferrite: move log pages beyond the memory sizes to disk (no: maxmemory is a hard limit, as Redis's noeviction).");
     public static final Directive<Long> MUTABLE_SIZE = new Directive<>("mutable-size", List.of(),
             new MemoryType(MB, LONG_MAX, false), 256 * MB, false,
-            "Ferrite: in-memory mutable region of the log, updated in place.");
+            "Ferrite: in-memory mutable region of the log, updated in place (capped at half of maxmemory).");
     public static final Directive<Long> READONLY_SIZE = new Directive<>("readonly-size", List.of(),
             new MemoryType(0, LONG_MAX, false), 256 * MB, false,
-            "Ferrite: in-memory read-only region of the log, copied on update.");
+            "Ferrite: memory-mapped read-only region of the log, copied on update (capped at a quarter of maxmemory).");
     public static final Directive<Long> SEGMENT_SIZE = new Directive<>("segment-size", List.of(),
             new MemoryType(MB, 64L * 1024 * MB, false), 1024 * MB, false,
             "Ferrite: size of one on-disk log segment file.");
     public static final Directive<String> COMPRESSION = new Directive<>("compression", List.of(),
             new EnumType(List.of("lz4", "zstd", "none")), "lz4", false,
             "Ferrite: compression of log pages written to disk.");
+    public static final Directive<Long> COLD_BLOCK_SIZE = new Directive<>("cold-block-size", List.of(),
+            new MemoryType(512, 64 * MB, false), 16 * 1024L, false,
+            "Ferrite: size of the blocks a page is cut into on disk, the unit read back.");
+    public static final Directive<Long> COLD_CACHE_SIZE = new Directive<>("cold-cache-size", List.of(),
+            new MemoryType(0, LONG_MAX, false), 64 * MB, false,
+            "Ferrite: memory for decompressed blocks read from disk (capped at a sixteenth of maxmemory).");
+    public static final Directive<Boolean> PROMOTE_COLD_READS = new Directive<>("promote-cold-reads", List.of(),
+            BooleanType.ANY, true, false,
+            "Ferrite: copy a record read from disk back to memory, so a moving working set is followed.");
     public static final Directive<Long> MAX_KEY_SIZE = new Directive<>("max-key-size", List.of(),
             new MemoryType(1, 512 * MB, false), 512 * MB, false, "Ferrite: largest key accepted.");
     public static final Directive<Long> MAX_VALUE_SIZE = new Directive<>("max-value-size", List.of(),
@@ -153,5 +165,6 @@ public final class Directives {
             DATABASES, REQUIREPASS, LOGLEVEL, LOGFILE, DAEMONIZE, HZ, BUSY_REPLY_THRESHOLD,
             SLOWLOG_LOG_SLOWER_THAN, SLOWLOG_MAX_LEN, LATENCY_MONITOR_THRESHOLD, NOTIFY_KEYSPACE_EVENTS,
             DIR, SAVE, DBFILENAME, APPENDONLY, APPENDFSYNC, APPENDFILENAME,
-            SHARDS, PAGE_SIZE, MUTABLE_SIZE, READONLY_SIZE, SEGMENT_SIZE, COMPRESSION, MAX_KEY_SIZE, MAX_VALUE_SIZE);
+            SHARDS, PAGE_SIZE, TIERED_STORAGE, MUTABLE_SIZE, READONLY_SIZE, SEGMENT_SIZE, COMPRESSION, COLD_BLOCK_SIZE,
+            COLD_CACHE_SIZE, PROMOTE_COLD_READS, MAX_KEY_SIZE, MAX_VALUE_SIZE);
 }

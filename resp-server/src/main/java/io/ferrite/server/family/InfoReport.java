@@ -1,6 +1,7 @@
 package io.ferrite.server.family;
 
 import io.ferrite.core.FerriteStore;
+import io.ferrite.core.LogStats;
 import io.ferrite.core.shard.Shard;
 import io.ferrite.server.ServerContext;
 import io.ferrite.server.config.Directives;
@@ -135,10 +136,39 @@ final class InfoReport {
         field(out, "ferrite_index_memory", store.indexMemory());
         field(out, "ferrite_heap_used", heapUsed);
         field(out, "ferrite_heap_committed", runtime.totalMemory());
-        for (Shard shard : store.shards()) {
-            field(out, "ferrite_shard" + shard.id(), "begin=" + shard.log().beginAddress() + ",readonly="
-                    + shard.log().readOnlyAddress() + ",tail=" + shard.log().tailAddress() + ",log_bytes="
-                    + shard.log().logBytes() + ",dead_bytes=" + shard.deadBytes());
+        tiers(server, out);
+    }
+
+    /**
+     * The HybridLog's tiers: bytes per tier, page moves, cold reads, compaction, and per shard the
+     * region boundaries (logical addresses) and the bytes of each cold segment file.
+     */
+    private static void tiers(ServerContext server, StringBuilder out) {
+        FerriteStore store = server.store();
+        List<LogStats> logs = store.logStats();
+        long[] moves = store.pageMoves();
+        long[] compactions = store.compactionTotals();
+        field(out, "ferrite_hlog_tiered", store.config().tiered() ? 1 : 0);
+        field(out, "ferrite_hlog_compression", store.config().tiered() ? server.config().get(Directives.COMPRESSION) : "none");
+        field(out, "ferrite_hlog_mutable_bytes", logs.stream().mapToLong(LogStats::mutableBytes).sum());
+        field(out, "ferrite_hlog_offheap_bytes", logs.stream().mapToLong(LogStats::offHeapBytes).sum());
+        field(out, "ferrite_hlog_warm_bytes", logs.stream().mapToLong(LogStats::warmBytes).sum());
+        field(out, "ferrite_hlog_cold_cache_bytes", logs.stream().mapToLong(LogStats::coldCacheBytes).sum());
+        field(out, "ferrite_hlog_disk_bytes", logs.stream().mapToLong(LogStats::diskBytes).sum());
+        field(out, "ferrite_hlog_disk_raw_bytes", logs.stream().mapToLong(LogStats::diskRawBytes).sum());
+        field(out, "ferrite_hlog_cold_reads", logs.stream().mapToLong(LogStats::coldReads).sum());
+        field(out, "ferrite_hlog_pages_to_warm", moves[0]);
+        field(out, "ferrite_hlog_pages_to_cold", moves[1]);
+        field(out, "ferrite_compaction_in_progress", store.compactionRunning() ? 1 : 0);
+        field(out, "ferrite_compactions", compactions[0]);
+        field(out, "ferrite_compaction_reclaimed_bytes", compactions[1]);
+        for (LogStats log : logs) {
+            Shard shard = store.shards()[log.shard()];
+            StringBuilder segments = new StringBuilder();
+            log.segmentBytes().forEach((segment, bytes) -> segments.append(segments.isEmpty() ? "" : "/").append(segment).append(':').append(bytes));
+            field(out, "ferrite_shard" + log.shard(), "begin=" + log.begin() + ",head=" + log.head() + ",readonly="
+                    + log.readOnly() + ",tail=" + log.tail() + ",log_bytes=" + shard.log().logBytes() + ",dead_bytes="
+                    + shard.deadBytes() + ",disk_bytes=" + log.diskBytes() + ",segments=" + segments);
         }
     }
 

@@ -15,9 +15,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** DBSIZE, FLUSHDB, FLUSHALL, TIME, LASTSAVE, SHUTDOWN, CONFIG and COMMAND. */
+/** DBSIZE, FLUSHDB, FLUSHALL, TIME, LASTSAVE, SHUTDOWN, CONFIG, COMMAND and FERRITE.COMPACT. */
 public final class ServerFamily {
     private ServerFamily() {}
+
+    /** FERRITE.COMPACT: starts a background compaction, answering at once as BGREWRITEAOF does. */
+    private static void compact(CommandContext ctx) {
+        if (ctx.store().startCompaction()) {
+            ctx.out().simpleString("Background compaction started");
+        } else {
+            ctx.error("ERR Background compaction already in progress");
+        }
+    }
 
     public static void register(CommandTable table) {
         table.register("dbsize", ctx -> ctx.integer(ctx.store().dbSize(ctx.db())))
@@ -25,6 +34,7 @@ public final class ServerFamily {
                 .register("flushall", ctx -> flush(ctx, true))
                 .register("time", ServerFamily::time)
                 .register("lastsave", ctx -> ctx.integer(ctx.server().startedAtMillis() / 1000))
+                .register("ferrite.compact", ServerFamily::compact)
                 .register("shutdown", ServerFamily::shutdown)
                 .register("config|get", ServerFamily::configGet)
                 .register("config|set", ServerFamily::configSet)

@@ -105,7 +105,8 @@ class ConnectionLimitsTest {
 
     @Test
     void writesFailWithOomWhenMaxmemoryIsReachedAndRecoverAfterDeletes() {
-        try (TestServer server = TestServer.start("maxmemory 8mb", "page-size 64kb", "shards 1");
+        // Without disk tiers maxmemory is a hard limit, as Redis's noeviction policy.
+        try (TestServer server = TestServer.start("maxmemory 8mb", "page-size 64kb", "shards 1", "tiered-storage no");
              RawClient c = new RawClient(server.port())) {
             String value = "x".repeat(10_000);
             int stored = 0;

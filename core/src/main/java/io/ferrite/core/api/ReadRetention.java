@@ -1,0 +1,41 @@
+package io.ferrite.core.api;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The cold blocks read for one command while it waits on {@link DiskReadPending}, kept until
+ * the command completes. A command that needs many cold blocks (a SCAN step, an MGET of many
+ * cold keys) is run again after each read; without this, blocks read for its earlier attempts
+ * could be evicted from the shared cache before the attempt that needs them all, and the
+ * command would never finish. A door keeps one per connection and installs it with
+ * {@link DiskReads#retainInto} around each attempt; it holds at most what one command reads.
+ */
+public final class ReadRetention {
+    private record Kept(Object owner, long address, MemorySegment block) {}
+
+    private final List<Kept> kept = new ArrayList<>();
+
+    /** Keeps {@code block} (the block at {@code address} of {@code owner}, a cold log). */
+    public synchronized void add(Object owner, long address, MemorySegment block) {
+        kept.add(new Kept(owner, address, block));
+    }
+
+    /** The kept block at {@code address} of {@code owner}, or null. */
+    public synchronized MemorySegment find(Object owner, long address) {
+        for (Kept k : kept) {
+            if (k.address == address && k.owner == owner) {
+                return k.block;
+            }
+        }
+        return null;
+    }
+
+    /** Forgets every block (the command completed). */
+    public synchronized void clear() {
+        if (!kept.isEmpty()) {
+            kept.clear();
+        }
+    }
+}
