@@ -1,2 +1,2 @@
-/** Benchmarks: JMH engine benchmarks and the memory footprint measurement (run by bench/run). */
+/** Benchmarks: JMH engine benchmarks, the memory footprint measurement and the tiered-storage load generator (run by bench/run). */
 package io.ferrite.bench;
