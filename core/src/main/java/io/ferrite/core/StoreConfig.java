@@ -76,8 +76,10 @@ public record StoreConfig(int shards, int databases, long maxMemory, long pageSi
 
     /** Warm ring slots per shard: {@code readonly-size}, capped at a quarter of maxmemory. */
     public int warmSlotsPerShard() {
-        long bytes = capped(readOnlySize == 0 ? 0 : readOnlySize, 4);
-        return bytes == 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, bytes / shards / pageSize);
+        if (readOnlySize == 0) {
+            return 0; // no warm region: read-only pages go straight to the cold region
+        }
+        return (int) Math.min(Integer.MAX_VALUE, capped(readOnlySize, 4) / shards / pageSize);
     }
 
     /** Cold block cache bytes per shard: {@code cold-cache-size}, capped at a sixteenth of maxmemory. */
@@ -113,7 +115,7 @@ public record StoreConfig(int shards, int databases, long maxMemory, long pageSi
         private java.nio.file.Path dataDir;
         private long readOnlySize = 0;
         private io.ferrite.core.tier.Compression compression = io.ferrite.core.tier.Compression.LZ4;
-        private int coldBlockSize = 16 * 1024;
+        private int coldBlockSize = 4 * 1024;
         private long coldCacheSize = 64L << 20;
         private boolean promoteColdReads = true;
 

@@ -280,6 +280,17 @@ class TieredStoreTest {
     }
 
     @Test
+    void tierSizesFollowTheirDirectivesAndMaxmemory() {
+        assertThat(tiny().readOnlySize(0).build().warmSlotsPerShard()).as("readonly-size 0: no warm ring").isZero();
+        assertThat(tiny().readOnlySize(256 * 1024).build().warmSlotsPerShard()).isEqualTo(8);
+        assertThat(tiny().readOnlySize(64L << 20).build().warmSlotsPerShard()).as("a quarter of maxmemory")
+                .isEqualTo((int) (BUDGET / 4 / 2 / (16 * 1024)));
+        assertThat(tiny().mutableSize(0).maxMemory(0).build().mutablePagesPerShard()).isEqualTo(Long.MAX_VALUE);
+        assertThat(tiny().mutableSize(64L << 20).build().mutablePagesPerShard()).as("half of maxmemory")
+                .isEqualTo(BUDGET / 2 / 2 / (16 * 1024));
+    }
+
+    @Test
     void configurationErrorsAreRefused() {
         assertThatThrownBy(() -> tiny().readOnlySize(-1).build()).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> tiny().coldBlockSize(10).build()).isInstanceOf(IllegalArgumentException.class);
