@@ -132,16 +132,11 @@ final class TierMover implements Runnable {
         // (the slot counts as memory too) but lets the kernel page it out.
         HybridLog.PageMove warm = log.stageWarmMove();
         if (warm != null) {
-            shard.lock();
-            try {
-                if (!log.commitWarmMove(warm)) {
-                    return false;
-                }
-                pagesToWarm++;
-                return true;
-            } finally {
-                shard.unlock();
+            if (!underLock(shard, () -> log.commitWarmMove(warm))) {
+                return false;
             }
+            pagesToWarm++;
+            return true;
         }
         boolean noRing = log.tiers().ring() == null;
         boolean ringBlocked = log.warmRingFull() && log.hasOffHeapReadOnlyPage();
@@ -149,16 +144,18 @@ final class TierMover implements Runnable {
             return false;
         }
         HybridLog.PageMove cold = log.stageHeadPageToCold();
-        if (cold == null) {
+        if (cold == null || !underLock(shard, () -> log.commitColdMove(cold))) {
             return false;
         }
+        pagesToCold++;
+        return true;
+    }
+
+    /** Commits a prepared move under the shard's lock (held for the commit only). */
+    private static boolean underLock(Shard shard, java.util.function.BooleanSupplier commit) {
         shard.lock();
         try {
-            if (!log.commitColdMove(cold)) {
-                return false;
-            }
-            pagesToCold++;
-            return true;
+            return commit.getAsBoolean();
         } finally {
             shard.unlock();
         }

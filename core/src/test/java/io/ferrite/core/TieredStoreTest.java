@@ -51,6 +51,13 @@ class TieredStoreTest {
         return sb.substring(0, VALUE_SIZE);
     }
 
+    /** Writes {@code key:0..keys-1} with version {@code version} of their values. */
+    private static void fill(FerriteStore store, int keys, int version) {
+        for (int i = 0; i < keys; i++) {
+            assertThat(store.strings().set(0, seg("key:" + i), seg(value(i, version)))).isEqualTo(Status.OK);
+        }
+    }
+
     private static String get(FerriteStore store, String key) {
         TestBytes.Capture c = new TestBytes.Capture();
         Status status = store.strings().get(0, seg(key), c);
@@ -76,9 +83,7 @@ class TieredStoreTest {
     void aDatasetTenTimesTheBudgetIsServedFromEveryTier(Compression compression) throws Exception {
         int keys = (int) (10 * BUDGET / VALUE_SIZE);
         try (FerriteStore store = FerriteStore.open(tiny().compression(compression).build())) {
-            for (int i = 0; i < keys; i++) {
-                assertThat(store.strings().set(0, seg("key:" + i), seg(value(i, 0)))).isEqualTo(Status.OK);
-            }
+            fill(store, keys, 0);
             assertThat(store.dbSize(0)).isEqualTo(keys);
             waitFor(() -> store.usedMemory() <= BUDGET);
             LogStats stats = store.logStats().get(0);
@@ -106,9 +111,7 @@ class TieredStoreTest {
     void coldKeysCanBeUpdatedDeletedExpiredAndNeverResurfaceAfterCompaction() throws Exception {
         int keys = 20_000;
         try (FerriteStore store = FerriteStore.open(tiny().build())) {
-            for (int i = 0; i < keys; i++) {
-                store.strings().set(0, seg("key:" + i), seg(value(i, 0)));
-            }
+            fill(store, keys, 0);
             waitFor(() -> store.logStats().get(0).head() > 1 << 20);
             long expireAt = FerriteStore.now() + 300;
             for (int i = 0; i < keys; i += 4) {
@@ -145,9 +148,7 @@ class TieredStoreTest {
         int keys = 12_000;
         try (FerriteStore store = FerriteStore.open(tiny().promoteColdReads(false).build())) {
             for (int round = 0; round < 3; round++) {
-                for (int i = 0; i < keys; i++) {
-                    store.strings().set(0, seg("key:" + i), seg(value(i, round)));
-                }
+                fill(store, keys, round);
             }
             waitFor(() -> diskBytes(store) > 0 && store.usedMemory() <= BUDGET);
             Set<Path> before = segmentFiles();
@@ -180,9 +181,7 @@ class TieredStoreTest {
     void aFailFastThreadGetsDiskReadPendingAndSucceedsOnRetry() throws Exception {
         int keys = 12_000;
         try (FerriteStore store = FerriteStore.open(tiny().build())) {
-            for (int i = 0; i < keys; i++) {
-                store.strings().set(0, seg("key:" + i), seg(value(i, 0)));
-            }
+            fill(store, keys, 0);
             waitFor(() -> store.logStats().get(0).head() > 1 << 20);
             CompletableFuture<String> result = CompletableFuture.supplyAsync(() -> {
                 DiskReads.failFastOnThisThread();
@@ -208,9 +207,7 @@ class TieredStoreTest {
     void aCorruptBlockIsALoudErrorNamingTheSegmentAndOffset() throws Exception {
         int keys = 12_000;
         try (FerriteStore store = FerriteStore.open(tiny().promoteColdReads(false).build())) {
-            for (int i = 0; i < keys; i++) {
-                store.strings().set(0, seg("key:" + i), seg(value(i, 0)));
-            }
+            fill(store, keys, 0);
             waitFor(() -> store.logStats().get(0).head() > 1 << 20);
             Path segment = store.logStats().get(0).segmentBytes().isEmpty() ? null
                     : dir.resolve("hybridlog/shard-0/segment-000000.cold");
@@ -253,9 +250,7 @@ class TieredStoreTest {
     @Test
     void flushAllDropsColdDataAndItsFiles() throws Exception {
         try (FerriteStore store = FerriteStore.open(tiny().build())) {
-            for (int i = 0; i < 12_000; i++) {
-                store.strings().set(0, seg("key:" + i), seg(value(i, 0)));
-            }
+            fill(store, 12_000, 0);
             waitFor(() -> !segmentFiles().isEmpty());
             store.flushAll();
             assertThat(store.dbSize(0)).isZero();

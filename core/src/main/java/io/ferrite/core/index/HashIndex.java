@@ -134,21 +134,7 @@ public final class HashIndex {
      */
     public long find(long hash) {
         Table t = table;
-        int tag = tag(hash);
-        int base = (int) (hash & t.mask) * BUCKET_LONGS;
-        while (true) {
-            for (int i = 0; i < ENTRIES; i++) {
-                long e = t.acquire(base + i);
-                if (e != 0 && entryTag(e) == tag) {
-                    return entryAddress(e);
-                }
-            }
-            long next = t.acquire(base + ENTRIES) & LINK_MASK;
-            if (next == 0) {
-                return LogicalAddress.NULL;
-            }
-            base = (int) next * BUCKET_LONGS;
-        }
+        return headIn(t, (int) (hash & t.mask), tag(hash));
     }
 
     /** Finds a record along chains; returns its address or {@link LogicalAddress#NULL}. */
