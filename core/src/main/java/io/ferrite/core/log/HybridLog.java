@@ -150,10 +150,6 @@ public final class HybridLog implements AutoCloseable {
         return readOnlyAddress;
     }
 
-    public long safeReadOnlyAddress() {
-        return safeReadOnlyAddress;
-    }
-
     public long tailAddress() {
         return tailAddress;
     }
@@ -390,8 +386,20 @@ public final class HybridLog implements AutoCloseable {
 
     // ---- the page mover's steps ----
 
-    /** A page prepared for a move by the page mover, committed under the shard's lock. */
-    public record PageMove(long head, long next, Object frame, int ringSlot) {}
+    /** A page move the page mover prepared without the lock; opaque outside this class. */
+    public static final class PageMove {
+        private final long head;
+        private final long next;
+        private final Frame frame;
+        private final int ringSlot;
+
+        private PageMove(long head, long next, Frame frame, int ringSlot) {
+            this.head = head;
+            this.next = next;
+            this.frame = frame;
+            this.ringSlot = ringSlot;
+        }
+    }
 
     /** True when the page at head can leave memory now. */
     public boolean headPageMovable() {
@@ -454,15 +462,15 @@ public final class HybridLog implements AutoCloseable {
      */
     public boolean commitColdMove(PageMove move) {
         ColdLog cold = tiers.cold();
-        if (headAddress != move.head() || beginAddress > move.head()) {
+        if (headAddress != move.head || beginAddress > move.head) {
             cold.discardStaged();
             return false;
         }
         cold.publishStaged();
-        headAddress = move.next();
-        Frame frame = (Frame) move.frame();
+        headAddress = move.next;
+        Frame frame = move.frame;
         if (frame != null) {
-            retire(List.of(frame), seqOf(move.next()));
+            retire(List.of(frame), seqOf(move.next));
         }
         return true;
     }
@@ -500,14 +508,14 @@ public final class HybridLog implements AutoCloseable {
 
     /** Swaps a copied page's frame for its warm slot. Under the shard's lock. */
     public boolean commitWarmMove(PageMove move) {
-        Frame frame = (Frame) move.frame();
+        Frame frame = move.frame;
         Frame[] f = frames;
         int index = (int) (frame.seq & (f.length - 1));
-        if (f[index] != frame || move.head() < headAddress) {
-            tiers.ring().release(move.ringSlot());
+        if (f[index] != frame || move.head < headAddress) {
+            tiers.ring().release(move.ringSlot);
             return false;
         }
-        Frame warm = new Frame(null, tiers.ring().slot(move.ringSlot()), frame.seq, 1, move.ringSlot());
+        Frame warm = new Frame(null, tiers.ring().slot(move.ringSlot), frame.seq, 1, move.ringSlot);
         warm.end = frame.end;
         f[index] = warm;
         warmBytes.addAndGet(pageSize);

@@ -28,10 +28,8 @@ public final class BlockCache {
     private final AtomicLong bytes = new AtomicLong();
     private final ReentrantLock evicting = new ReentrantLock();
     private final LongConsumer accounting;
-    private volatile long capacity;
+    private final long capacity;
     private Iterator<Map.Entry<Long, Entry>> hand;
-    private final AtomicLong hits = new AtomicLong();
-    private final AtomicLong misses = new AtomicLong();
 
     /**
      * @param capacity   bytes of blocks kept at most (approximately: one insert may overshoot)
@@ -46,10 +44,8 @@ public final class BlockCache {
     public MemorySegment get(long address) {
         Entry e = blocks.get(address);
         if (e == null) {
-            misses.incrementAndGet();
             return null;
         }
-        hits.incrementAndGet();
         if (!e.referenced) {
             e.referenced = true;
         }
@@ -119,25 +115,9 @@ public final class BlockCache {
         dropBelow(Long.MAX_VALUE);
     }
 
-    public void capacity(long bytes) {
-        this.capacity = bytes;
-        evict();
-    }
-
-    public long capacity() {
-        return capacity;
-    }
-
     /** Bytes of blocks held. */
     public long bytes() {
         return bytes.get();
     }
 
-    public long hits() {
-        return hits.get();
-    }
-
-    public long misses() {
-        return misses.get();
-    }
 }

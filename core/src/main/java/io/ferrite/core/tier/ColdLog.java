@@ -340,17 +340,6 @@ public final class ColdLog implements AutoCloseable {
         return reads;
     }
 
-    public int blocks() {
-        return directory.size();
-    }
-
-    /** The segment files and their paths (for tests and diagnostics). */
-    public Map<Long, Path> segmentFiles() {
-        Map<Long, Path> paths = new TreeMap<>();
-        files.forEach((segment, file) -> paths.put(segment, file.path()));
-        return paths;
-    }
-
     @Override
     public void close() {
         for (SegmentFile file : files.values()) {
