@@ -727,7 +727,8 @@ public final class FerriteStore implements AutoCloseable {
                     tiers == null ? 0 : tiers.cold().diskBytes(),
                     tiers == null ? 0 : tiers.cold().rawBytes(),
                     tiers == null ? java.util.Map.of() : tiers.cold().segmentBytes(),
-                    tiers == null ? 0 : tiers.cold().reads()));
+                    tiers == null ? 0 : tiers.cold().reads(),
+                    tiers == null ? 0 : tiers.cold().nowaitReads()));
         }
         return stats;
     }

@@ -19,7 +19,8 @@ import java.util.Map;
  * @param diskRawBytes   bytes of records those files hold, before compression
  * @param segmentBytes   bytes of each cold segment file, by segment number
  * @param coldReads      cold blocks read from disk since start
+ * @param pageCacheReads of those, read by a network thread straight from the page cache
  */
 public record LogStats(int shard, long begin, long head, long readOnly, long tail, long mutableBytes,
                        long offHeapBytes, long warmBytes, long coldCacheBytes, long diskBytes, long diskRawBytes,
-                       Map<Long, Long> segmentBytes, long coldReads) {}
+                       Map<Long, Long> segmentBytes, long coldReads, long pageCacheReads) {}

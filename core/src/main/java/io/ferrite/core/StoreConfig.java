@@ -25,12 +25,15 @@ package io.ferrite.core;
  * @param coldBlockSize   target size of a cold block (the unit read back from disk)
  * @param coldCacheSize   bytes of decompressed cold blocks kept in memory, all shards together
  * @param promoteColdReads whether a record read from the cold region is copied to the tail
+ * @param pageCacheReads  whether threads that must not block read cold blocks the OS page cache
+ *                        holds themselves (Linux preadv2 with RWF_NOWAIT), rather than always
+ *                        handing the read to the I/O threads
  */
 public record StoreConfig(int shards, int databases, long maxMemory, long pageSize, long segmentSize,
                           long mutableSize, long maxKeySize, long maxValueSize, int indexBuckets,
                           double indexLoad, boolean activeExpiry, int hz, double compactionRatio,
                           java.nio.file.Path dataDir, long readOnlySize, io.ferrite.core.tier.Compression compression,
-                          int coldBlockSize, long coldCacheSize, boolean promoteColdReads) {
+                          int coldBlockSize, long coldCacheSize, boolean promoteColdReads, boolean pageCacheReads) {
 
     public StoreConfig {
         if (shards < 1 || shards > 256) {
@@ -118,6 +121,7 @@ public record StoreConfig(int shards, int databases, long maxMemory, long pageSi
         private int coldBlockSize = 4 * 1024;
         private long coldCacheSize = 64L << 20;
         private boolean promoteColdReads = true;
+        private boolean pageCacheReads = true;
 
         public Builder shards(int v) { shards = v; return this; }
         public Builder databases(int v) { databases = v; return this; }
@@ -138,11 +142,12 @@ public record StoreConfig(int shards, int databases, long maxMemory, long pageSi
         public Builder coldBlockSize(int v) { coldBlockSize = v; return this; }
         public Builder coldCacheSize(long v) { coldCacheSize = v; return this; }
         public Builder promoteColdReads(boolean v) { promoteColdReads = v; return this; }
+        public Builder pageCacheReads(boolean v) { pageCacheReads = v; return this; }
 
         public StoreConfig build() {
             return new StoreConfig(shards, databases, maxMemory, pageSize, segmentSize, mutableSize,
                     maxKeySize, maxValueSize, indexBuckets, indexLoad, activeExpiry, hz, compactionRatio,
-                    dataDir, readOnlySize, compression, coldBlockSize, coldCacheSize, promoteColdReads);
+                    dataDir, readOnlySize, compression, coldBlockSize, coldCacheSize, promoteColdReads, pageCacheReads);
         }
     }
 }

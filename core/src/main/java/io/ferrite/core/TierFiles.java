@@ -70,7 +70,7 @@ final class TierFiles implements AutoCloseable {
                 budget.release(-delta);
             }
         });
-        ColdLog cold = new ColdLog(dir, config.compression(), cache, io);
+        ColdLog cold = new ColdLog(dir, config.compression(), cache, io, config.pageCacheReads());
         int blockSize = (int) Math.min(config.coldBlockSize(), config.pageSize());
         return new HybridLog.Tiers(cold, ring, config.mutablePagesPerShard(), blockSize, wakeMover);
     }

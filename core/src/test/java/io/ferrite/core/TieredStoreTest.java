@@ -180,7 +180,8 @@ class TieredStoreTest {
     @Test
     void aFailFastThreadGetsDiskReadPendingAndSucceedsOnRetry() throws Exception {
         int keys = 12_000;
-        try (FerriteStore store = FerriteStore.open(tiny().build())) {
+        // Without page-cache reads every cold read on a fail-fast thread goes through the I/O pool.
+        try (FerriteStore store = FerriteStore.open(tiny().pageCacheReads(false).build())) {
             fill(store, keys, 0);
             waitFor(() -> store.logStats().get(0).head() > 1 << 20);
             CompletableFuture<String> result = CompletableFuture.supplyAsync(() -> {
@@ -200,6 +201,36 @@ class TieredStoreTest {
             assertThat(result.get(20, TimeUnit.SECONDS)).isEqualTo("1:" + value(0, 0));
             // Promoted to the tail by that read: in memory now, no disk read needed.
             assertThat(DiskReads.blocking(() -> get(store, "key:0"))).isEqualTo(value(0, 0));
+        }
+    }
+
+    @Test
+    void aFailFastThreadReadsBlocksThePageCacheHoldsWithoutWaiting() throws Exception {
+        int keys = 12_000;
+        try (FerriteStore store = FerriteStore.open(tiny().promoteColdReads(false).build())) {
+            fill(store, keys, 0);
+            waitFor(() -> store.logStats().get(0).head() > 1 << 20);
+            // Just written, so the segment files are in the page cache: no read needs the I/O pool.
+            CompletableFuture<Integer> pendings = CompletableFuture.supplyAsync(() -> {
+                DiskReads.failFastOnThisThread();
+                int pending = 0;
+                for (int i = 0; i < keys; i++) {
+                    try {
+                        assertThat(get(store, "key:" + i)).isEqualTo(value(i, 0));
+                    } catch (DiskReadPending p) {
+                        pending++;
+                        p.ready().handle((x, e) -> null).join();
+                        i--;
+                    }
+                }
+                return pending;
+            }, r -> Thread.ofPlatform().start(r));
+            int pending = pendings.get(60, TimeUnit.SECONDS);
+            long pageCache = store.logStats().stream().mapToLong(LogStats::pageCacheReads).sum();
+            long cold = store.logStats().stream().mapToLong(LogStats::coldReads).sum();
+            assertThat(cold).isPositive();
+            assertThat(pageCache).as("cold reads served from the page cache").isGreaterThan(cold * 9 / 10);
+            assertThat(pending).isLessThan(keys / 100);
         }
     }
 

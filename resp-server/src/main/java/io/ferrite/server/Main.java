@@ -97,6 +97,7 @@ public final class Main {
                 .coldBlockSize((int) (long) config.get(Directives.COLD_BLOCK_SIZE))
                 .coldCacheSize(config.get(Directives.COLD_CACHE_SIZE))
                 .promoteColdReads(config.get(Directives.PROMOTE_COLD_READS))
+                .pageCacheReads(config.get(Directives.PAGECACHE_READS))
                 .shards(shards > 0 ? (int) shards : Runtime.getRuntime().availableProcessors())
                 .databases(config.getInt(Directives.DATABASES))
                 .maxMemory(config.get(Directives.MAXMEMORY))

@@ -48,8 +48,13 @@ public final class RecordLayout {
 
     // ---- header word ----
 
+    /**
+     * The header word. Pages are native memory, read with acquire semantics (records there may
+     * change); a cold block is a heap {@code byte[]} that never changes, read plainly (its
+     * words are not 8-byte aligned for the JVM, so atomic access is not allowed there anyway).
+     */
     public static long header(MemorySegment page, long record) {
-        return (long) LONG.getVolatile(page, record);
+        return page.isNative() ? (long) LONG.getVolatile(page, record) : page.get(ValueLayout.JAVA_LONG_UNALIGNED, record);
     }
 
     public static long newHeader(long prev, int type, int db, boolean expiry) {
@@ -146,7 +151,11 @@ public final class RecordLayout {
     // ---- expiry ----
 
     public static long expireAt(MemorySegment page, long record, long header) {
-        return hasExpirySlot(header) ? (long) LONG.getVolatile(page, record + HEADER_SIZE) : 0L;
+        if (!hasExpirySlot(header)) {
+            return 0L;
+        }
+        return page.isNative() ? (long) LONG.getVolatile(page, record + HEADER_SIZE)
+                : page.get(ValueLayout.JAVA_LONG_UNALIGNED, record + HEADER_SIZE);
     }
 
     public static void setExpireAt(MemorySegment page, long record, long expireAt) {
@@ -233,7 +242,7 @@ public final class RecordLayout {
     public static long allocatedSize(MemorySegment page, long record, long header, Shape shape) {
         long used = shape.usedSize(record);
         if ((header & FILLER) != 0) {
-            return page.get(INT, record + align4(used));
+            return page.get(ValueLayout.JAVA_INT_UNALIGNED, record + align4(used));
         }
         return align8(used);
     }

@@ -10,7 +10,7 @@ import java.util.function.LongConsumer;
 
 /**
  * Decompressed cold blocks, by block address, bounded in bytes, with CLOCK eviction (a block
- * read since the hand last passed it gets a second chance). Blocks are heap {@code long[]}
+ * read since the hand last passed it gets a second chance). Blocks are heap {@code byte[]}
  * arrays: a reader that still holds an evicted block keeps it alive, so eviction needs no
  * epoch protection. Lookups are lock-free; one thread at a time evicts.
  */

@@ -126,10 +126,10 @@ public final class BlockCodec {
      * @param expectedAddress the address the directory says the block starts at
      * @param rawLength       the raw length the directory recorded
      * @param where           "segment file, offset" for error messages
-     * @return the records, in a {@code long[]} so that 8-byte header words can be read atomically
+     * @return the records
      * @throws LogCorruptedException when anything does not match what was written
      */
-    public static long[] decode(byte[] block, long expectedAddress, int rawLength, String where) {
+    public static byte[] decode(byte[] block, long expectedAddress, int rawLength, String where) {
         if (block.length < HEADER_SIZE) {
             throw corrupt(where, "block is truncated (" + block.length + " bytes)");
         }
@@ -186,9 +186,7 @@ public final class BlockCodec {
         } catch (RuntimeException e) {
             throw corrupt(where, "block does not decode: " + e.getMessage());
         }
-        long[] records = new long[(length + 7) >>> 3];
-        MemorySegment.copy(MemorySegment.ofArray(raw), 0, MemorySegment.ofArray(records), 0, length);
-        return records;
+        return raw;
     }
 
     private static LogCorruptedException corrupt(String where, String what) {

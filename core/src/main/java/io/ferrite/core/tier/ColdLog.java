@@ -48,7 +48,9 @@ public final class ColdLog implements AutoCloseable {
     private final ConcurrentHashMap<Long, Failure> failures = new ConcurrentHashMap<>();
     private final List<BlockDirectory.Block> staged = new ArrayList<>();
     private volatile long rawBytes;
-    private volatile long reads;
+    private final java.util.concurrent.atomic.LongAdder reads = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder nowaitReads = new java.util.concurrent.atomic.LongAdder();
+    private final boolean pageCacheReads;
 
     private volatile Thread pinOwner;
     private long[] pinAddresses = new long[16];
@@ -57,8 +59,27 @@ public final class ColdLog implements AutoCloseable {
 
     private record Failure(RuntimeException error, long atNanos) {}
 
-    public ColdLog(Path dir, Compression compression, BlockCache cache, Executor io) {
+    /**
+     * The last block a thread resolved. A lookup resolves the same block several times (the
+     * chain walk, the read, the offset), and cold data never changes once written (addresses
+     * are never reused), so remembering it saves directory searches and cache lookups.
+     */
+    private static final class Memo {
+        ColdLog owner;
+        long start;
+        long end;
+        MemorySegment block;
+    }
+
+    private static final ThreadLocal<Memo> MEMO = ThreadLocal.withInitial(Memo::new);
+
+    /**
+     * @param pageCacheReads whether fail-fast threads read blocks the page cache holds themselves
+     *                       (non-blocking, see NoWaitReads) instead of always using the I/O pool
+     */
+    public ColdLog(Path dir, Compression compression, BlockCache cache, Executor io, boolean pageCacheReads) {
         this.dir = dir;
+        this.pageCacheReads = pageCacheReads;
         this.codec = new BlockCodec(compression);
         this.cache = cache;
         this.io = io;
@@ -139,12 +160,18 @@ public final class ColdLog implements AutoCloseable {
      * @throws LogCorruptedException when the block on disk fails its checks
      */
     public MemorySegment block(long address) {
+        Memo memo = MEMO.get();
+        boolean pinning = pinOwner == Thread.currentThread();
+        if (memo.owner == this && address >= memo.start && address < memo.end) {
+            if (pinning) {
+                pin(memo.start, memo.block);
+            }
+            return memo.block;
+        }
         BlockDirectory.Block b = directory.find(address);
         if (b == null) {
             return null;
         }
-        Thread me = Thread.currentThread();
-        boolean pinning = pinOwner == me;
         if (pinning) {
             for (int i = 0; i < pinCount; i++) {
                 if (pinAddresses[i] == b.address()) {
@@ -161,6 +188,9 @@ public final class ColdLog implements AutoCloseable {
                 ReadRetention retention = DiskReads.retention();
                 block = retention == null ? null : retention.find(this, b.address());
                 if (block == null) {
+                    block = loadIfCached(b);
+                }
+                if (block == null) {
                     CompletableFuture<MemorySegment> read = fetch(b);
                     throw new DiskReadPending(retention == null ? read : read.whenComplete((fetched, error) -> {
                         if (fetched != null) {
@@ -173,11 +203,19 @@ public final class ColdLog implements AutoCloseable {
         if (pinning) {
             pin(b.address(), block);
         }
+        memo.owner = this;
+        memo.start = b.address();
+        memo.end = b.end();
+        memo.block = block;
         return block;
     }
 
     /** Offset of {@code address} within the block {@link #block} returns for it. */
     public long offsetInBlock(long address) {
+        Memo memo = MEMO.get();
+        if (memo.owner == this && address >= memo.start && address < memo.end) {
+            return address - memo.start;
+        }
         BlockDirectory.Block b = directory.find(address);
         if (b == null) {
             throw new IllegalStateException("no cold block holds address " + LogicalAddress.toString(address));
@@ -189,6 +227,30 @@ public final class ColdLog implements AutoCloseable {
     private MemorySegment load(BlockDirectory.Block b) {
         try {
             return cache.put(b.address(), read(b));
+        } catch (RuntimeException e) {
+            remember(b.address(), e);
+            throw e;
+        }
+    }
+
+    /**
+     * Reads a block on the calling thread if the page cache holds it (never waiting for the
+     * disk); null otherwise. Runs under the caller's epoch protection, so the file stays open.
+     */
+    private MemorySegment loadIfCached(BlockDirectory.Block b) {
+        if (!pageCacheReads) {
+            return null;
+        }
+        SegmentFile file = files.get(b.segment());
+        byte[] stored = file == null ? null : file.readIfCached(b.fileOffset(), b.storedLength());
+        if (stored == null) {
+            return null;
+        }
+        try {
+            reads.increment();
+            nowaitReads.increment();
+            return cache.put(b.address(), MemorySegment.ofArray(
+                    BlockCodec.decode(stored, b.address(), b.rawLength(), file.path() + " at offset " + b.fileOffset())));
         } catch (RuntimeException e) {
             remember(b.address(), e);
             throw e;
@@ -221,7 +283,7 @@ public final class ColdLog implements AutoCloseable {
         }
         String where = file.path() + " at offset " + b.fileOffset();
         byte[] stored = file.read(b.fileOffset(), b.storedLength());
-        reads++;
+        reads.increment();
         return MemorySegment.ofArray(BlockCodec.decode(stored, b.address(), b.rawLength(), where));
     }
 
@@ -263,6 +325,9 @@ public final class ColdLog implements AutoCloseable {
     }
 
     private void pin(long address, MemorySegment block) {
+        if (pinCount > 0 && pinAddresses[pinCount - 1] == address) {
+            return; // the same block again (the memo hands it out repeatedly)
+        }
         if (pinCount == pinAddresses.length) {
             pinAddresses = java.util.Arrays.copyOf(pinAddresses, pinCount * 2);
             pinBlocks = java.util.Arrays.copyOf(pinBlocks, pinCount * 2);
@@ -337,7 +402,12 @@ public final class ColdLog implements AutoCloseable {
 
     /** Blocks read from disk so far. */
     public long reads() {
-        return reads;
+        return reads.sum();
+    }
+
+    /** Of those, the blocks a fail-fast thread read straight from the page cache. */
+    public long nowaitReads() {
+        return nowaitReads.sum();
     }
 
     @Override

@@ -17,6 +17,8 @@ final class SegmentFile implements AutoCloseable {
     private final long segment;
     private final Path path;
     private final FileChannel channel;
+    /** A second descriptor for reads that must not wait (see NoWaitReads); -1 when unavailable. */
+    private final int noWaitFd;
     private volatile long size;
 
     SegmentFile(long segment, Path path) {
@@ -28,6 +30,7 @@ final class SegmentFile implements AutoCloseable {
         } catch (IOException e) {
             throw new StorageException("cannot create segment file " + path + ": " + e.getMessage(), e);
         }
+        this.noWaitFd = NoWaitReads.open(path);
     }
 
     long segment() {
@@ -58,6 +61,14 @@ final class SegmentFile implements AutoCloseable {
         return at;
     }
 
+    /**
+     * Reads {@code length} bytes at {@code offset} only if they are in the page cache; null
+     * otherwise. The caller must hold an epoch protection (the file is closed only from a drain).
+     */
+    byte[] readIfCached(long offset, int length) {
+        return NoWaitReads.readIfCached(noWaitFd, offset, length);
+    }
+
     /** Reads exactly {@code length} bytes at {@code offset}. */
     byte[] read(long offset, int length) {
         byte[] data = new byte[length];
@@ -80,6 +91,7 @@ final class SegmentFile implements AutoCloseable {
 
     @Override
     public void close() {
+        NoWaitReads.close(noWaitFd);
         try {
             channel.close();
         } catch (IOException ignored) {

@@ -149,6 +149,9 @@ public final class Directives {
     public static final Directive<Long> COLD_CACHE_SIZE = new Directive<>("cold-cache-size", List.of(),
             new MemoryType(0, LONG_MAX, false), 64 * MB, false,
             "Ferrite: memory for decompressed blocks read from disk (capped at a sixteenth of maxmemory).");
+    public static final Directive<Boolean> PAGECACHE_READS = new Directive<>("pagecache-reads", List.of(),
+            BooleanType.ANY, true, false,
+            "Ferrite: network threads read cold blocks the OS page cache holds themselves, never waiting (Linux preadv2 RWF_NOWAIT).");
     public static final Directive<Boolean> PROMOTE_COLD_READS = new Directive<>("promote-cold-reads", List.of(),
             BooleanType.ANY, true, false,
             "Ferrite: copy a record read from disk back to memory, so a moving working set is followed.");
@@ -166,5 +169,5 @@ public final class Directives {
             SLOWLOG_LOG_SLOWER_THAN, SLOWLOG_MAX_LEN, LATENCY_MONITOR_THRESHOLD, NOTIFY_KEYSPACE_EVENTS,
             DIR, SAVE, DBFILENAME, APPENDONLY, APPENDFSYNC, APPENDFILENAME,
             SHARDS, PAGE_SIZE, TIERED_STORAGE, MUTABLE_SIZE, READONLY_SIZE, SEGMENT_SIZE, COMPRESSION, COLD_BLOCK_SIZE,
-            COLD_CACHE_SIZE, PROMOTE_COLD_READS, MAX_KEY_SIZE, MAX_VALUE_SIZE);
+            COLD_CACHE_SIZE, PAGECACHE_READS, PROMOTE_COLD_READS, MAX_KEY_SIZE, MAX_VALUE_SIZE);
 }
