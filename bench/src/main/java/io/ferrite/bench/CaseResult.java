@@ -23,7 +23,7 @@ import java.util.Map;
  */
 record CaseResult(LoadCase spec, List<String> serverCommand, double loadSeconds, long gets, long sets,
                   double measuredSeconds, LatencyHistogram latency, long rssKb, long hwmKb, long diskBytes,
-                  Map<String, String> info, List<String> problems) {
+                  long compactedDiskBytes, double compactSeconds, Map<String, String> info, List<String> problems) {
 
     boolean failed() {
         return !problems.isEmpty();

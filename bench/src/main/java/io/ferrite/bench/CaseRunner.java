@@ -54,7 +54,7 @@ final class CaseRunner {
             server = ChildServer.start(settings.program(), serverArgs, STARTUP_MILLIS);
         } catch (IOException e) {
             problems.add("server did not start: " + e.getMessage());
-            return new CaseResult(spec, List.of(), 0, 0, 0, 0, new LatencyHistogram(), 0, 0, 0, Map.of(), problems);
+            return new CaseResult(spec, List.of(), 0, 0, 0, 0, new LatencyHistogram(), 0, 0, 0, 0, 0, Map.of(), problems);
         }
         try (server) {
             say("%s: server pid %d on port %d: %s", spec.name(), server.pid(), server.port(), Shell.join(server.commandLine()));
@@ -65,16 +65,24 @@ final class CaseRunner {
             long rss = 0;
             long hwm = 0;
             long disk = 0;
+            long compacted = 0;
+            double compactSeconds = 0;
             try {
                 info = info(server.port());
                 rss = server.statusKb("VmRSS");
                 hwm = server.statusKb("VmHWM");
                 disk = server.diskBytes();
+                if (disk > 0 && problems.isEmpty()) {
+                    long started = System.nanoTime();
+                    compact(server.port());
+                    compactSeconds = (System.nanoTime() - started) / 1e9;
+                    compacted = server.diskBytes();
+                }
             } catch (IOException e) {
                 problems.add("reading the server's state after the run failed: " + e + " (server log: " + server.lastLogLine() + ")");
             }
             return new CaseResult(spec, server.commandLine(), loadSeconds, run.gets, run.sets, run.seconds, run.latency,
-                    rss, hwm, disk, info, problems);
+                    rss, hwm, disk, compacted, compactSeconds, info, problems);
         }
     }
 
@@ -184,6 +192,25 @@ final class CaseRunner {
     }
 
     // ---- after the run ----
+
+    /**
+     * Runs FERRITE.COMPACT and waits for it to finish (INFO's compaction count goes up), so the
+     * disk bytes afterwards show what the live data needs, without the dead versions.
+     */
+    private static void compact(int port) throws IOException, InterruptedException {
+        try (Socket socket = RespClient.connect(port)) {
+            RespClient client = new RespClient(socket);
+            long before = Long.parseLong(client.info("memory").getOrDefault("ferrite_compactions", "0"));
+            client.call("FERRITE.COMPACT");
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
+            while (Long.parseLong(client.info("memory").getOrDefault("ferrite_compactions", "0")) <= before) {
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("FERRITE.COMPACT did not finish within 10 minutes");
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
 
     /** The INFO memory, stats and persistence fields whose names contain one of the patterns. */
     private Map<String, String> info(int port) throws IOException {

@@ -13,8 +13,8 @@ import java.util.Set;
  */
 final class TieredReport {
     static final String TABLE_HEADER = """
-            | case | keys | value bytes | raw bytes | server args | dist | GET share | ops/s | p50 / p99 / p99.9 ms | ops/s vs in-memory | RSS end (peak) | disk bytes | disk / raw | load |
-            | --- | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |""";
+            | case | keys | value bytes | raw bytes | server args | dist | GET share | ops/s | p50 / p99 / p99.9 ms | ops/s vs in-memory | RSS end (peak) | disk bytes | disk / raw | after FERRITE.COMPACT: disk / raw (time) | load |
+            | --- | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |""";
 
     private TieredReport() {}
 
@@ -54,12 +54,14 @@ final class TieredReport {
                     baseline.spec().name());
         }
         boolean measuredServer = r.rssKb() > 0;
-        return String.format(Locale.ROOT, "| %s | %,d | %,d | %,d | `%s` | %s | %.0f%% | %s | %s | %s | %s | %s | %s | %s |",
+        return String.format(Locale.ROOT, "| %s | %,d | %,d | %,d | `%s` | %s | %.0f%% | %s | %s | %s | %s | %s | %s | %s | %s |",
                 c.name(), c.keys(), c.valueSize(), c.rawBytes(), c.argsText().replace("|", "\\|"), c.dist().label(),
                 c.getRatio() * 100, throughput, latency, relative,
                 measuredServer ? MemoryFootprint.mib(r.rssKb() * 1024) + " (" + MemoryFootprint.mib(r.hwmKb() * 1024) + ")" : "",
                 measuredServer ? String.format(Locale.ROOT, "%,d", r.diskBytes()) : "",
                 measuredServer ? String.format(Locale.ROOT, "%.2f", (double) r.diskBytes() / c.rawBytes()) : "",
+                r.compactSeconds() > 0 ? String.format(Locale.ROOT, "%,d = %.2f (%.0f s)", r.compactedDiskBytes(),
+                        (double) r.compactedDiskBytes() / c.rawBytes(), r.compactSeconds()) : "",
                 r.loadSeconds() > 0 ? String.format(Locale.ROOT, "%.1f s", r.loadSeconds()) : "");
     }
 
@@ -74,7 +76,10 @@ final class TieredReport {
                 batch's send to its reply. Values are text-like (a key/generation prefix, then words drawn at \
                 random from a 64-word vocabulary), so they compress about as text does; every GET reply is \
                 checked to be the key's value, every %d-th byte for byte. Raw bytes: keys plus values; RSS \
-                and disk bytes (files in the data directory) are read after the run.%n%n""",
+                and disk bytes (files in the data directory) are read after the run; the disk bytes hold \
+                dead versions too (overwritten values, and the cold copies of records promoted to memory) \
+                until compaction reclaims them, so for tiered cases they are read again after a \
+                FERRITE.COMPACT.%n%n""",
                 settings.loadConnections(), settings.connections(), settings.depth(), ZipfianGenerator.YCSB_THETA,
                 settings.warmupSeconds(), settings.seconds(), settings.verifyEvery()));
         out.append(TABLE_HEADER).append('\n');
