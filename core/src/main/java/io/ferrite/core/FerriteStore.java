@@ -644,6 +644,8 @@ public final class FerriteStore implements AutoCloseable {
         for (Shard shard : shards) {
             long stopAt = shard.log().tailAddress();
             while (!closed) {
+                // Live records copied from cold pages land in memory: let the page mover keep up.
+                awaitMemory();
                 int slot = epoch.protect();
                 shard.lock();
                 long step;
@@ -663,7 +665,8 @@ public final class FerriteStore implements AutoCloseable {
         return reclaimed;
     }
 
-    private static final int COMPACTION_PAGES_PER_STEP = 4;
+    /** Pages compacted per shard-lock hold: cold pages are read under the lock, so keep it short. */
+    private static final int COMPACTION_PAGES_PER_STEP = 1;
 
     private final java.util.concurrent.atomic.AtomicBoolean compactionRunning = new java.util.concurrent.atomic.AtomicBoolean();
     private final java.util.concurrent.atomic.LongAdder compactionsDone = new java.util.concurrent.atomic.LongAdder();
@@ -733,6 +736,15 @@ public final class FerriteStore implements AutoCloseable {
         return stats;
     }
 
+    /** Waits, for five seconds at most, while {@link #writesShouldWait()}. */
+    private void awaitMemory() {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (writesShouldWait() && System.nanoTime() < deadline && !closed) {
+            wakeMover();
+            java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+        }
+    }
+
     /**
      * Backpressure for writers: with disk tiers, while memory is above maxmemory (the page
      * mover is behind a burst of writes), waits for it on threads that may block, for at most
@@ -740,13 +752,8 @@ public final class FerriteStore implements AutoCloseable {
      * connection instead ({@link #writesShouldWait()}).
      */
     public void throttleWrites() {
-        if (!writesShouldWait() || !DiskReads.mayBlock()) {
-            return;
-        }
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
-        while (writesShouldWait() && System.nanoTime() < deadline && !closed) {
-            wakeMover();
-            java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+        if (writesShouldWait() && DiskReads.mayBlock()) {
+            awaitMemory();
         }
     }
 

@@ -125,11 +125,13 @@ final class Maintenance implements Runnable {
             if (!running) {
                 return;
             }
-            if (shard.deadBytes() > shard.log().logBytes() * ratio && shard.deadBytes() > shard.log().pageSize()) {
+            if (shard.deadBytes() > shard.log().logBytes() * ratio && shard.deadBytes() > shard.log().pageSize()
+                    && !store.writesShouldWait()) { // copies land in memory: not while the mover is behind
                 int slot = store.epoch().protect();
                 shard.lock();
                 try {
-                    shard.compact(8, ratio / 2, FerriteStore.now());
+                    // Cold pages are read under the lock: one page per hold keeps writers' waits short.
+                    shard.compact(shard.log().tiered() ? 1 : 8, ratio / 2, FerriteStore.now());
                 } finally {
                     shard.unlock();
                     store.epoch().unprotect(slot);

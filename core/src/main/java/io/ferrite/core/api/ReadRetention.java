@@ -13,13 +13,23 @@ import java.util.List;
  * {@link DiskReads#retainInto} around each attempt; it holds at most what one command reads.
  */
 public final class ReadRetention {
+    /**
+     * Bytes kept at most: a command that reads more than this (KEYS over a huge cold keyspace)
+     * relies on the shared cache for the rest instead of holding everything on the heap.
+     */
+    static final long MAX_BYTES = 32L << 20;
+
     private record Kept(Object owner, long address, MemorySegment block) {}
 
     private final List<Kept> kept = new ArrayList<>();
+    private long bytes;
 
-    /** Keeps {@code block} (the block at {@code address} of {@code owner}, a cold log). */
+    /** Keeps {@code block} (the block at {@code address} of {@code owner}, a cold log), within the cap. */
     public synchronized void add(Object owner, long address, MemorySegment block) {
-        kept.add(new Kept(owner, address, block));
+        if (bytes + block.byteSize() <= MAX_BYTES) {
+            kept.add(new Kept(owner, address, block));
+            bytes += block.byteSize();
+        }
     }
 
     /** The kept block at {@code address} of {@code owner}, or null. */
@@ -36,6 +46,7 @@ public final class ReadRetention {
     public synchronized void clear() {
         if (!kept.isEmpty()) {
             kept.clear();
+            bytes = 0;
         }
     }
 }

@@ -483,8 +483,9 @@ public final class Shard implements HashIndex.ChainReader {
     }
 
     private long allocateOrCompact(long size) {
-        // Compaction may overdraw the budget briefly: every copy it makes frees more.
-        return log.allocate(size, compacting);
+        // In memory, compaction may overdraw the budget briefly: every copy it makes frees more.
+        // Compacting cold pages frees disk, not memory: there it obeys the budget like a writer.
+        return log.allocate(size, compacting && !log.tiered());
     }
 
     /**
