@@ -105,7 +105,9 @@ public final class Main {
                 .segmentSize(config.get(Directives.SEGMENT_SIZE))
                 .mutableSize(config.get(Directives.MUTABLE_SIZE))
                 .maxKeySize(config.get(Directives.MAX_KEY_SIZE))
-                .maxValueSize(Math.min(config.get(Directives.MAX_VALUE_SIZE), config.get(Directives.PROTO_MAX_BULK_LEN)))
+                .maxValueSize(Math.min(Math.min(config.get(Directives.MAX_VALUE_SIZE), config.get(Directives.PROTO_MAX_BULK_LEN)),
+                        // a record never spans segments, so a segment bounds the largest value too
+                        config.get(Directives.SEGMENT_SIZE) - 64))
                 .hz(config.getInt(Directives.HZ))
                 .build();
     }

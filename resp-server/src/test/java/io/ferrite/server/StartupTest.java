@@ -27,4 +27,15 @@ class StartupTest {
                     .hasMessageContaining("Address already in use");
         }
     }
+
+    @Test
+    void aSmallSegmentSizeBoundsTheLargestValue() {
+        try (TestServer server = TestServer.start("segment-size 1mb", "page-size 64kb"); RawClient c = new RawClient(server.port())) {
+            assertThat(c.call("SET", "small", "x".repeat(1000))).isEqualTo("+OK\r\n");
+            assertThat(c.call("SET", "big", "x".repeat(2 << 20)))
+                    .isEqualTo("-ERR string exceeds maximum allowed size (proto-max-bulk-len)\r\n");
+            assertThat(c.call("APPEND", "small", "x".repeat((1 << 20) - 500)))
+                    .isEqualTo("-ERR string exceeds maximum allowed size (proto-max-bulk-len)\r\n");
+        }
+    }
 }
