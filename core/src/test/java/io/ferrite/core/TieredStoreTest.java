@@ -58,6 +58,26 @@ class TieredStoreTest {
         }
     }
 
+    /** Runs {@code body} on a new thread marked fail-fast, as a network event loop is. */
+    private static <T> T onFailFastThread(java.util.function.Supplier<T> body) throws Exception {
+        return CompletableFuture.supplyAsync(() -> {
+            DiskReads.failFastOnThisThread();
+            return body.get();
+        }, r -> Thread.ofPlatform().start(r)).get(60, TimeUnit.SECONDS);
+    }
+
+    /** Runs {@code call} again after each DiskReadPending, counting them in {@code pendings[0]}. */
+    private static <T> T retrying(java.util.function.Supplier<T> call, int[] pendings) {
+        while (true) {
+            try {
+                return call.get();
+            } catch (DiskReadPending p) {
+                pendings[0]++;
+                p.ready().handle((x, e) -> null).join();
+            }
+        }
+    }
+
     private static String get(FerriteStore store, String key) {
         TestBytes.Capture c = new TestBytes.Capture();
         Status status = store.strings().get(0, seg(key), c);
@@ -195,21 +215,12 @@ class TieredStoreTest {
         try (FerriteStore store = FerriteStore.open(tiny().pageCacheReads(false).build())) {
             fill(store, keys, 0);
             waitFor(() -> store.logStats().get(0).head() > 1 << 20);
-            CompletableFuture<String> result = CompletableFuture.supplyAsync(() -> {
-                DiskReads.failFastOnThisThread();
-                int pending = 0;
-                for (int attempt = 0; attempt < 100; attempt++) {
-                    try {
-                        String v = get(store, "key:0");
-                        return pending + ":" + v;
-                    } catch (DiskReadPending p) {
-                        pending++;
-                        p.ready().handle((x, e) -> null).join();
-                    }
-                }
-                return "never";
-            }, r -> Thread.ofPlatform().start(r));
-            assertThat(result.get(20, TimeUnit.SECONDS)).isEqualTo("1:" + value(0, 0));
+            String result = onFailFastThread(() -> {
+                int[] pending = {0};
+                String v = retrying(() -> get(store, "key:0"), pending);
+                return pending[0] + ":" + v;
+            });
+            assertThat(result).isEqualTo("1:" + value(0, 0));
             // Promoted to the tail by that read: in memory now, no disk read needed.
             assertThat(DiskReads.blocking(() -> get(store, "key:0"))).isEqualTo(value(0, 0));
         }
@@ -222,21 +233,14 @@ class TieredStoreTest {
             fill(store, keys, 0);
             waitFor(() -> store.logStats().get(0).head() > 1 << 20);
             // Just written, so the segment files are in the page cache: no read needs the I/O pool.
-            CompletableFuture<Integer> pendings = CompletableFuture.supplyAsync(() -> {
-                DiskReads.failFastOnThisThread();
-                int pending = 0;
+            int pending = onFailFastThread(() -> {
+                int[] pendings = {0};
                 for (int i = 0; i < keys; i++) {
-                    try {
-                        assertThat(get(store, "key:" + i)).isEqualTo(value(i, 0));
-                    } catch (DiskReadPending p) {
-                        pending++;
-                        p.ready().handle((x, e) -> null).join();
-                        i--;
-                    }
+                    String key = "key:" + i;
+                    assertThat(retrying(() -> get(store, key), pendings)).isEqualTo(value(i, 0));
                 }
-                return pending;
-            }, r -> Thread.ofPlatform().start(r));
-            int pending = pendings.get(60, TimeUnit.SECONDS);
+                return pendings[0];
+            });
             long pageCache = store.logStats().stream().mapToLong(LogStats::pageCacheReads).sum();
             long cold = store.logStats().stream().mapToLong(LogStats::coldReads).sum();
             assertThat(cold).isPositive();
