@@ -332,6 +332,26 @@ class TieredStoreTest {
     }
 
     @Test
+    void whenTheIndexAloneFillsTheBudgetWritesFailWithOutOfMemoryInsteadOfWaiting() {
+        // 128 KiB cannot even hold the index of many small keys: nothing the mover does helps.
+        StoreConfig config = tiny().maxMemory(128 * 1024).mutableSize(0).readOnlySize(0).coldCacheSize(0).build();
+        try (FerriteStore store = FerriteStore.open(config)) {
+            Status last = Status.OK;
+            long started = System.nanoTime();
+            int written = 0;
+            while (last == Status.OK && written < 200_000) {
+                last = store.strings().set(0, seg("k" + written), seg("v"));
+                written++;
+            }
+            assertThat(last).isEqualTo(Status.OUT_OF_MEMORY);
+            assertThat(store.usedMemory() + config.pageSize()).isGreaterThan(store.budget().hardLimit(8 * config.pageSize()));
+            assertThat(store.writesShouldWait()).as("nothing left to move: do not make writers wait").isFalse();
+            assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)).isLessThan(15);
+            assertThat(get(store, "k0")).as("what was written stays readable").isEqualTo("v");
+        }
+    }
+
+    @Test
     void configurationErrorsAreRefused() {
         assertThatThrownBy(() -> tiny().readOnlySize(-1).build()).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> tiny().coldBlockSize(10).build()).isInstanceOf(IllegalArgumentException.class);
