@@ -1,31 +1,45 @@
 package io.ferrite.core.index;
 
-import io.ferrite.core.log.LogicalAddress;
 import io.ferrite.core.epoch.LightEpoch;
+import io.ferrite.core.log.LogicalAddress;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
- * A FASTER-style hash index from key hashes to log addresses. Buckets are cache-line sized:
- * seven entries and an overflow link. An entry is {@code [reserved:1][tag:15][address:48]}:
- * one entry per (bucket, tag) pair points at the newest record whose key hash has that tag;
- * older records and other keys with the same tag follow through the records' previous-address
- * chain, so collisions cost a chain step, never a second index slot.
+ * A FASTER-style hash index from key hashes to log addresses that grows one bucket at a time.
+ * Buckets are cache-line sized: seven entries and an overflow link. An entry is
+ * {@code [reserved:1][tag:15][address:48]}: one entry per (bucket, tag) pair points at the
+ * newest record whose key hash has that tag; older records and other keys with the same tag
+ * follow through the records' previous-address chain, so collisions cost a chain step, never a
+ * second index slot.
  *
- * <p>Reads are latch-free: {@link #find} reads the current table with acquire semantics.
- * Changes ({@link #publish}, growth) happen under the owning shard's write lock and are
- * published with release stores; growth builds a new table and swaps it in, so readers see
- * either the old or the new table, both complete.
+ * <p><b>Growth</b> is linear hashing: with {@code n} buckets and {@code low} the largest power
+ * of two not above {@code n}, a hash goes to bucket {@code hash & (2 low - 1)}, or to that minus
+ * {@code low} when the result is not below {@code n}. Whenever the index holds more than
+ * {@code maxLoad} entries per bucket, bucket {@code n - low} is split into itself and the new
+ * bucket {@code n}. The load stays near {@code maxLoad} (about 12-13 bytes per key at the
+ * default of 8, instead of 17-34 for an index that doubles), no step re-reads more than one
+ * bucket's chains, and no table is ever copied. Buckets live off-heap in fixed-size chunks;
+ * overflow buckets come from a pool of chunks, and the ones a split frees are reused.
  *
- * <p>Growth splits every chain between the two buckets a bucket becomes: the new entry of each
- * points at the first record of the old chain that hashes to it. A chain may then pass through
- * records of the sibling bucket; lookups compare full keys, so that is harmless. A cold record
- * (on disk) cannot be hashed without a read, so a split stops at the first one: when the upper
- * bucket got no record of its own before that point it is marked to fall back to its parent
- * (as in linear hashing), whose chain holds the cold rest; lookups that miss in a marked bucket
- * go on to its ancestors ({@link #search}).
+ * <p>A split points each half's entry at the first record of the old chain that hashes to it.
+ * A chain may then pass through records of the sibling bucket; lookups compare full keys, so
+ * that is harmless. A cold record (on disk) cannot be hashed without a read, so a split stops
+ * at the first one: when the new bucket got no record of its own before that point it is
+ * marked to fall back to its parent, whose chain holds the cold rest; lookups that miss in a
+ * marked bucket go on to its ancestors ({@link #search}).
+ *
+ * <p><b>Concurrency.</b> Changes ({@link #publish} and the splits it triggers) happen under
+ * the owning shard's write lock. Readers take no lock: an insert changes one entry or links a
+ * filled overflow bucket with a release store, which readers see whole or not at all; a split
+ * rewrites a bucket, so it runs inside a sequence lock (an odd version while it writes) and
+ * readers that overlap one retry.
  */
 public final class HashIndex {
     static final int BUCKET_LONGS = 8;
@@ -33,13 +47,31 @@ public final class HashIndex {
     private static final int TAG_SHIFT = 48;
     private static final long TAG_MASK = 0x7FFFL;
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+    private static final VarHandle VERSION;
+    /** Primary buckets per chunk beyond the first: 1024 x 64 bytes = 64 KiB. */
+    private static final int CHUNK_SHIFT = 10;
+    private static final long CHUNK_MASK = (1L << CHUNK_SHIFT) - 1;
+    /** Overflow chunk j holds 16 << min(j, 6) buckets: small indexes stay small. */
+    private static final int OVERFLOW_FIRST_SHIFT = 4;
+    private static final int OVERFLOW_GROWING_CHUNKS = 7;
+    private static final long OVERFLOW_GROWN_START = (1L << OVERFLOW_FIRST_SHIFT) * ((1L << OVERFLOW_GROWING_CHUNKS) - 1);
+    private static final int OVERFLOW_GROWN_SHIFT = OVERFLOW_FIRST_SHIFT + OVERFLOW_GROWING_CHUNKS - 1;
     /**
      * Flag in a primary bucket's link word: keys of this bucket may also sit in the chains of
      * its ancestor buckets (the bucket with the highest bit of its number cleared, and so on).
-     * Set when growth split a chain that reached cold records whose keys it could not hash.
+     * Set when a split reached cold records whose keys it could not hash.
      */
     private static final long FALLS_BACK = 1L << 63;
+    /** The rest of a link word: the next overflow bucket's number plus one (0 = none). */
     private static final long LINK_MASK = ~FALLS_BACK;
+
+    static {
+        try {
+            VERSION = MethodHandles.lookup().findVarHandle(HashIndex.class, "version", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /** Reads what the index needs from a record: its chain link and its key's hash. */
     public interface ChainReader {
@@ -56,61 +88,76 @@ public final class HashIndex {
         boolean inMemory(long address);
     }
 
-    /** Primary buckets followed by overflow buckets; overflow links are bucket numbers. */
-    private volatile Table table;
-    private final LightEpoch epoch;
-    private final double maxLoad;
-    private long entryCount;
-
-    /** Bucket memory, off-heap so that a large index costs no GC work and no heap headroom. */
-    private static final class Table {
-        final Arena arena;
-        final MemorySegment slots;
-        final long mask;
-        final int primary;
-        final int capacity;
-        int nextOverflow;
-
-        Table(int primaryBuckets, int overflowBuckets) {
-            this.primary = primaryBuckets;
-            this.mask = primaryBuckets - 1;
-            this.capacity = primaryBuckets + overflowBuckets;
-            this.arena = Arena.ofShared();
-            this.slots = arena.allocate((long) capacity * BUCKET_LONGS * Long.BYTES, 64);
-            this.nextOverflow = primaryBuckets;
-        }
-
-        int capacityBuckets() {
-            return capacity;
-        }
-
-        long get(int i) {
-            return slots.getAtIndex(ValueLayout.JAVA_LONG, i);
-        }
-
-        long acquire(int i) {
-            return (long) LONG.getAcquire(slots, (long) i << 3);
-        }
-
-        void release(int i, long value) {
-            LONG.setRelease(slots, (long) i << 3, value);
-        }
-
-        long bytes() {
-            return slots.byteSize();
-        }
+    /** Finds a record along chains; returns its address or {@link LogicalAddress#NULL}. */
+    @FunctionalInterface
+    public interface ChainWalk {
+        long walk(long head);
     }
 
     /**
-     * @param initialBuckets primary buckets to start with (rounded up to a power of two)
-     * @param maxLoad        average entries per primary bucket that triggers doubling
+     * The chunk arrays readers index into. Replaced (never changed) when a chunk is added, before
+     * anything that makes readers look into the new chunk is published.
+     */
+    private record Chunks(MemorySegment[] primary, MemorySegment[] overflow) {}
+
+    private final LightEpoch epoch;
+    private final double maxLoad;
+    private final int initialBuckets;
+    /** Sequence lock of splits: odd while a split rewrites buckets. */
+    @SuppressWarnings("unused") // accessed through VERSION
+    private volatile long version;
+    private volatile Chunks chunks;
+    /** Number of primary buckets. */
+    private volatile long buckets;
+
+    // ---- writer state (under the shard's lock) ----
+    private final List<Arena> arenas = new ArrayList<>();
+    private long bytes;
+    private long entryCount;
+    /** Overflow buckets handed out so far (free ones included) and reusable ones. */
+    private long overflowUsed;
+    private long overflowCapacity;
+    private long[] freeOverflow = new long[16];
+    private int freeCount;
+    /** Entries of the two halves of the bucket being split (reused). */
+    private long[] lowerEntries = new long[16];
+    private long[] upperEntries = new long[16];
+    private int lowerCount;
+    private int upperCount;
+
+    /**
+     * @param initialBuckets primary buckets to start with (rounded up to a power of two, at least 16)
+     * @param maxLoad        average entries per primary bucket above which a bucket is split
      */
     public HashIndex(int initialBuckets, double maxLoad, LightEpoch epoch) {
         this.epoch = epoch;
-        int buckets = Math.max(16, Integer.highestOneBit(Math.max(1, initialBuckets - 1)) << 1);
-        this.table = new Table(buckets, buckets / 32 + 1);
         this.maxLoad = maxLoad;
+        this.initialBuckets = Math.max(16, Integer.highestOneBit(Math.max(1, initialBuckets - 1)) << 1);
+        reset();
     }
+
+    private void reset() {
+        int primaryChunks = (int) ((initialBuckets + CHUNK_MASK) >>> CHUNK_SHIFT);
+        MemorySegment[] primary = new MemorySegment[primaryChunks];
+        for (int i = 0; i < primaryChunks; i++) {
+            primary[i] = allocate(Math.min(initialBuckets, 1L << CHUNK_SHIFT));
+        }
+        overflowUsed = 0;
+        overflowCapacity = 0;
+        freeCount = 0;
+        entryCount = 0;
+        chunks = new Chunks(primary, new MemorySegment[0]);
+        buckets = initialBuckets;
+    }
+
+    private MemorySegment allocate(long bucketCount) {
+        Arena arena = Arena.ofShared();
+        arenas.add(arena);
+        bytes += bucketCount * BUCKET_LONGS * Long.BYTES;
+        return arena.allocate(bucketCount * BUCKET_LONGS * Long.BYTES, 64);
+    }
+
+    // ---- entries ----
 
     public static int tag(long hash) {
         return (int) ((hash >>> TAG_SHIFT) & TAG_MASK);
@@ -128,47 +175,13 @@ public final class HashIndex {
         return entry & LogicalAddress.STORED_MASK;
     }
 
-    /**
-     * The newest record address for {@code hash}'s tag in its bucket, or {@link LogicalAddress#NULL}.
-     * The caller walks the chain from there comparing keys.
-     */
-    public long find(long hash) {
-        Table t = table;
-        return headIn(t, (int) (hash & t.mask), tag(hash));
-    }
+    // ---- addressing ----
 
-    /** Finds a record along chains; returns its address or {@link LogicalAddress#NULL}. */
-    @FunctionalInterface
-    public interface ChainWalk {
-        long walk(long head);
-    }
-
-    /** True when a lookup of {@code hash} that missed in its own bucket must also try ancestors. */
-    public boolean fallsBack(long hash) {
-        Table t = table;
-        return (t.acquire((int) (hash & t.mask) * BUCKET_LONGS + ENTRIES) & FALLS_BACK) != 0;
-    }
-
-    /**
-     * Walks the chain of {@code hash}'s tag in its bucket and, while the bucket is marked to fall
-     * back, in its ancestors, all in one snapshot of the table; returns the first address the
-     * walk finds, or NULL.
-     */
-    public long search(long hash, ChainWalk walk) {
-        Table t = table;
-        int tag = tag(hash);
-        for (long bucket = hash & t.mask; ; bucket = parent(bucket)) {
-            long head = headIn(t, (int) bucket, tag);
-            if (head != LogicalAddress.NULL) {
-                long found = walk.walk(head);
-                if (found != LogicalAddress.NULL) {
-                    return found;
-                }
-            }
-            if ((t.acquire((int) bucket * BUCKET_LONGS + ENTRIES) & FALLS_BACK) == 0) {
-                return LogicalAddress.NULL;
-            }
-        }
+    /** The bucket {@code hash} lives in when the index has {@code n} buckets. */
+    private static long bucketOf(long hash, long n) {
+        long low = Long.highestOneBit(n);
+        long bucket = hash & ((low << 1) - 1);
+        return bucket < n ? bucket : bucket - low;
     }
 
     /** The bucket this one was split from: its number without the highest set bit. */
@@ -176,211 +189,462 @@ public final class HashIndex {
         return bucket & ~Long.highestOneBit(bucket);
     }
 
-    private static long headIn(Table t, int bucket, int tag) {
-        int base = bucket * BUCKET_LONGS;
+    /** Slot {@code slot} of primary bucket {@code bucket}: its segment and byte offset. */
+    private static MemorySegment primaryChunk(Chunks c, long bucket) {
+        return c.primary[(int) (bucket >>> CHUNK_SHIFT)];
+    }
+
+    private static long primaryOffset(long bucket) {
+        return (bucket & CHUNK_MASK) * BUCKET_LONGS * Long.BYTES;
+    }
+
+    private static int overflowChunk(long number) {
+        if (number < OVERFLOW_GROWN_START) {
+            return 63 - Long.numberOfLeadingZeros((number >>> OVERFLOW_FIRST_SHIFT) + 1);
+        }
+        return OVERFLOW_GROWING_CHUNKS + (int) ((number - OVERFLOW_GROWN_START) >>> OVERFLOW_GROWN_SHIFT);
+    }
+
+    private static long overflowStart(int chunk) {
+        if (chunk < OVERFLOW_GROWING_CHUNKS) {
+            return (1L << OVERFLOW_FIRST_SHIFT) * ((1L << chunk) - 1);
+        }
+        return OVERFLOW_GROWN_START + ((long) (chunk - OVERFLOW_GROWING_CHUNKS) << OVERFLOW_GROWN_SHIFT);
+    }
+
+    private static long overflowChunkBuckets(int chunk) {
+        return 1L << (OVERFLOW_FIRST_SHIFT + Math.min(chunk, OVERFLOW_GROWING_CHUNKS - 1));
+    }
+
+    /**
+     * A cursor over the words of one bucket's list (primary bucket, then its overflow buckets):
+     * {@code segment} and {@code base} (byte offset of the bucket) of the current bucket.
+     */
+    private static final class Cursor {
+        MemorySegment segment;
+        long base;
+
+        void primary(Chunks c, long bucket) {
+            segment = primaryChunk(c, bucket);
+            base = primaryOffset(bucket);
+        }
+
+        void overflow(Chunks c, long number) {
+            int chunk = overflowChunk(number);
+            segment = c.overflow[chunk];
+            base = (number - overflowStart(chunk)) * BUCKET_LONGS * Long.BYTES;
+        }
+
+        long acquire(int slot) {
+            return (long) LONG.getAcquire(segment, base + ((long) slot << 3));
+        }
+
+        void release(int slot, long value) {
+            LONG.setRelease(segment, base + ((long) slot << 3), value);
+        }
+
+        /** Moves to the next overflow bucket; false at the end of the list. */
+        boolean next(HashIndex index) {
+            long link = acquire(ENTRIES) & LINK_MASK;
+            if (link == 0) {
+                return false;
+            }
+            overflow(index.chunks, link - 1);
+            return true;
+        }
+    }
+
+    /** The writer's cursors (under the shard's lock). */
+    private final Cursor writeCursor = new Cursor();
+    private final Cursor splitCursor = new Cursor();
+
+    /** The head of {@code tag}'s chain in {@code bucket}'s list, or NULL; allocates nothing. */
+    private long headIn(Chunks c, long bucket, int tag) {
+        MemorySegment segment = primaryChunk(c, bucket);
+        long base = primaryOffset(bucket);
         while (true) {
             for (int i = 0; i < ENTRIES; i++) {
-                long e = t.acquire(base + i);
+                long e = (long) LONG.getAcquire(segment, base + ((long) i << 3));
                 if (e != 0 && entryTag(e) == tag) {
                     return entryAddress(e);
                 }
             }
-            long next = t.acquire(base + ENTRIES) & LINK_MASK;
-            if (next == 0) {
+            long link = (long) LONG.getAcquire(segment, base + ((long) ENTRIES << 3)) & LINK_MASK;
+            if (link == 0) {
                 return LogicalAddress.NULL;
             }
-            base = (int) next * BUCKET_LONGS;
+            // Re-read the chunks: the link may name a bucket of a chunk added after c was read.
+            int chunk = overflowChunk(link - 1);
+            segment = chunks.overflow[chunk];
+            base = (link - 1 - overflowStart(chunk)) * BUCKET_LONGS * Long.BYTES;
         }
     }
+
+    private static boolean fallsBack(Chunks c, long bucket) {
+        return ((long) LONG.getAcquire(primaryChunk(c, bucket), primaryOffset(bucket) + ((long) ENTRIES << 3)) & FALLS_BACK) != 0;
+    }
+
+    // ---- lock-free reads ----
+
+    private long readBegin() {
+        while (true) {
+            long v = (long) VERSION.getAcquire(this);
+            if ((v & 1) == 0) {
+                return v;
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    /** True when no split ran since {@code v} was read (the loads before this stay before it). */
+    private boolean readValid(long v) {
+        return (long) VERSION.getAcquire(this) == v;
+    }
+
+    /**
+     * The newest record address for {@code hash}'s tag in its bucket, or {@link LogicalAddress#NULL}.
+     * The caller walks the chain from there comparing keys.
+     */
+    public long find(long hash) {
+        int tag = tag(hash);
+        while (true) {
+            long v = readBegin();
+            long head = headIn(chunks, bucketOf(hash, buckets), tag);
+            if (readValid(v)) {
+                return head;
+            }
+        }
+    }
+
+    /** True when a lookup of {@code hash} that missed in its own bucket must also try ancestors. */
+    public boolean fallsBack(long hash) {
+        while (true) {
+            long v = readBegin();
+            boolean falls = fallsBack(chunks, bucketOf(hash, buckets));
+            if (readValid(v)) {
+                return falls;
+            }
+        }
+    }
+
+    /**
+     * Walks the chain of {@code hash}'s tag in its bucket and, while the bucket is marked to fall
+     * back, in its ancestors; returns the first address the walk finds, or NULL. The whole
+     * search is repeated when a split ran meanwhile, so it answers for one state of the index.
+     */
+    public long search(long hash, ChainWalk walk) {
+        int tag = tag(hash);
+        retry:
+        while (true) {
+            long v = readBegin();
+            Chunks c = chunks;
+            for (long bucket = bucketOf(hash, buckets); ; bucket = parent(bucket)) {
+                long head = headIn(c, bucket, tag);
+                boolean falls = fallsBack(c, bucket);
+                if (!readValid(v)) {
+                    continue retry;
+                }
+                if (head != LogicalAddress.NULL) {
+                    long found = walk.walk(head);
+                    if (found != LogicalAddress.NULL) {
+                        return found;
+                    }
+                }
+                if (!falls) {
+                    return LogicalAddress.NULL;
+                }
+            }
+        }
+    }
+
+    // ---- changes (under the shard's lock) ----
 
     /**
      * Points {@code hash}'s tag at {@code address} (a new chain head). Must be called under the
-     * shard's write lock. Entries whose address is below {@code beginAddress} are dead and reused.
+     * shard's write lock. Entries whose address is below {@code beginAddress} are dead and
+     * reused. May split one bucket.
      */
     public void publish(long hash, long address, ChainReader reader) {
-        Table t = table;
-        if (!insert(t, hash, address, reader.beginAddress())) {
-            t = grow(t, reader, true);
-            if (!insert(t, hash, address, reader.beginAddress())) {
-                throw new IllegalStateException("index could not place an entry after growing");
-            }
+        if (insert(bucketOf(hash, buckets), tag(hash), address, reader.beginAddress())) {
+            entryCount++;
         }
-        if (entryCount > t.primary * maxLoad) {
-            grow(t, reader, false);
+        if (entryCount > buckets * maxLoad) {
+            split(reader);
         }
     }
 
-    /** @return false when the overflow area is full */
-    private boolean insert(Table t, long hash, long address, long begin) {
-        return insert(t, (int) (hash & t.mask), tag(hash), address, begin);
-    }
-
-    private boolean insert(Table t, int bucket, int tag, long address, long begin) {
-        int base = bucket * BUCKET_LONGS;
-        int free = -1;
-        while (true) {
+    /** Sets the entry of {@code tag} in {@code bucket}; true when it took a new slot. */
+    private boolean insert(long bucket, int tag, long address, long begin) {
+        Cursor at = writeCursor;
+        at.primary(chunks, bucket);
+        MemorySegment freeSegment = null;
+        long freeOffset = 0;
+        boolean freeWasEmpty = false;
+        do {
             for (int i = 0; i < ENTRIES; i++) {
-                long e = t.get(base + i);
+                long e = at.acquire(i);
                 if (e != 0 && entryTag(e) == tag) {
-                    t.release(base + i, entry(tag, address));
-                    return true;
+                    at.release(i, entry(tag, address));
+                    return false;
                 }
-                if (free < 0 && (e == 0 || entryAddress(e) < begin)) {
-                    free = base + i;
+                if (freeSegment == null && (e == 0 || entryAddress(e) < begin)) {
+                    freeSegment = at.segment;
+                    freeOffset = at.base + ((long) i << 3);
+                    freeWasEmpty = e == 0;
                 }
             }
-            long next = t.get(base + ENTRIES) & LINK_MASK;
-            if (next == 0) {
-                break;
-            }
-            base = (int) next * BUCKET_LONGS;
+        } while (at.next(this));
+        if (freeSegment != null) {
+            LONG.setRelease(freeSegment, freeOffset, entry(tag, address));
+            return freeWasEmpty;
         }
-        if (free >= 0) {
-            if (t.get(free) == 0) {
-                entryCount++;
-            }
-            t.release(free, entry(tag, address));
-            return true;
-        }
-        if (t.nextOverflow >= t.capacityBuckets()) {
-            return false;
-        }
-        int overflow = t.nextOverflow++;
-        t.release(overflow * BUCKET_LONGS, entry(tag, address));
-        entryCount++;
-        t.release(base + ENTRIES, overflow | (t.get(base + ENTRIES) & FALLS_BACK));
+        // Fill the new overflow bucket before linking it: readers see it whole or not at all.
+        MemorySegment lastSegment = at.segment;
+        long lastBase = at.base;
+        long overflow = takeOverflow();
+        at.overflow(chunks, overflow);
+        at.release(0, entry(tag, address));
+        long linkAt = lastBase + ((long) ENTRIES << 3);
+        long link = (long) LONG.getAcquire(lastSegment, linkAt);
+        LONG.setRelease(lastSegment, linkAt, (overflow + 1) | (link & FALLS_BACK));
         return true;
     }
 
-    /** Builds a table twice as large (or, when only overflow ran out, with more overflow room). */
-    private Table grow(Table old, ChainReader reader, boolean overflowOnly) {
-        int primary = overflowOnly && entryCount <= old.primary * maxLoad ? old.primary : old.primary * 2;
-        // Overflow room: what the old table used, plus headroom; more is added only on demand.
-        int usedOverflow = old.nextOverflow - old.primary;
-        int overflow = Math.max(primary / 32, overflowOnly ? usedOverflow * 2 : usedOverflow + primary / 16) + 1;
-        while (true) {
-            Table grown = new Table(primary, overflow);
-            if (rebuild(old, grown, reader)) {
-                table = grown;
-                retire(old);
-                return grown;
+    /** An empty overflow bucket that no list links to. */
+    private long takeOverflow() {
+        long number;
+        if (freeCount > 0) {
+            number = freeOverflow[--freeCount];
+        } else {
+            if (overflowUsed == overflowCapacity) {
+                int chunk = overflowChunk(overflowUsed);
+                Chunks c = chunks;
+                MemorySegment[] overflow = Arrays.copyOf(c.overflow, chunk + 1);
+                overflow[chunk] = allocate(overflowChunkBuckets(chunk));
+                chunks = new Chunks(c.primary, overflow);
+                overflowCapacity += overflowChunkBuckets(chunk);
             }
-            // Chains through cold records land in both halves of a split, so a rebuild can need
-            // more overflow room than the old table used: try again with twice as much.
-            grown.arena.close();
-            overflow *= 2;
+            number = overflowUsed++;
         }
+        Cursor at = splitCursor;
+        at.overflow(chunks, number);
+        for (int i = 0; i < BUCKET_LONGS; i++) {
+            at.release(i, 0);
+        }
+        return number;
     }
 
-    /** Re-inserts every live chain of {@code old} into {@code grown}; false when overflow ran out. */
-    private boolean rebuild(Table old, Table grown, ChainReader reader) {
-        long begin = reader.beginAddress();
-        entryCount = 0;
-        for (int b = 0; b < old.primary; b++) {
-            if ((old.get(b * BUCKET_LONGS + ENTRIES) & FALLS_BACK) != 0) {
-                // Both halves of a bucket that falls back fall back too.
-                markFallsBack(grown, b);
-                if (grown.mask != old.mask) {
-                    markFallsBack(grown, b + old.primary);
-                }
-            }
-            int base = b * BUCKET_LONGS;
-            while (true) {
-                for (int i = 0; i < ENTRIES; i++) {
-                    long e = old.get(base + i);
-                    long address = entryAddress(e);
-                    if (e != 0 && address >= begin && !splitChain(grown, b, old.mask, entryTag(e), address, reader, begin)) {
-                        return false;
-                    }
-                }
-                long next = old.get(base + ENTRIES) & LINK_MASK;
-                if (next == 0) {
-                    break;
-                }
-                base = (int) next * BUCKET_LONGS;
-            }
+    private void giveBackOverflow(long number) {
+        if (freeCount == freeOverflow.length) {
+            freeOverflow = Arrays.copyOf(freeOverflow, freeCount * 2);
         }
-        return true;
-    }
-
-    private static void markFallsBack(Table t, long bucket) {
-        int at = (int) bucket * BUCKET_LONGS + ENTRIES;
-        t.release(at, t.get(at) | FALLS_BACK);
+        freeOverflow[freeCount++] = number;
     }
 
     /**
-     * Gives each new bucket that records of old bucket {@code oldBucket} in this chain hash to
-     * an entry at its first such record. Records of other old buckets can sit in the chain
-     * (left there by an earlier split); they are skipped, their own bucket's chain covers them.
-     * A cold record's key cannot be hashed without a disk read, so the walk stops at the first
-     * one: the lower bucket, if it has no entry yet, gets one pointing at the cold rest; the
-     * upper bucket, if it has none, falls back to the lower (its parent). The cold rest is thus
-     * never referenced from more than the buckets that existed, however often the index grows.
+     * Splits bucket {@code n - low} into itself and the new bucket {@code n}. The chains are
+     * walked before the sequence lock is taken; inside it only the two buckets are written.
      */
-    private boolean splitChain(Table grown, int oldBucket, long oldMask, int tag, long head, ChainReader reader, long begin) {
-        long bucketA = -1;
-        for (long a = head; a >= begin && a != LogicalAddress.NULL; a = reader.prev(a)) {
+    private void split(ChainReader reader) {
+        long n = buckets;
+        long low = Long.highestOneBit(n);
+        long lower = n - low;
+        long oldMask = low - 1;
+        long newMask = (low << 1) - 1;
+        long begin = reader.beginAddress();
+        lowerCount = 0;
+        upperCount = 0;
+        boolean upperFallsBack = fallsBack(chunks, lower);
+        int oldEntries = 0;
+        Cursor at = writeCursor;
+        at.primary(chunks, lower);
+        do {
+            for (int i = 0; i < ENTRIES; i++) {
+                long e = at.acquire(i);
+                if (e == 0) {
+                    continue;
+                }
+                oldEntries++;
+                if (entryAddress(e) >= begin) {
+                    upperFallsBack |= splitChain(lower, oldMask, newMask, entryTag(e), entryAddress(e), reader, begin);
+                }
+            }
+        } while (at.next(this));
+
+        long v = (long) VERSION.getAcquire(this);
+        VERSION.setVolatile(this, v + 1);
+        ensurePrimary(n);
+        rewrite(lower, lowerEntries, lowerCount, fallsBack(chunks, lower));
+        rewrite(n, upperEntries, upperCount, upperFallsBack);
+        buckets = n + 1;
+        VERSION.setRelease(this, v + 2);
+        entryCount += lowerCount + upperCount - oldEntries;
+    }
+
+    /**
+     * Gives each half of old bucket {@code lower} an entry at the first record of this chain that
+     * hashes to it. Records of other buckets can sit in the chain (left there by earlier splits);
+     * they are skipped, their own bucket's chain covers them. A cold record's key cannot be hashed
+     * without a disk read, so the walk stops at the first one: the lower half, if it has no entry
+     * yet, gets one pointing at the cold rest; the upper half, if it has none, falls back to the
+     * lower (its parent). The cold rest is thus never referenced from more than the buckets that
+     * existed, however often the index grows.
+     *
+     * @return true when the upper half must fall back to its parent
+     */
+    private boolean splitChain(long lower, long oldMask, long newMask, int tag, long head, ChainReader reader, long begin) {
+        boolean lowerSet = false;
+        boolean upperSet = false;
+        for (long a = head; a >= begin && a != LogicalAddress.NULL && !(lowerSet && upperSet); a = reader.prev(a)) {
             if (!reader.inMemory(a)) {
-                if (bucketA != oldBucket && !insert(grown, oldBucket, tag, a, 0)) {
-                    return false;
+                if (!lowerSet) {
+                    lowerEntries = add(lowerEntries, lowerCount++, entry(tag, a));
                 }
-                long upper = oldBucket + oldMask + 1;
-                if (grown.mask != oldMask && bucketA != upper) {
-                    markFallsBack(grown, upper);
-                }
-                return true;
+                return !upperSet;
             }
             long hash = reader.keyHash(a);
-            if ((hash & oldMask) != oldBucket) {
+            if ((hash & oldMask) != lower) {
                 continue;
             }
-            long bucket = hash & grown.mask;
-            if (bucketA < 0) {
-                bucketA = bucket;
-                if (!insert(grown, hash, a, 0)) {
-                    return false;
+            if ((hash & newMask) == lower) {
+                if (!lowerSet) {
+                    lowerSet = true;
+                    lowerEntries = add(lowerEntries, lowerCount++, entry(tag, a));
                 }
-            } else if (bucket != bucketA) {
-                return insert(grown, hash, a, 0);
+            } else if (!upperSet) {
+                upperSet = true;
+                upperEntries = add(upperEntries, upperCount++, entry(tag, a));
             }
         }
-        return true;
+        return false;
     }
 
-    /** Number of primary buckets; SCAN cursors iterate over them. */
-    public int primaryBuckets() {
-        return table.primary;
+    private static long[] add(long[] array, int at, long value) {
+        long[] out = at < array.length ? array : Arrays.copyOf(array, array.length * 2);
+        out[at] = value;
+        return out;
     }
 
-    /** Bytes of heap the index tables take. */
+    /** Makes primary bucket {@code bucket} addressable (a new chunk, or a larger first chunk). */
+    private void ensurePrimary(long bucket) {
+        Chunks c = chunks;
+        int chunk = (int) (bucket >>> CHUNK_SHIFT);
+        if (chunk < c.primary.length && primaryOffset(bucket) < c.primary[chunk].byteSize()) {
+            return;
+        }
+        MemorySegment[] primary = Arrays.copyOf(c.primary, Math.max(c.primary.length, chunk + 1));
+        if (chunk == 0) {
+            // The first chunk starts small and doubles up to a full chunk; readers are held off
+            // by the sequence lock while it is copied, so none reads the old copy afterwards.
+            MemorySegment old = c.primary[0];
+            MemorySegment grown = allocate(Math.min(1L << CHUNK_SHIFT, old.byteSize() / (BUCKET_LONGS * Long.BYTES) * 2));
+            grown.copyFrom(old);
+            primary[0] = grown;
+            retireChunk(old);
+        } else {
+            primary[chunk] = allocate(1L << CHUNK_SHIFT);
+        }
+        chunks = new Chunks(primary, c.overflow);
+    }
+
+    /** Writes {@code count} entries into the list of {@code bucket}, reusing and freeing its overflow buckets. */
+    private void rewrite(long bucket, long[] entries, int count, boolean fallsBack) {
+        Cursor at = writeCursor;
+        at.primary(chunks, bucket);
+        int written = 0;
+        long flag = fallsBack ? FALLS_BACK : 0; // kept in the primary bucket's link word only
+        while (true) {
+            for (int i = 0; i < ENTRIES; i++) {
+                at.release(i, written < count ? entries[written++] : 0);
+            }
+            long link = at.acquire(ENTRIES) & LINK_MASK;
+            if (written == count) {
+                at.release(ENTRIES, flag);
+                for (long next = link; next != 0; ) {
+                    at.overflow(chunks, next - 1);
+                    long after = at.acquire(ENTRIES) & LINK_MASK;
+                    giveBackOverflow(next - 1);
+                    next = after;
+                }
+                return;
+            }
+            if (link == 0) {
+                MemorySegment segment = at.segment;
+                long base = at.base;
+                link = takeOverflow() + 1;
+                LONG.setRelease(segment, base + ((long) ENTRIES << 3), link | flag);
+            } else {
+                at.release(ENTRIES, link | flag);
+            }
+            flag = 0;
+            at.overflow(chunks, link - 1);
+        }
+    }
+
+    private void retireChunk(MemorySegment segment) {
+        bytes -= segment.byteSize();
+        for (int i = 0; i < arenas.size(); i++) {
+            Arena arena = arenas.get(i);
+            if (segment.scope().equals(arena.scope())) {
+                arenas.remove(i);
+                epoch.bumpCurrentEpoch(arena::close);
+                return;
+            }
+        }
+    }
+
+    // ---- iteration (under the shard's lock) ----
+
+    /** Number of primary buckets. */
+    public long primaryBuckets() {
+        return buckets;
+    }
+
+    /**
+     * The mask of the index's virtual table: the next power of two at or above the bucket count,
+     * minus one. SCAN cursors iterate over it; a virtual bucket not yet split off lives in its parent.
+     */
+    public long mask() {
+        return (Long.highestOneBit(buckets - 1) << 1) - 1;
+    }
+
+    /** Bytes of memory the index takes. */
     public long memoryBytes() {
-        return table.bytes();
+        return bytes;
     }
 
-    /** Entries in use (approximate: dead entries are counted until reused or dropped by growth). */
+    /** Entries in use (approximate: dead entries are counted until reused or dropped by a split). */
     public long entryCount() {
         return entryCount;
     }
 
+    /** The primary bucket holding virtual bucket {@code bucket & mask()}. */
+    private long physical(long bucket) {
+        long b = bucket & mask();
+        return b < buckets ? b : parent(b);
+    }
+
     /**
-     * Calls {@code visitor} with the chain head of every entry of primary bucket
-     * {@code bucket & mask}, including its overflow buckets. Under the shard's lock.
+     * Calls {@code visitor} with the chain head of every entry of the bucket holding virtual
+     * bucket {@code bucket & mask()}, including its overflow buckets. Under the shard's lock.
      */
     public void forEachChain(long bucket, java.util.function.LongConsumer visitor) {
-        Table t = table;
-        int base = (int) (bucket & t.mask) * BUCKET_LONGS;
-        while (true) {
+        // Heads are collected first: a visitor may write (expiry deletes), and a write may split
+        // this very bucket.
+        long[] heads = new long[ENTRIES];
+        int count = 0;
+        Cursor at = new Cursor();
+        at.primary(chunks, physical(bucket));
+        do {
             for (int i = 0; i < ENTRIES; i++) {
-                long e = t.get(base + i);
+                long e = at.acquire(i);
                 if (e != 0) {
-                    visitor.accept(entryAddress(e));
+                    heads = add(heads, count++, entryAddress(e));
                 }
             }
-            long next = t.get(base + ENTRIES) & LINK_MASK;
-            if (next == 0) {
-                return;
-            }
-            base = (int) next * BUCKET_LONGS;
+        } while (at.next(this));
+        for (int i = 0; i < count; i++) {
+            visitor.accept(heads[i]);
         }
     }
 
@@ -389,35 +653,29 @@ public final class HashIndex {
      * then each ancestor) is marked to fall back: every chain that may hold the bucket's keys.
      */
     public void forEachChainWithAncestors(long bucket, java.util.function.LongConsumer visitor) {
-        Table t = table;
-        for (long b = bucket & t.mask; ; b = parent(b)) {
+        for (long b = physical(bucket); ; b = parent(b)) {
             forEachChain(b, visitor);
-            if ((t.get((int) b * BUCKET_LONGS + ENTRIES) & FALLS_BACK) == 0) {
+            if (!fallsBack(chunks, b)) {
                 return;
             }
         }
     }
 
-    /** The mask applied to hashes to pick a primary bucket. */
-    public long mask() {
-        return table.mask;
-    }
-
-    /** Empties the index (FLUSHDB). Readers keep the old table until they finish. */
+    /** Empties the index (FLUSHDB). Readers keep the old chunks until they finish. */
     public void clear() {
-        Table old = table;
-        table = new Table(Math.min(old.primary, 1024), Math.min(old.primary, 1024) / 32 + 1);
-        entryCount = 0;
-        retire(old);
+        List<Arena> old = new ArrayList<>(arenas);
+        arenas.clear();
+        bytes = 0;
+        long v = (long) VERSION.getAcquire(this);
+        VERSION.setVolatile(this, v + 1);
+        reset();
+        VERSION.setRelease(this, v + 2);
+        epoch.bumpCurrentEpoch(() -> old.forEach(Arena::close));
     }
 
-    /** Frees a replaced table once no reader can still be using it. */
-    private void retire(Table old) {
-        epoch.bumpCurrentEpoch(old.arena::close);
-    }
-
-    /** Frees the table now; only when no reader can be active (store closed). */
+    /** Frees the index now; only when no reader can be active (store closed). */
     public void close() {
-        table.arena.close();
+        arenas.forEach(Arena::close);
+        arenas.clear();
     }
 }

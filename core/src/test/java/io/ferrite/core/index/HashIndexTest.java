@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 class HashIndexTest {
     /** A fake log: each "record" is an address with a fixed key hash and a prev link. */
     private static final class FakeLog implements HashIndex.ChainReader {
-        final Map<Long, Long> prev = new HashMap<>();
-        final Map<Long, Long> hash = new HashMap<>();
-        long next = 64;
+        final Map<Long, Long> prev = new java.util.concurrent.ConcurrentHashMap<>();
+        final Map<Long, Long> hash = new java.util.concurrent.ConcurrentHashMap<>();
+        volatile long next = 64;
 
         long append(long keyHash, HashIndex index) {
             long address = next;
@@ -70,7 +70,7 @@ class HashIndexTest {
     }
 
     @Test
-    void everyKeyStaysFindableWhileTheIndexDoublesManyTimes() {
+    void everyKeyStaysFindableWhileTheIndexSplitsBucketsManyTimes() {
         HashIndex index = new HashIndex(16, 6.0, new io.ferrite.core.epoch.LightEpoch());
         FakeLog log = new FakeLog();
         Random random = new Random(1);
@@ -130,7 +130,7 @@ class HashIndexTest {
         }
         log.head = log.next; // everything written so far is now "on disk"
         log.growing = true;
-        int before = index.primaryBuckets();
+        long before = index.primaryBuckets();
         for (int i = 0; i < 20_000; i++) {
             long keyHash = random.nextLong();
             log.growing = true;
@@ -143,5 +143,86 @@ class HashIndexTest {
         for (Map.Entry<Long, Long> e : newest.entrySet()) {
             assertThat(lookup(index, log, e.getKey())).isEqualTo(e.getValue());
         }
+    }
+
+    @Test
+    void theLoadStaysNearMaxLoadSoAKeyCostsAboutThirteenBytes() {
+        HashIndex index = new HashIndex(16, 8.0, new io.ferrite.core.epoch.LightEpoch());
+        FakeLog log = new FakeLog();
+        Random random = new Random(3);
+        long previous = index.primaryBuckets();
+        for (int i = 0; i < 300_000; i++) {
+            log.append(random.nextLong(), index);
+            // Growth is one bucket at a time: never a doubling.
+            assertThat(index.primaryBuckets()).isBetween(previous, previous + 1);
+            previous = index.primaryBuckets();
+        }
+        assertThat(index.entryCount()).isBetween(299_000L, 300_000L);
+        assertThat((double) index.primaryBuckets()).isCloseTo(index.entryCount() / 8.0, org.assertj.core.data.Offset.offset(1.0));
+        System.out.printf("index: %.2f bytes per key%n", index.memoryBytes() / 300_000.0);
+        assertThat(index.memoryBytes() / 300_000.0).isLessThan(15.0);
+    }
+
+    @Test
+    void readersAlwaysFindEveryKeyWhileAWriterSplitsBuckets() throws Exception {
+        HashIndex index = new HashIndex(16, 4.0, new io.ferrite.core.epoch.LightEpoch());
+        FakeLog log = new FakeLog();
+        Random random = new Random(11);
+        long[] stable = new long[2_000];
+        long[] addresses = new long[stable.length];
+        for (int i = 0; i < stable.length; i++) {
+            stable[i] = random.nextLong();
+            addresses[i] = log.append(stable[i], index);
+        }
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicLong misses = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong lookups = new java.util.concurrent.atomic.AtomicLong();
+        Thread[] readers = new Thread[2];
+        for (int r = 0; r < readers.length; r++) {
+            readers[r] = new Thread(() -> {
+                while (!done.get()) {
+                    for (int i = 0; i < stable.length; i++) {
+                        if (lookup(index, log, stable[i]) != addresses[i]) {
+                            misses.incrementAndGet();
+                        }
+                        lookups.incrementAndGet();
+                    }
+                }
+            });
+            readers[r].start();
+        }
+        for (int i = 0; i < 200_000; i++) {
+            log.append(random.nextLong(), index);
+        }
+        done.set(true);
+        for (Thread reader : readers) {
+            reader.join();
+        }
+        assertThat(index.primaryBuckets()).isGreaterThan(40_000);
+        assertThat(lookups.get()).isGreaterThan(0);
+        assertThat(misses.get()).isZero();
+    }
+
+    @Test
+    void clearEmptiesTheIndexAndItGrowsAgain() {
+        HashIndex index = new HashIndex(16, 8.0, new io.ferrite.core.epoch.LightEpoch());
+        FakeLog log = new FakeLog();
+        Random random = new Random(5);
+        for (int i = 0; i < 20_000; i++) {
+            log.append(random.nextLong(), index);
+        }
+        long full = index.memoryBytes();
+        index.clear();
+        assertThat(index.primaryBuckets()).isEqualTo(16);
+        assertThat(index.entryCount()).isZero();
+        assertThat(index.memoryBytes()).isLessThan(full / 10);
+        long key = random.nextLong();
+        assertThat(index.find(key)).isEqualTo(LogicalAddress.NULL);
+        Map<Long, Long> newest = new HashMap<>();
+        for (int i = 0; i < 20_000; i++) {
+            key = random.nextLong();
+            newest.put(key, log.append(key, index));
+        }
+        newest.forEach((k, address) -> assertThat(lookup(index, log, k)).isEqualTo(address));
     }
 }
