@@ -56,7 +56,8 @@ public final class FerriteStore implements AutoCloseable {
             HybridLog.Tiers tiers = tierFiles == null ? null : tierFiles.forShard(i, config, budget, this::wakeMover);
             HybridLog log = new HybridLog(config.pageSize(), config.segmentSize(), budget, epoch, tiers);
             shards[i] = new Shard(i, config.databases(), log, epoch, budget, changes,
-                    config.indexBuckets(), config.indexLoad(), config.maxValueSize(), config.promoteColdReads());
+                    config.indexBuckets(), config.indexLoad(), config.maxValueSize(),
+                    config.promoteColdReads() && config.tiered() ? coldReadFilterSlots(config) : 0);
         }
         this.strings = new StringCommands(this);
         this.maintenance = new Maintenance(this);
@@ -67,6 +68,15 @@ public final class FerriteStore implements AutoCloseable {
         if (config.activeExpiry()) {
             maintenance.start();
         }
+    }
+
+    /**
+     * Slots per shard of the filter that admits cold reads for promotion: a 256th of maxmemory
+     * (4 bytes a slot), between 1K and 64K slots per shard.
+     */
+    private static int coldReadFilterSlots(StoreConfig config) {
+        long budget = config.maxMemory() > 0 ? config.maxMemory() : 1L << 30;
+        return (int) Math.clamp(budget / 256 / Integer.BYTES / config.shards(), 1024, 1 << 16);
     }
 
     private void wakeMover() {

@@ -121,6 +121,9 @@ final class Maintenance implements Runnable {
 
     private void compactCycle() {
         double ratio = store.config().compactionRatio();
+        if (ratio <= 0) {
+            return; // background compaction is off
+        }
         for (Shard shard : store.shards()) {
             if (!running) {
                 return;

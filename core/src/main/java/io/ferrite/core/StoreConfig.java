@@ -16,7 +16,7 @@ package io.ferrite.core;
  * @param indexLoad       average entries per bucket that doubles the index
  * @param activeExpiry    whether a background thread deletes expired keys and compacts logs
  * @param hz              background cycles per second (Redis's hz)
- * @param compactionRatio dead fraction of a shard's log that triggers background compaction
+ * @param compactionRatio dead fraction of a shard's log that triggers background compaction (0: never)
  * @param dataDir         directory of the disk tiers; null keeps the whole log in memory (a full
  *                        budget then fails writes with OUT_OF_MEMORY)
  * @param readOnlySize    bytes of the memory-mapped warm region, all shards together (0: none;

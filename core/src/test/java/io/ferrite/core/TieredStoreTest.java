@@ -193,6 +193,28 @@ class TieredStoreTest {
         }
     }
 
+    @Test
+    void backgroundCompactionStartsAtTheDeadRatioAndZeroTurnsItOff() throws Exception {
+        int keys = 6_000;
+        for (double ratio : new double[] {0.5, 0.0}) {
+            try (FerriteStore store = FerriteStore.open(tiny().promoteColdReads(false).hz(100).compactionRatio(ratio).build())) {
+                for (int round = 0; round < 4; round++) {
+                    fill(store, keys, round); // three of every four versions are dead
+                }
+                java.util.function.BooleanSupplier compacted = () -> store.logStats().stream().anyMatch(s -> s.begin() > io.ferrite.core.log.LogicalAddress.FIRST_VALID);
+                if (ratio > 0) {
+                    waitFor(compacted);
+                } else {
+                    Thread.sleep(500); // 50 maintenance cycles
+                    assertThat(compacted.getAsBoolean()).as("no background compaction when turned off").isFalse();
+                }
+                for (int i = 0; i < keys; i += 13) {
+                    assertThat(get(store, "key:" + i)).isEqualTo(value(i, 3));
+                }
+            }
+        }
+    }
+
     /** The cold segment files now (listing, unlike walking, tolerates files deleted meanwhile). */
     private Set<Path> segmentFiles() {
         Set<Path> files = new HashSet<>();

@@ -98,6 +98,7 @@ public final class Main {
                 .coldCacheSize(config.get(Directives.COLD_CACHE_SIZE))
                 .promoteColdReads(config.get(Directives.PROMOTE_COLD_READS))
                 .pageCacheReads(config.get(Directives.PAGECACHE_READS))
+                .compactionRatio(config.get(Directives.COMPACTION_DEAD_PERCENT) / 100.0)
                 .shards(shards > 0 ? (int) shards : Runtime.getRuntime().availableProcessors())
                 .databases(config.getInt(Directives.DATABASES))
                 .maxMemory(config.get(Directives.MAXMEMORY))

@@ -47,12 +47,18 @@ public final class Shard implements HashIndex.ChainReader {
     private long indexBytes;
     private boolean compacting;
     private final boolean promoteColdReads;
+    /** Cold reads seen lately: a record is promoted on its second read (null: no promotion). */
+    private final SecondTouch coldReads;
     private static final int OOM_COMPACTION_PAGES = 64;
 
+    /**
+     * @param coldReadFilterSlots size of the filter that promotes a cold record on its second
+     *                            read (0: cold reads are never promoted)
+     */
     public Shard(int id, int databases, HybridLog log, LightEpoch epoch, MemoryBudget budget, ChangeBus changes,
-                 int initialBuckets, double indexLoad, long maxValueSize, boolean promoteColdReads) {
+                 int initialBuckets, double indexLoad, long maxValueSize, int coldReadFilterSlots) {
         this.id = id;
-        this.promoteColdReads = promoteColdReads;
+        this.promoteColdReads = coldReadFilterSlots > 0;
         this.log = log;
         this.budget = budget;
         this.changes = changes;
@@ -61,6 +67,10 @@ public final class Shard implements HashIndex.ChainReader {
         for (int db = 0; db < databases; db++) {
             indexes[db] = new HashIndex(initialBuckets, indexLoad, epoch);
             indexBytes += indexes[db].memoryBytes();
+        }
+        this.coldReads = promoteColdReads ? new SecondTouch(coldReadFilterSlots) : null;
+        if (coldReads != null) {
+            indexBytes += coldReads.bytes();
         }
         budget.forceReserve(indexBytes);
         this.keyCounts = new long[databases];
@@ -219,7 +229,7 @@ public final class Shard implements HashIndex.ChainReader {
                 unlockShared(page, record);
             }
         }
-        if (promoteColdReads && !log.inMemory(address)) {
+        if (promoteColdReads && !log.inMemory(address) && coldReads.secondRead(address)) {
             promote(db, hash, key, address, now);
         }
         return Status.OK;

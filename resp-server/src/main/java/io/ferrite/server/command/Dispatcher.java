@@ -59,6 +59,7 @@ public final class Dispatcher {
             // The command needs a record that is on disk and changed nothing: run it again,
             // with everything after it, once the read completes. Replies keep their order.
             out.resetTo(mark);
+            server.stats().diskReadWaits.increment();
             ctx.decoder().redeliverLater();
             pending.ready().whenComplete((ignored, error) -> channel.executor().execute(() -> ctx.decoder().resume()));
             return;
@@ -108,6 +109,7 @@ public final class Dispatcher {
             client.memoryWaitStartedNanos(0);
             return false;
         }
+        server.stats().memoryWaits.increment();
         ctx.decoder().redeliverLater();
         channel.executor().schedule(() -> ctx.decoder().resume(), 1, java.util.concurrent.TimeUnit.MILLISECONDS);
         return true;

@@ -155,6 +155,9 @@ public final class Directives {
     public static final Directive<Boolean> PROMOTE_COLD_READS = new Directive<>("promote-cold-reads", List.of(),
             BooleanType.ANY, true, false,
             "Ferrite: copy a record read from disk back to memory, so a moving working set is followed.");
+    public static final Directive<Long> COMPACTION_DEAD_PERCENT = new Directive<>("compaction-dead-percent", List.of(),
+            new IntegerType(0, 99), 50L, false,
+            "Ferrite: background compaction starts when this share of a shard's log is dead records (0: never; FERRITE.COMPACT still works).");
     public static final Directive<Long> MAX_KEY_SIZE = new Directive<>("max-key-size", List.of(),
             new MemoryType(1, 512 * MB, false), 512 * MB, false, "Ferrite: largest key accepted.");
     public static final Directive<Long> MAX_VALUE_SIZE = new Directive<>("max-value-size", List.of(),
@@ -169,5 +172,5 @@ public final class Directives {
             SLOWLOG_LOG_SLOWER_THAN, SLOWLOG_MAX_LEN, LATENCY_MONITOR_THRESHOLD, NOTIFY_KEYSPACE_EVENTS,
             DIR, SAVE, DBFILENAME, APPENDONLY, APPENDFSYNC, APPENDFILENAME,
             SHARDS, PAGE_SIZE, TIERED_STORAGE, MUTABLE_SIZE, READONLY_SIZE, SEGMENT_SIZE, COMPRESSION, COLD_BLOCK_SIZE,
-            COLD_CACHE_SIZE, PAGECACHE_READS, PROMOTE_COLD_READS, MAX_KEY_SIZE, MAX_VALUE_SIZE);
+            COLD_CACHE_SIZE, PAGECACHE_READS, PROMOTE_COLD_READS, COMPACTION_DEAD_PERCENT, MAX_KEY_SIZE, MAX_VALUE_SIZE);
 }

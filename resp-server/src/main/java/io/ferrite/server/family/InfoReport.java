@@ -158,6 +158,8 @@ final class InfoReport {
         field(out, "ferrite_hlog_disk_raw_bytes", logs.stream().mapToLong(LogStats::diskRawBytes).sum());
         field(out, "ferrite_hlog_cold_reads", logs.stream().mapToLong(LogStats::coldReads).sum());
         field(out, "ferrite_hlog_cold_reads_pagecache", logs.stream().mapToLong(LogStats::pageCacheReads).sum());
+        field(out, "ferrite_hlog_disk_read_waits", server.stats().diskReadWaits.sum());
+        field(out, "ferrite_hlog_memory_waits", server.stats().memoryWaits.sum());
         field(out, "ferrite_hlog_pages_to_warm", moves[0]);
         field(out, "ferrite_hlog_pages_to_cold", moves[1]);
         field(out, "ferrite_compaction_in_progress", store.compactionRunning() ? 1 : 0);

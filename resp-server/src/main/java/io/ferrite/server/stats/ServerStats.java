@@ -19,6 +19,10 @@ public final class ServerStats {
     public final LongAdder errorReplies = new LongAdder();
     public final LongAdder totalErrorReplies = new LongAdder();
     public final LongAdder clientsKilledByOutputBuffer = new LongAdder();
+    /** Commands re-run after waiting for a cold block read off the event loop. */
+    public final LongAdder diskReadWaits = new LongAdder();
+    /** Writes postponed because memory was above maxmemory while the page mover caught up. */
+    public final LongAdder memoryWaits = new LongAdder();
     public final InstantaneousMetric opsPerSecond = new InstantaneousMetric();
     public final InstantaneousMetric inputBytesPerSecond = new InstantaneousMetric();
     public final InstantaneousMetric outputBytesPerSecond = new InstantaneousMetric();
@@ -35,7 +39,7 @@ public final class ServerStats {
     public void reset() {
         for (LongAdder adder : new LongAdder[] {connectionsReceived, rejectedConnections, commandsProcessed,
                 netInputBytes, netOutputBytes, keyspaceHits, keyspaceMisses, expiredKeys, evictedKeys,
-                errorReplies, totalErrorReplies, clientsKilledByOutputBuffer}) {
+                errorReplies, totalErrorReplies, clientsKilledByOutputBuffer, diskReadWaits, memoryWaits}) {
             adder.reset();
         }
     }

@@ -84,6 +84,7 @@ class ServerConfigTest {
             "notify-keyspace-events|KEq|ERR CONFIG SET failed (possibly related to argument 'notify-keyspace-events') - Invalid event class character. Use 'Ag$lshzxeKEtmdn'.",
             "PORT|7000|ERR CONFIG SET failed (possibly related to argument 'PORT') - can't set immutable config",
             "daemonize|no|ERR CONFIG SET failed (possibly related to argument 'daemonize') - can't set immutable config",
+            "compaction-dead-percent|30|ERR CONFIG SET failed (possibly related to argument 'compaction-dead-percent') - can't set immutable config",
             "no-such-thing|1|ERR Unknown option or number of arguments for CONFIG SET - 'no-such-thing'",
     })
     void configSetRefusesWithRedisTexts(String name, String value, String error) {

@@ -1,6 +1,7 @@
 package io.ferrite.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ferrite.server.TestServer;
 import io.lettuce.core.KeyValue;
@@ -100,7 +101,19 @@ class TieredStorageIntegrationTest {
             }
             assertThat(Long.parseLong(info(jedis, "ferrite_hlog_cold_reads"))).isPositive();
             assertThat(info(jedis, "ferrite_hlog_cold_reads_pagecache")).isEqualTo("0");
+            assertThat(Long.parseLong(info(jedis, "ferrite_hlog_disk_read_waits"))).as("commands re-run after a read").isPositive();
+            assertThat(Long.parseLong(info(jedis, "ferrite_hlog_memory_waits"))).isNotNegative();
             assertThat(Long.parseLong(info(jedis, "used_memory_dataset"))).isLessThan(10L * 1024 * 1024);
+            assertThat(jedis.configGet("compaction-dead-percent")).containsEntry("compaction-dead-percent", "50");
+        }
+    }
+
+    @Test
+    void compactionDeadPercentIsCheckedAtStart() {
+        assertThatThrownBy(() -> start("compaction-dead-percent 100").close())
+                .hasMessageContaining("compaction-dead-percent");
+        try (TestServer server = start("compaction-dead-percent 0"); Jedis jedis = new Jedis(server.host(), server.port())) {
+            assertThat(jedis.configGet("compaction-dead-percent")).containsEntry("compaction-dead-percent", "0");
         }
     }
 
