@@ -63,7 +63,8 @@ final class TierFiles implements AutoCloseable {
         }
         int slots = config.warmSlotsPerShard();
         WarmRing ring = slots > 0 ? new WarmRing(dir.resolve("warm.ring"), config.pageSize(), slots) : null;
-        BlockCache cache = new BlockCache(config.coldCachePerShard(), delta -> {
+        int blockSize = (int) Math.min(config.coldBlockSize(), config.pageSize());
+        BlockCache cache = new BlockCache(config.coldCachePerShard(), blockSize, delta -> {
             if (delta > 0) {
                 budget.forceReserve(delta);
             } else {
@@ -71,7 +72,6 @@ final class TierFiles implements AutoCloseable {
             }
         });
         ColdLog cold = new ColdLog(dir, config.compression(), cache, io, config.pageCacheReads());
-        int blockSize = (int) Math.min(config.coldBlockSize(), config.pageSize());
         return new HybridLog.Tiers(cold, ring, config.mutablePagesPerShard(), blockSize, wakeMover);
     }
 

@@ -154,9 +154,13 @@ public final class Shard implements HashIndex.ChainReader {
 
     /** Walks a chain from {@code address} comparing keys; the first record of {@code key}, or NULL. */
     private long walkChain(long address, MemorySegment key) {
+        return walkChain(address, key, log.beginAddress());
+    }
+
+    /** As {@link #walkChain(long, MemorySegment)}, looking only at records at or above {@code floor}. */
+    private long walkChain(long address, MemorySegment key, long floor) {
         long keyLength = key.byteSize();
-        long begin = log.beginAddress();
-        while (address >= begin) {
+        while (address >= floor) {
             MemorySegment page = log.page(address);
             long record = log.offsetInPage(address, page);
             long header = header(page, record);
@@ -243,7 +247,9 @@ public final class Shard implements HashIndex.ChainReader {
     private void promote(int db, long hash, MemorySegment key, long address, long now) {
         lock();
         try {
-            if (findRecord(db, hash, key) != address) {
+            // A newer record of the key (written since the read) is in memory and reachable
+            // from the key's own bucket: no need to search the ancestors' cold chains again.
+            if (address < log.beginAddress() || walkChain(indexes[db].find(hash), key, address + 1) != LogicalAddress.NULL) {
                 return;
             }
             MemorySegment page = log.page(address);

@@ -1,111 +1,143 @@
 package io.ferrite.core.tier;
 
 import java.lang.foreign.MemorySegment;
-import java.util.Iterator;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.LongConsumer;
 
 /**
- * Decompressed cold blocks, by block address, bounded in bytes, with CLOCK eviction (a block
- * read since the hand last passed it gets a second chance). Blocks are heap {@code byte[]}
- * arrays: a reader that still holds an evicted block keeps it alive, so eviction needs no
- * epoch protection. Lookups are lock-free; one thread at a time evicts.
+ * Decompressed cold blocks, by block address: a two-way set-associative table sized to hold
+ * {@code capacity} bytes of blocks of the usual size. A block goes to one of the two slots of
+ * its set; when both are taken, the one not read since the last replacement there is replaced
+ * (a CLOCK bit per slot). Lookups and inserts are lock-free and allocate one small entry per
+ * insert: no map nodes, no boxed keys, no eviction scans on the read path.
+ *
+ * <p>Blocks are heap {@code byte[]} arrays: a reader that still holds a replaced block keeps it
+ * alive, so replacement needs no epoch protection. Blocks larger than the usual size (a record
+ * that fills more than a block) can push the total above {@code capacity}; then other slots
+ * are emptied until it fits again.
  */
 public final class BlockCache {
-    private static final class Entry {
-        final MemorySegment block;
-        volatile boolean referenced = true;
+    private static final int MAX_SLOTS = 1 << 20;
+    /** Slots when the capacity is unbounded (no maxmemory): 256 MiB of 4 KiB blocks. */
+    private static final int UNBOUNDED_SLOTS = 1 << 16;
 
-        Entry(MemorySegment block) {
+    private static final class Entry {
+        final long address;
+        final MemorySegment block;
+        volatile boolean referenced;
+
+        Entry(long address, MemorySegment block) {
+            this.address = address;
             this.block = block;
         }
     }
 
-    private final ConcurrentHashMap<Long, Entry> blocks = new ConcurrentHashMap<>();
+    private final AtomicReferenceArray<Entry> slots;
+    private final int setMask;
     private final AtomicLong bytes = new AtomicLong();
-    private final ReentrantLock evicting = new ReentrantLock();
     private final LongConsumer accounting;
     private final long capacity;
-    private Iterator<Map.Entry<Long, Entry>> hand;
+    private int hand;
 
     /**
-     * @param capacity   bytes of blocks kept at most (approximately: one insert may overshoot)
+     * @param capacity   bytes of blocks kept at most ({@code Long.MAX_VALUE}: no bound)
+     * @param blockSize  the usual size of a decompressed block
      * @param accounting told of every change of the cached bytes (positive: added)
      */
-    public BlockCache(long capacity, LongConsumer accounting) {
+    public BlockCache(long capacity, int blockSize, LongConsumer accounting) {
         this.capacity = capacity;
         this.accounting = accounting;
+        long wanted = capacity == Long.MAX_VALUE ? UNBOUNDED_SLOTS : Math.min(MAX_SLOTS, capacity / Math.max(1, blockSize));
+        int count = wanted < 2 ? 0 : Integer.highestOneBit((int) wanted);
+        this.slots = new AtomicReferenceArray<>(count);
+        this.setMask = count / 2 - 1;
+    }
+
+    private int set(long address) {
+        long mixed = address * 0x9E3779B97F4A7C15L;
+        return ((int) (mixed >>> 32) & setMask) << 1;
     }
 
     /** The cached block starting at {@code address}, or null. */
     public MemorySegment get(long address) {
-        Entry e = blocks.get(address);
-        if (e == null) {
+        if (slots.length() == 0) {
             return null;
         }
-        if (!e.referenced) {
-            e.referenced = true;
+        int first = set(address);
+        for (int i = first; i < first + 2; i++) {
+            Entry e = slots.get(i);
+            if (e != null && e.address == address) {
+                if (!e.referenced) {
+                    e.referenced = true;
+                }
+                return e.block;
+            }
         }
-        return e.block;
+        return null;
     }
 
-    /** Adds a block (replacing none: the first copy read wins), evicting others as needed. */
+    /** Adds a block (unless its set already holds it: then that copy is returned). */
     public MemorySegment put(long address, MemorySegment block) {
-        Entry fresh = new Entry(block);
-        Entry existing = blocks.putIfAbsent(address, fresh);
-        if (existing != null) {
-            return existing.block;
+        if (slots.length() == 0) {
+            return block;
+        }
+        int first = set(address);
+        Entry a = slots.get(first);
+        Entry b = slots.get(first + 1);
+        if (a != null && a.address == address) {
+            return a.block;
+        }
+        if (b != null && b.address == address) {
+            return b.block;
+        }
+        int victim;
+        if (a == null || (b != null && !a.referenced)) {
+            victim = first;
+        } else if (b == null || !b.referenced) {
+            victim = first + 1;
+        } else {
+            // Both read lately: give both a second chance and take one by the address's bits.
+            a.referenced = false;
+            b.referenced = false;
+            victim = first + (int) ((address >>> 12) & 1);
         }
         long size = block.byteSize();
         bytes.addAndGet(size);
         accounting.accept(size);
+        release(slots.getAndSet(victim, new Entry(address, block)));
         if (bytes.get() > capacity) {
-            evict();
+            shrink(victim);
         }
         return block;
     }
 
-    private void evict() {
-        if (!evicting.tryLock()) {
-            return; // someone else is making room
-        }
-        try {
-            int scanned = 0;
-            int limit = 2 * blocks.size() + 2;
-            while (bytes.get() > capacity && scanned++ < limit) {
-                if (hand == null || !hand.hasNext()) {
-                    hand = blocks.entrySet().iterator();
-                    if (!hand.hasNext()) {
-                        return;
-                    }
-                }
-                Map.Entry<Long, Entry> candidate = hand.next();
-                Entry e = candidate.getValue();
-                if (e.referenced) {
-                    e.referenced = false;
-                } else if (blocks.remove(candidate.getKey(), e)) {
-                    release(e);
-                }
-            }
-        } finally {
-            evicting.unlock();
+    private void release(Entry e) {
+        if (e != null) {
+            long size = e.block.byteSize();
+            bytes.addAndGet(-size);
+            accounting.accept(-size);
         }
     }
 
-    private void release(Entry e) {
-        long size = e.block.byteSize();
-        bytes.addAndGet(-size);
-        accounting.accept(-size);
+    /** Empties slots (other than {@code keep}) until the blocks fit the capacity again. */
+    private void shrink(int keep) {
+        int n = slots.length();
+        for (int scanned = 0; scanned < n && bytes.get() > capacity; scanned++) {
+            int i = hand = (hand + 1) & (n - 1);
+            Entry e = slots.get(i);
+            if (i != keep && e != null && slots.compareAndSet(i, e, null)) {
+                release(e);
+            }
+        }
     }
 
     /** Drops every block whose address is below {@code address} (the log was truncated). */
     public void dropBelow(long address) {
-        for (Map.Entry<Long, Entry> e : blocks.entrySet()) {
-            if (e.getKey() < address && blocks.remove(e.getKey(), e.getValue())) {
-                release(e.getValue());
+        for (int i = 0; i < slots.length(); i++) {
+            Entry e = slots.get(i);
+            if (e != null && e.address < address && slots.compareAndSet(i, e, null)) {
+                release(e);
             }
         }
     }
@@ -119,5 +151,4 @@ public final class BlockCache {
     public long bytes() {
         return bytes.get();
     }
-
 }

@@ -130,8 +130,13 @@ public final class BlockCodec {
      * @throws LogCorruptedException when anything does not match what was written
      */
     public static byte[] decode(byte[] block, long expectedAddress, int rawLength, String where) {
-        if (block.length < HEADER_SIZE) {
-            throw corrupt(where, "block is truncated (" + block.length + " bytes)");
+        return decode(block, block.length, expectedAddress, rawLength, where);
+    }
+
+    /** As {@link #decode(byte[], long, int, String)}, for a block in the first {@code blockLength} bytes of {@code block}. */
+    public static byte[] decode(byte[] block, int blockLength, long expectedAddress, int rawLength, String where) {
+        if (blockLength < HEADER_SIZE) {
+            throw corrupt(where, "block is truncated (" + blockLength + " bytes)");
         }
         ByteBuffer header = ByteBuffer.wrap(block, 0, HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
         if (header.getInt(0) != MAGIC || header.get(4) != VERSION) {
@@ -139,7 +144,7 @@ public final class BlockCodec {
         }
         int stored = header.getInt(20);
         int length = header.getInt(16);
-        if (stored < 0 || stored > block.length - HEADER_SIZE) {
+        if (stored < 0 || stored > blockLength - HEADER_SIZE) {
             throw corrupt(where, "stored length " + stored + " does not fit the block");
         }
         CRC32C crc = new CRC32C();

@@ -250,7 +250,7 @@ public final class ColdLog implements AutoCloseable {
             reads.increment();
             nowaitReads.increment();
             return cache.put(b.address(), MemorySegment.ofArray(
-                    BlockCodec.decode(stored, b.address(), b.rawLength(), file.path() + " at offset " + b.fileOffset())));
+                    BlockCodec.decode(stored, b.storedLength(), b.address(), b.rawLength(), file.path() + " at offset " + b.fileOffset())));
         } catch (RuntimeException e) {
             remember(b.address(), e);
             throw e;

@@ -38,6 +38,8 @@ final class NoWaitReads {
     private static final class Scratch {
         final MemorySegment buffer = Arena.global().allocate(MAX_LENGTH, 4096);
         final MemorySegment iovec = Arena.global().allocate(16, 8);
+        /** Where the bytes are handed over: reused, so a read allocates nothing. */
+        byte[] heap = new byte[4096];
 
         Scratch() {
             iovec.set(ValueLayout.ADDRESS, 0, buffer);
@@ -99,8 +101,9 @@ final class NoWaitReads {
     /**
      * Reads exactly {@code length} bytes at {@code offset} if they are all in the page cache.
      *
-     * @return the bytes, or null when the read would wait for the disk (or failed in any way:
-     *         the caller then reads through the I/O pool, which reports errors properly)
+     * @return an array of this thread's, reused by its next call, holding the bytes from index
+     *         0; or null when the read would wait for the disk (or failed in any way: the caller
+     *         then reads through the I/O pool, which reports errors properly)
      */
     static byte[] readIfCached(int fd, long offset, int length) {
         if (fd < 0 || length > MAX_LENGTH) {
@@ -117,8 +120,10 @@ final class NoWaitReads {
         if (n != length) {
             return null; // EAGAIN (-1), or only part of it cached
         }
-        byte[] data = new byte[length];
-        MemorySegment.copy(scratch.buffer, ValueLayout.JAVA_BYTE, 0, data, 0, length);
-        return data;
+        if (scratch.heap.length < length) {
+            scratch.heap = new byte[Math.max(length, scratch.heap.length * 2)];
+        }
+        MemorySegment.copy(scratch.buffer, ValueLayout.JAVA_BYTE, 0, scratch.heap, 0, length);
+        return scratch.heap;
     }
 }

@@ -62,8 +62,9 @@ final class SegmentFile implements AutoCloseable {
     }
 
     /**
-     * Reads {@code length} bytes at {@code offset} only if they are in the page cache; null
-     * otherwise. The caller must hold an epoch protection (the file is closed only from a drain).
+     * Reads {@code length} bytes at {@code offset} only if they are in the page cache, into an
+     * array of the calling thread's that its next read reuses; null otherwise. The caller must
+     * hold an epoch protection (the file is closed only from a drain).
      */
     byte[] readIfCached(long offset, int length) {
         return NoWaitReads.readIfCached(noWaitFd, offset, length);
