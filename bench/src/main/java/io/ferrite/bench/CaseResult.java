@@ -22,11 +22,17 @@ import java.util.Map;
  * @param problems        why the case failed; empty when it passed
  */
 record CaseResult(LoadCase spec, List<String> serverCommand, double loadSeconds, long gets, long sets,
-                  double measuredSeconds, LatencyHistogram latency, long rssKb, long hwmKb, long diskBytes,
+                  double measuredSeconds, double serverCpuSeconds, LatencyHistogram latency, long rssKb, long hwmKb, long diskBytes,
                   long compactedDiskBytes, double compactSeconds, Map<String, String> info, List<String> problems) {
 
     boolean failed() {
         return !problems.isEmpty();
+    }
+
+    /** Server CPU time (user + system, all threads) per measured operation, in microseconds. */
+    double serverCpuMicrosPerOp() {
+        long ops = gets + sets;
+        return ops > 0 ? serverCpuSeconds * 1e6 / ops : 0;
     }
 
     double opsPerSecond() {

@@ -54,13 +54,13 @@ final class CaseRunner {
             server = ChildServer.start(settings.program(), serverArgs, STARTUP_MILLIS);
         } catch (IOException e) {
             problems.add("server did not start: " + e.getMessage());
-            return new CaseResult(spec, List.of(), 0, 0, 0, 0, new LatencyHistogram(), 0, 0, 0, 0, 0, Map.of(), problems);
+            return new CaseResult(spec, List.of(), 0, 0, 0, 0, 0, new LatencyHistogram(), 0, 0, 0, 0, 0, Map.of(), problems);
         }
         try (server) {
             say("%s: server pid %d on port %d: %s", spec.name(), server.pid(), server.port(), Shell.join(server.commandLine()));
             TextValues values = new TextValues(spec.valueSize());
             double loadSeconds = load(server.port(), spec, values, problems);
-            Run run = problems.isEmpty() ? run(server.port(), spec, values, problems) : Run.NONE;
+            Run run = problems.isEmpty() ? run(server, spec, values, problems) : Run.NONE;
             Map<String, String> info = Map.of();
             long rss = 0;
             long hwm = 0;
@@ -81,7 +81,7 @@ final class CaseRunner {
             } catch (IOException e) {
                 problems.add("reading the server's state after the run failed: " + e + " (server log: " + server.lastLogLine() + ")");
             }
-            return new CaseResult(spec, server.commandLine(), loadSeconds, run.gets, run.sets, run.seconds, run.latency,
+            return new CaseResult(spec, server.commandLine(), loadSeconds, run.gets, run.sets, run.seconds, run.cpuSeconds, run.latency,
                     rss, hwm, disk, compacted, compactSeconds, info, problems);
         }
     }
@@ -136,11 +136,14 @@ final class CaseRunner {
 
     // ---- run phase ----
 
-    private record Run(long gets, long sets, double seconds, LatencyHistogram latency) {
-        static final Run NONE = new Run(0, 0, 0, new LatencyHistogram());
+    private record Run(long gets, long sets, double seconds, double cpuSeconds, LatencyHistogram latency) {
+        static final Run NONE = new Run(0, 0, 0, 0, new LatencyHistogram());
     }
 
-    private Run run(int port, LoadCase spec, TextValues values, List<String> problems) throws InterruptedException {
+    private Run run(ChildServer server, LoadCase spec, TextValues values, List<String> problems) throws InterruptedException {
+        int port = server.port();
+        double cpuFrom = 0;
+        double cpuTo = 0;
         LoadWorker.Settings workload = new LoadWorker.Settings(settings.depth(), spec.getRatio(), settings.verifyEvery(),
                 values, spec.dist().chooser(spec.keys(), () -> settings.zipfians().apply(spec.keys())));
         RunControl control = new RunControl();
@@ -162,8 +165,10 @@ final class CaseRunner {
                     spec.name(), spec.dist().label(), settings.connections(), settings.depth(), spec.getRatio() * 100,
                     settings.warmupSeconds(), settings.seconds());
             if (control.sleep(settings.warmupSeconds() * 1000L)) {
+                cpuFrom = server.cpuSeconds();
                 control.startMeasuring();
                 control.sleep(settings.seconds() * 1000L);
+                cpuTo = server.cpuSeconds();
             }
         } catch (IOException e) {
             replyProblems.connectionFailed(e);
@@ -188,7 +193,9 @@ final class CaseRunner {
         }
         double seconds = last > 0 ? (last - control.measureFrom()) / 1e9 : 0;
         problems.addAll(replyProblems.summary());
-        return new Run(gets, sets, seconds, latency);
+        // The CPU window is the measurement's; the replies counted are those within it as well.
+        double cpu = cpuTo > cpuFrom ? (cpuTo - cpuFrom) * seconds / settings.seconds() : 0;
+        return new Run(gets, sets, seconds, cpu, latency);
     }
 
     // ---- after the run ----

@@ -104,6 +104,24 @@ final class ChildServer implements AutoCloseable {
         return commandLine;
     }
 
+    /**
+     * CPU time the server has used so far (user + system, all threads) from {@code /proc/PID/stat},
+     * in seconds; 0 when it cannot be read.
+     */
+    double cpuSeconds() {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + process.pid() + "/stat"));
+            // Fields after the command name (which may hold spaces) start past the last ')'.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) CLOCK_TICKS;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** Kernel clock ticks per second (USER_HZ), 100 on every Linux this runs on. */
+    private static final int CLOCK_TICKS = 100;
+
     /** A {@code /proc/PID/status} field in kB, e.g. {@code VmRSS} or {@code VmHWM}. */
     long statusKb(String field) throws IOException {
         return statusKb(process.pid(), field);

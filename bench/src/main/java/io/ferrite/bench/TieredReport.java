@@ -13,8 +13,8 @@ import java.util.Set;
  */
 final class TieredReport {
     static final String TABLE_HEADER = """
-            | case | keys | value bytes | raw bytes | server args | dist | GET share | ops/s | p50 / p99 / p99.9 ms | ops/s vs in-memory | RSS end (peak) | disk bytes | disk / raw | after FERRITE.COMPACT: disk / raw (time) | load |
-            | --- | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |""";
+            | case | keys | value bytes | raw bytes | server args | dist | GET share | ops/s | server CPU µs/op | p50 / p99 / p99.9 ms | ops/s vs in-memory | RSS end (peak) | disk bytes | disk / raw | after FERRITE.COMPACT: disk / raw (time) | load |
+            | --- | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |""";
 
     private TieredReport() {}
 
@@ -34,11 +34,13 @@ final class TieredReport {
         LoadCase c = r.spec();
         String throughput;
         String latency;
+        String cpu = "";
         if (r.failed()) {
             throughput = "**FAILED**";
             latency = "";
         } else {
             throughput = String.format(Locale.ROOT, "%,.0f", r.opsPerSecond());
+            cpu = r.serverCpuMicrosPerOp() > 0 ? String.format(Locale.ROOT, "%.2f", r.serverCpuMicrosPerOp()) : "";
             latency = String.format(Locale.ROOT, "%s / %s / %s", ms(r.latency().valueAt(0.5)),
                     ms(r.latency().valueAt(0.99)), ms(r.latency().valueAt(0.999)));
         }
@@ -54,9 +56,9 @@ final class TieredReport {
                     baseline.spec().name());
         }
         boolean measuredServer = r.rssKb() > 0;
-        return String.format(Locale.ROOT, "| %s | %,d | %,d | %,d | `%s` | %s | %.0f%% | %s | %s | %s | %s | %s | %s | %s | %s |",
+        return String.format(Locale.ROOT, "| %s | %,d | %,d | %,d | `%s` | %s | %.0f%% | %s | %s | %s | %s | %s | %s | %s | %s | %s |",
                 c.name(), c.keys(), c.valueSize(), c.rawBytes(), c.argsText().replace("|", "\\|"), c.dist().label(),
-                c.getRatio() * 100, throughput, latency, relative,
+                c.getRatio() * 100, throughput, cpu, latency, relative,
                 measuredServer ? MemoryFootprint.mib(r.rssKb() * 1024) + " (" + MemoryFootprint.mib(r.hwmKb() * 1024) + ")" : "",
                 measuredServer ? String.format(Locale.ROOT, "%,d", r.diskBytes()) : "",
                 measuredServer ? String.format(Locale.ROOT, "%.2f", (double) r.diskBytes() / c.rawBytes()) : "",
@@ -72,7 +74,9 @@ final class TieredReport {
                 Each case starts a fresh server, loads every key `key:0`..`key:<keys-1>` once with pipelined \
                 SETs over %d connections, then runs %d connections with %d commands in flight each (GET or SET \
                 by the GET share, SETs writing a fresh value; keys `uniform`, `zipfian`: YCSB's scrambled \
-                Zipfian, theta %.2f, or `zipfian-ranked`: unscrambled, `key:0` hottest): %d s warm-up, then %d s measured. Latency is per command, from its \
+                Zipfian, theta %.2f, or `zipfian-ranked`: unscrambled, `key:0` hottest): %d s warm-up, then %d s measured. Server CPU µs/op: the server process's user + system CPU time \
+                over the measured window (/proc/PID/stat) per operation, steadier than ops/s on a shared \
+                machine. Latency is per command, from its \
                 batch's send to its reply. Values are text-like (a key/generation prefix, then words drawn at \
                 random from a 64-word vocabulary), so they compress about as text does; every GET reply is \
                 checked to be the key's value, every %d-th byte for byte. Raw bytes: keys plus values; RSS \

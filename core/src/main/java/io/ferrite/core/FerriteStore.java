@@ -737,6 +737,7 @@ public final class FerriteStore implements AutoCloseable {
             stats.add(new LogStats(shard.id(), log.beginAddress(), log.headAddress(), log.readOnlyAddress(),
                     log.tailAddress(), log.mutableBytes(), log.memoryBytes(), log.warmBytes(),
                     tiers == null ? 0 : tiers.cold().cache().bytes(),
+                    tiers == null ? 0 : tiers.cold().directoryBytes(),
                     tiers == null ? 0 : tiers.cold().diskBytes(),
                     tiers == null ? 0 : tiers.cold().rawBytes(),
                     tiers == null ? java.util.Map.of() : tiers.cold().segmentBytes(),

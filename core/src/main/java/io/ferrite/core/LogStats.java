@@ -15,6 +15,7 @@ import java.util.Map;
  * @param offHeapBytes   bytes of off-heap pages, mutable and read-only
  * @param warmBytes      bytes of warm ring slots in use (memory-mapped)
  * @param coldCacheBytes bytes of decompressed cold blocks cached
+ * @param directoryBytes bytes of the cold blocks' directory (where each block is on disk)
  * @param diskBytes      bytes of the cold segment files
  * @param diskRawBytes   bytes of records those files hold, before compression
  * @param segmentBytes   bytes of each cold segment file, by segment number
@@ -22,5 +23,5 @@ import java.util.Map;
  * @param pageCacheReads of those, read by a network thread straight from the page cache
  */
 public record LogStats(int shard, long begin, long head, long readOnly, long tail, long mutableBytes,
-                       long offHeapBytes, long warmBytes, long coldCacheBytes, long diskBytes, long diskRawBytes,
+                       long offHeapBytes, long warmBytes, long coldCacheBytes, long directoryBytes, long diskBytes, long diskRawBytes,
                        Map<Long, Long> segmentBytes, long coldReads, long pageCacheReads) {}

@@ -64,14 +64,15 @@ final class TierFiles implements AutoCloseable {
         int slots = config.warmSlotsPerShard();
         WarmRing ring = slots > 0 ? new WarmRing(dir.resolve("warm.ring"), config.pageSize(), slots) : null;
         int blockSize = (int) Math.min(config.coldBlockSize(), config.pageSize());
-        BlockCache cache = new BlockCache(config.coldCachePerShard(), blockSize, delta -> {
+        java.util.function.LongConsumer accounting = delta -> {
             if (delta > 0) {
                 budget.forceReserve(delta);
             } else {
                 budget.release(-delta);
             }
-        });
-        ColdLog cold = new ColdLog(dir, config.compression(), cache, io, config.pageCacheReads());
+        };
+        BlockCache cache = new BlockCache(config.coldCachePerShard(), blockSize, accounting);
+        ColdLog cold = new ColdLog(dir, config.compression(), cache, io, config.pageCacheReads(), accounting);
         return new HybridLog.Tiers(cold, ring, config.mutablePagesPerShard(), blockSize, wakeMover);
     }
 

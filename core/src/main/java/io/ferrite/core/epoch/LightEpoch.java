@@ -66,8 +66,13 @@ public final class LightEpoch {
 
     /** Ends a protection begun by {@link #protect()}; runs drain actions that became safe. */
     public void unprotect(int slot) {
+        long held = (long) SLOTS.getOpaque(slots, slot * PAD);
         SLOTS.setVolatile(slots, slot * PAD, 0L);
-        if (pendingDrains.get() > 0) {
+        // Only a protection older than the current epoch can have held back a pending action
+        // (an action waits for the epoch before its bump). Protections that began after the
+        // last bump skip the drain and its scan of every slot, which would otherwise run on
+        // every operation while pages keep moving.
+        if (pendingDrains.get() > 0 && held < currentEpoch.get()) {
             tryDrain();
         }
     }

@@ -127,6 +127,13 @@ public final class BlockDirectory {
         return lo < v.count ? new Block(v.address[lo], v.raw[lo], v.location[lo], v.stored[lo]) : null;
     }
 
+    /** Bytes of heap the directory's arrays take (24 per block slot). */
+    public long memoryBytes() {
+        return (long) view.address.length * ENTRY_BYTES;
+    }
+
+    private static final int ENTRY_BYTES = 2 * Long.BYTES + 2 * Integer.BYTES;
+
     /** Number of blocks known. */
     public int size() {
         View v = view;

@@ -51,6 +51,9 @@ public final class ColdLog implements AutoCloseable {
     private final java.util.concurrent.atomic.LongAdder reads = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder nowaitReads = new java.util.concurrent.atomic.LongAdder();
     private final boolean pageCacheReads;
+    /** Told of changes of the directory's memory (it counts in maxmemory). */
+    private final java.util.function.LongConsumer accounting;
+    private long directoryBytes;
 
     private volatile Thread pinOwner;
     private long[] pinAddresses = new long[16];
@@ -77,8 +80,10 @@ public final class ColdLog implements AutoCloseable {
      * @param pageCacheReads whether fail-fast threads read blocks the page cache holds themselves
      *                       (non-blocking, see NoWaitReads) instead of always using the I/O pool
      */
-    public ColdLog(Path dir, Compression compression, BlockCache cache, Executor io, boolean pageCacheReads) {
+    public ColdLog(Path dir, Compression compression, BlockCache cache, Executor io, boolean pageCacheReads,
+                   java.util.function.LongConsumer accounting) {
         this.dir = dir;
+        this.accounting = accounting;
         this.pageCacheReads = pageCacheReads;
         this.codec = new BlockCodec(compression);
         this.cache = cache;
@@ -109,6 +114,16 @@ public final class ColdLog implements AutoCloseable {
         }
         rawBytes += raw;
         staged.clear();
+        accountDirectory();
+    }
+
+    /** Reports a change of the directory's memory to the budget. */
+    private void accountDirectory() {
+        long now = directory.memoryBytes();
+        if (now != directoryBytes) {
+            accounting.accept(now - directoryBytes);
+            directoryBytes = now;
+        }
     }
 
     /** Forgets staged blocks (their page was dropped meanwhile); their bytes stay as garbage in the file. */
@@ -344,6 +359,7 @@ public final class ColdLog implements AutoCloseable {
      */
     public synchronized void truncateBelow(long begin) {
         rawBytes -= directory.trimBelow(begin);
+        accountDirectory();
         cache.dropBelow(begin);
         long firstLiveSegment = LogicalAddress.segment(begin);
         for (SegmentFile file : files.values()) {
@@ -365,6 +381,7 @@ public final class ColdLog implements AutoCloseable {
     /** Forgets every block and deletes every segment file. */
     public synchronized void clear() {
         directory.clear();
+        accountDirectory();
         cache.clear();
         for (SegmentFile file : files.values()) {
             if (files.remove(file.segment(), file)) {
@@ -384,6 +401,11 @@ public final class ColdLog implements AutoCloseable {
             sizes.put(file.segment(), file.size());
         }
         return sizes;
+    }
+
+    /** Bytes of memory the block directory takes (counted in maxmemory). */
+    public long directoryBytes() {
+        return directory.memoryBytes();
     }
 
     /** Bytes on disk, all segment files together. */

@@ -154,6 +154,7 @@ final class InfoReport {
         field(out, "ferrite_hlog_offheap_bytes", logs.stream().mapToLong(LogStats::offHeapBytes).sum());
         field(out, "ferrite_hlog_warm_bytes", logs.stream().mapToLong(LogStats::warmBytes).sum());
         field(out, "ferrite_hlog_cold_cache_bytes", logs.stream().mapToLong(LogStats::coldCacheBytes).sum());
+        field(out, "ferrite_hlog_cold_directory_bytes", logs.stream().mapToLong(LogStats::directoryBytes).sum());
         field(out, "ferrite_hlog_disk_bytes", logs.stream().mapToLong(LogStats::diskBytes).sum());
         field(out, "ferrite_hlog_disk_raw_bytes", logs.stream().mapToLong(LogStats::diskRawBytes).sum());
         field(out, "ferrite_hlog_cold_reads", logs.stream().mapToLong(LogStats::coldReads).sum());

@@ -87,6 +87,7 @@ class TieredStorageIntegrationTest {
             assertThat(raw).isGreaterThan(3L * 8 * 1024 * 1024);
             assertThat(disk).as("compressed on disk").isLessThan(raw / 2);
             assertThat(info(jedis, "ferrite_shard0")).contains("segments=0:");
+            assertThat(Long.parseLong(info(jedis, "ferrite_hlog_cold_directory_bytes"))).isPositive();
             // Every key, in pipelines of 1000: replies must keep their order though most need a disk read.
             for (int from = 0; from < KEYS; from += 1000) {
                 Pipeline p = jedis.pipelined();
