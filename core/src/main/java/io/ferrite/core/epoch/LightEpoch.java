@@ -67,7 +67,9 @@ public final class LightEpoch {
     /** Ends a protection begun by {@link #protect()}; runs drain actions that became safe. */
     public void unprotect(int slot) {
         long held = (long) SLOTS.getOpaque(slots, slot * PAD);
-        SLOTS.setVolatile(slots, slot * PAD, 0L);
+        // Release, not volatile: every read of protected memory stays before the store, which is
+        // all a drainer needs; one that misses it for a moment only frees a page a little later.
+        SLOTS.setRelease(slots, slot * PAD, 0L);
         // Only a protection older than the current epoch can have held back a pending action
         // (an action waits for the epoch before its bump). Protections that began after the
         // last bump skip the drain and its scan of every slot, which would otherwise run on
