@@ -119,7 +119,7 @@ public record StoreConfig(int shards, int databases, long maxMemory, long pageSi
         private long readOnlySize = 0;
         private io.ferrite.core.tier.Compression compression = io.ferrite.core.tier.Compression.LZ4;
         private int coldBlockSize = 4 * 1024;
-        private long coldCacheSize = 64L << 20;
+        private long coldCacheSize = 256L << 10;
         private boolean promoteColdReads = true;
         private boolean pageCacheReads = true;
 

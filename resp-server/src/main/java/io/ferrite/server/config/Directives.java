@@ -147,7 +147,7 @@ public final class Directives {
             new MemoryType(512, 64 * MB, false), 4 * 1024L, false,
             "Ferrite: size of the blocks a page is cut into on disk, the unit read back.");
     public static final Directive<Long> COLD_CACHE_SIZE = new Directive<>("cold-cache-size", List.of(),
-            new MemoryType(0, LONG_MAX, false), 64 * MB, false,
+            new MemoryType(0, LONG_MAX, false), 256 * 1024L, false,
             "Ferrite: memory for decompressed blocks read from disk (capped at a sixteenth of maxmemory).");
     public static final Directive<Boolean> PAGECACHE_READS = new Directive<>("pagecache-reads", List.of(),
             BooleanType.ANY, true, false,
