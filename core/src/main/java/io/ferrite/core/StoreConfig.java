@@ -118,7 +118,7 @@ public record StoreConfig(int shards, int databases, long maxMemory, long pageSi
         private java.nio.file.Path dataDir;
         private long readOnlySize = 0;
         private io.ferrite.core.tier.Compression compression = io.ferrite.core.tier.Compression.LZ4;
-        private int coldBlockSize = 4 * 1024;
+        private int coldBlockSize = 2 * 1024;
         private long coldCacheSize = 256L << 10;
         private boolean promoteColdReads = true;
         private boolean pageCacheReads = true;

@@ -3,19 +3,85 @@ package io.ferrite.core.tier;
 import java.util.Arrays;
 
 /**
- * Where each cold block lives: for block {@code i}, the logical address of its first record,
- * its raw length, and its file location (segment number and byte offset) and stored length.
+ * Where each cold block lives: for each block, the logical address of its first record, its
+ * raw length, and its file location (segment number and byte offset) and stored length.
  * Blocks are appended in address order, so lookups are binary searches.
  *
- * <p>Readers are lock-free: they read an immutable {@link View} (arrays plus the range in use)
- * published through a volatile field. Appends write past the end of the current view's range
- * and then publish a new view; trimming copies to new arrays. Writers synchronize on this.
+ * <p>Blocks are kept in chunks of up to 4096; a chunk stores its first block's address and
+ * file location in full and every block as four 32-bit numbers (address and file offset
+ * relative to those, raw and stored length): 16 bytes a block, and memory grows a chunk at a
+ * time, never by doubling. A chunk ends early when a block lies in another segment file or too
+ * far for a 32-bit offset.
+ *
+ * <p>Readers are lock-free: they read an immutable {@link View} (the chunks plus the range in
+ * use) published through a volatile field. Appends write past the end of the current view's
+ * range and then publish a new view; trimming drops whole chunks. Writers synchronize on this.
  */
 public final class BlockDirectory {
-    /** One consistent state of the directory. Entries {@code [first, count)} are valid. */
-    private record View(long[] address, long[] location, int[] stored, int[] raw, int first, int count) {}
+    private static final int MAX_CHUNK = 4096;
+    private static final int FIRST_CHUNK = 64;
+    private static final long MAX_OFFSET = 0xFFFF_FFFFL;
 
-    private volatile View view = new View(new long[64], new long[64], new int[64], new int[64], 0, 0);
+    /** Up to {@code capacity} blocks sharing a base address and a base file location. */
+    private static final class Chunk {
+        final long baseAddress;
+        final long baseLocation;
+        final int[] addressOffset;
+        final int[] fileOffset;
+        final int[] raw;
+        final int[] stored;
+        /** Blocks written (by the writer); readers use it only once the chunk is not the last. */
+        int count;
+
+        Chunk(long baseAddress, long baseLocation, int capacity) {
+            this.baseAddress = baseAddress;
+            this.baseLocation = baseLocation;
+            this.addressOffset = new int[capacity];
+            this.fileOffset = new int[capacity];
+            this.raw = new int[capacity];
+            this.stored = new int[capacity];
+        }
+
+        long address(int i) {
+            return baseAddress + (addressOffset[i] & MAX_OFFSET);
+        }
+
+        long end(int i) {
+            return address(i) + raw[i];
+        }
+
+        long location(int i) {
+            return baseLocation + (fileOffset[i] & MAX_OFFSET);
+        }
+
+        Block block(int i) {
+            return new Block(address(i), raw[i], location(i), stored[i]);
+        }
+
+        long bytes() {
+            return (long) addressOffset.length * 4 * Integer.BYTES;
+        }
+    }
+
+    /**
+     * One consistent state: the chunks, the first block in use in the first chunk, and the
+     * number of blocks in use in the last chunk.
+     */
+    private record View(Chunk[] chunks, int first, int lastCount) {
+        int from(int chunk) {
+            return chunk == 0 ? first : 0;
+        }
+
+        int to(int chunk) {
+            return chunk == chunks.length - 1 ? lastCount : chunks[chunk].count;
+        }
+    }
+
+    private static final View EMPTY = new View(new Chunk[0], 0, 0);
+
+    private volatile View view = EMPTY;
+    private long bytes;
+    private int chunksMade;
 
     /** Packs a segment number and a file offset. */
     public static long location(long segment, long fileOffset) {
@@ -33,20 +99,31 @@ public final class BlockDirectory {
     /** Appends a block whose address is above every block already present. */
     public synchronized void append(long address, int rawLength, long location, int storedLength) {
         View v = view;
-        if (v.count > v.first && address < v.address[v.count - 1] + v.raw[v.count - 1]) {
+        Chunk[] chunks = v.chunks;
+        int last = chunks.length - 1;
+        Chunk chunk = last < 0 ? null : chunks[last];
+        int n = v.lastCount;
+        if (chunk != null && address < chunk.end(n - 1)) {
             throw new IllegalArgumentException("block at " + address + " overlaps the previous block");
         }
-        if (v.count == v.address.length) {
-            int live = v.count - v.first;
-            int capacity = Math.max(64, live * 2);
-            v = new View(copy(v.address, v.first, live, capacity), copy(v.location, v.first, live, capacity),
-                    copy(v.stored, v.first, live, capacity), copy(v.raw, v.first, live, capacity), 0, live);
+        if (chunk == null || n == chunk.raw.length || segmentOf(location) != segmentOf(chunk.baseLocation)
+                || address - chunk.baseAddress > MAX_OFFSET || location - chunk.baseLocation > MAX_OFFSET
+                || location < chunk.baseLocation) {
+            if (chunk != null) {
+                chunk.count = n;
+            }
+            chunk = new Chunk(address, location, Math.min(MAX_CHUNK, FIRST_CHUNK << Math.min(chunksMade++, 6)));
+            bytes += chunk.bytes();
+            chunks = Arrays.copyOf(chunks, chunks.length + 1);
+            chunks[chunks.length - 1] = chunk;
+            n = 0;
         }
-        v.address[v.count] = address;
-        v.location[v.count] = location;
-        v.stored[v.count] = storedLength;
-        v.raw[v.count] = rawLength;
-        view = new View(v.address, v.location, v.stored, v.raw, v.first, v.count + 1);
+        chunk.addressOffset[n] = (int) (address - chunk.baseAddress);
+        chunk.fileOffset[n] = (int) (location - chunk.baseLocation);
+        chunk.raw[n] = rawLength;
+        chunk.stored[n] = storedLength;
+        chunk.count = n + 1;
+        view = new View(chunks, v.first, n + 1);
     }
 
     /**
@@ -56,37 +133,42 @@ public final class BlockDirectory {
      */
     public synchronized long trimBelow(long address) {
         View v = view;
-        int first = v.first;
+        Chunk[] chunks = v.chunks;
+        int c = 0;
+        int i = v.first;
         long raw = 0;
-        while (first < v.count && v.address[first] + v.raw[first] <= address) {
-            raw += v.raw[first];
-            first++;
+        while (c < chunks.length) {
+            int to = v.to(c);
+            while (i < to && chunks[c].end(i) <= address) {
+                raw += chunks[c].raw[i];
+                i++;
+            }
+            if (i < to) {
+                break;
+            }
+            c++;
+            i = 0;
         }
-        if (first == v.first) {
+        if (raw == 0) {
             return 0;
         }
-        int live = v.count - first;
-        if (first > v.address.length / 2) {
-            int capacity = Math.max(64, live * 2);
-            view = new View(copy(v.address, first, live, capacity), copy(v.location, first, live, capacity),
-                    copy(v.stored, first, live, capacity), copy(v.raw, first, live, capacity), 0, live);
+        if (c == chunks.length) {
+            view = new View(new Chunk[0], 0, 0);
         } else {
-            view = new View(v.address, v.location, v.stored, v.raw, first, v.count);
+            int lastCount = v.lastCount;
+            view = new View(Arrays.copyOfRange(chunks, c, chunks.length), i, lastCount);
+        }
+        for (int k = 0; k < c; k++) {
+            bytes -= chunks[k].bytes();
         }
         return raw;
     }
 
     /** Forgets every block. */
     public synchronized void clear() {
-        view = new View(new long[64], new long[64], new int[64], new int[64], 0, 0);
-    }
-
-    private static long[] copy(long[] a, int from, int length, int capacity) {
-        return Arrays.copyOf(Arrays.copyOfRange(a, from, from + length), capacity);
-    }
-
-    private static int[] copy(int[] a, int from, int length, int capacity) {
-        return Arrays.copyOf(Arrays.copyOfRange(a, from, from + length), capacity);
+        view = EMPTY;
+        bytes = 0;
+        chunksMade = 0;
     }
 
     /**
@@ -95,49 +177,86 @@ public final class BlockDirectory {
      */
     public Block find(long address) {
         View v = view;
-        int lo = v.first;
-        int hi = v.count - 1;
+        Chunk[] chunks = v.chunks;
+        // The last chunk whose first block starts at or below the address...
+        int lo = 0;
+        int hi = chunks.length - 1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
-            if (v.address[mid] <= address) {
+            if (chunks[mid].address(v.from(mid)) <= address) {
                 lo = mid + 1;
             } else {
                 hi = mid - 1;
             }
         }
-        if (hi < v.first || address >= v.address[hi] + v.raw[hi]) {
+        if (hi < 0) {
             return null;
         }
-        return new Block(v.address[hi], v.raw[hi], v.location[hi], v.stored[hi]);
+        // ...and in it the last block that starts at or below it.
+        Chunk chunk = chunks[hi];
+        int from = v.from(hi);
+        int low = from;
+        int high = v.to(hi) - 1;
+        while (low <= high) {
+            int mid = (low + high) >>> 1;
+            if (chunk.address(mid) <= address) {
+                low = mid + 1;
+            } else {
+                high = mid - 1;
+            }
+        }
+        if (high < from || address >= chunk.end(high)) {
+            return null;
+        }
+        return chunk.block(high);
     }
 
-    /** The first block at or above {@code address}, or null. */
+    /** The first block that ends above {@code address}, or null. */
     public Block firstAtOrAbove(long address) {
         View v = view;
-        int lo = v.first;
-        int hi = v.count;
+        Chunk[] chunks = v.chunks;
+        // The first chunk whose last block ends above the address...
+        int lo = 0;
+        int hi = chunks.length;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (v.address[mid] + v.raw[mid] <= address) {
+            if (chunks[mid].end(v.to(mid) - 1) <= address) {
                 lo = mid + 1;
             } else {
                 hi = mid;
             }
         }
-        return lo < v.count ? new Block(v.address[lo], v.raw[lo], v.location[lo], v.stored[lo]) : null;
+        if (lo == chunks.length) {
+            return null;
+        }
+        // ...and in it the first such block.
+        Chunk chunk = chunks[lo];
+        int low = v.from(lo);
+        int high = v.to(lo);
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (chunk.end(mid) <= address) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return chunk.block(low);
     }
 
-    /** Bytes of heap the directory's arrays take (24 per block slot). */
-    public long memoryBytes() {
-        return (long) view.address.length * ENTRY_BYTES;
+    /** Bytes of heap the directory takes (16 per block slot of its chunks). */
+    public synchronized long memoryBytes() {
+        return bytes;
     }
-
-    private static final int ENTRY_BYTES = 2 * Long.BYTES + 2 * Integer.BYTES;
 
     /** Number of blocks known. */
     public int size() {
         View v = view;
-        return v.count - v.first;
+        int total = 0;
+        for (int c = 0; c < v.chunks.length; c++) {
+            total += v.to(c) - v.from(c);
+        }
+        return total;
     }
 
     /** One block's entry. */

@@ -144,7 +144,7 @@ public final class Directives {
             new EnumType(List.of("lz4", "zstd", "none")), "lz4", false,
             "Ferrite: compression of log pages written to disk.");
     public static final Directive<Long> COLD_BLOCK_SIZE = new Directive<>("cold-block-size", List.of(),
-            new MemoryType(512, 64 * MB, false), 4 * 1024L, false,
+            new MemoryType(512, 64 * MB, false), 2 * 1024L, false,
             "Ferrite: size of the blocks a page is cut into on disk, the unit read back.");
     public static final Directive<Long> COLD_CACHE_SIZE = new Directive<>("cold-cache-size", List.of(),
             new MemoryType(0, LONG_MAX, false), 256 * 1024L, false,
