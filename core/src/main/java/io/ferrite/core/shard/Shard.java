@@ -46,7 +46,6 @@ public final class Shard implements HashIndex.ChainReader {
     private final Shape scratch = new Shape();
     private long indexBytes;
     private boolean compacting;
-    private final boolean promoteColdReads;
     /** Cold reads seen lately: a record is promoted on its second read (null: no promotion). */
     private final SecondTouch coldReads;
     private static final int OOM_COMPACTION_PAGES = 64;
@@ -58,7 +57,6 @@ public final class Shard implements HashIndex.ChainReader {
     public Shard(int id, int databases, HybridLog log, LightEpoch epoch, MemoryBudget budget, ChangeBus changes,
                  int initialBuckets, double indexLoad, long maxValueSize, int coldReadFilterSlots) {
         this.id = id;
-        this.promoteColdReads = coldReadFilterSlots > 0;
         this.log = log;
         this.budget = budget;
         this.changes = changes;
@@ -68,7 +66,7 @@ public final class Shard implements HashIndex.ChainReader {
             indexes[db] = new HashIndex(initialBuckets, indexLoad, epoch);
             indexBytes += indexes[db].memoryBytes();
         }
-        this.coldReads = promoteColdReads ? new SecondTouch(coldReadFilterSlots) : null;
+        this.coldReads = coldReadFilterSlots > 0 ? new SecondTouch(coldReadFilterSlots) : null;
         if (coldReads != null) {
             indexBytes += coldReads.bytes();
         }
@@ -233,7 +231,7 @@ public final class Shard implements HashIndex.ChainReader {
                 unlockShared(page, record);
             }
         }
-        if (promoteColdReads && !log.inMemory(address) && coldReads.secondRead(address)) {
+        if (coldReads != null && !log.inMemory(address) && coldReads.secondRead(address)) {
             promote(db, hash, key, address, now);
         }
         return Status.OK;
