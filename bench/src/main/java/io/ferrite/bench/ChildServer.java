@@ -22,7 +22,7 @@ import java.util.stream.Stream;
 final class ChildServer implements AutoCloseable {
     /** The server JVM flags of the {@code ferrite} launcher and bench/run. */
     static final String LAUNCHER_JVM_FLAGS =
-            "-XX:+UseSerialGC -Xms32m -Xmn24m -Xmx1g -XX:MaxDirectMemorySize=2g -Dio.netty.leakDetection.level=disabled";
+            "-XX:+UseSerialGC -Xms32m -Xmn24m -Xmx1g -XX:+AlwaysPreTouch -XX:MaxDirectMemorySize=2g -Dio.netty.leakDetection.level=disabled";
 
     private final Process process;
     private final int port;

@@ -21,9 +21,11 @@ import java.util.Map;
  * Ferrite server jar, once per JVM flag set, and redis-server when available), reads VmRSS
  * from {@code /proc/PID/status} before and after the load, and stops the server again.
  *
- * <p>Procedure per server: start, wait for PING, warm the SET path up (100k pipelined SETs
- * of one scratch key, then DEL it, so JIT-compiled code and network buffers exist before the
- * "before" sample), sample VmRSS, load all keys with pipelined SETs over one connection
+ * <p>Procedure per server: start, wait for PING, warm the SET path up with 100k pipelined SETs
+ * of distinct scratch keys in database 1 (kept: freeing them could hand their memory back to
+ * the load and hide its cost), so that the code of the whole path a new key takes (index
+ * growth, page allocation) is compiled and the network buffers exist before the "before"
+ * sample; sample VmRSS, load all keys into database 0 with pipelined SETs over one connection
  * (like {@code redis-cli --pipe}), check DBSIZE, wait two seconds, sample VmRSS again.
  *
  * <p>Usage: {@code MemoryFootprint --server-jar PATH [--java PATH] [--jvm "FLAGS"]...
@@ -135,15 +137,16 @@ public final class MemoryFootprint {
             RespClient resp = new RespClient(socket);
             byte[] value = new byte[Keyspace.VALUE_SIZE];
             Arrays.fill(value, (byte) 'v');
-            byte[] warmupKey = "__warmup__".getBytes(StandardCharsets.US_ASCII);
-            checkLoaded(name, PipelinedSets.load(socket, 0, WARMUP_SETS, i -> warmupKey, i -> value));
-            resp.call("DEL", "__warmup__");
+            resp.call("SELECT", "1");
+            checkLoaded(name, PipelinedSets.load(socket, 0, WARMUP_SETS,
+                    i -> ("warmup:" + i).getBytes(StandardCharsets.US_ASCII), i -> value));
+            resp.call("SELECT", "0");
             Thread.sleep(1000);
             long before = server.statusKb("VmRSS");
             long start = System.nanoTime();
             checkLoaded(name, PipelinedSets.load(socket, 0, keys, TextValues::key, i -> value));
             double seconds = (System.nanoTime() - start) / 1e9;
-            long dbsize = Long.parseLong(resp.call("DBSIZE").trim());
+            long dbsize = Long.parseLong(resp.call("DBSIZE").trim()); // database 0 only
             if (dbsize != keys) {
                 throw new IllegalStateException(name + ": DBSIZE is " + dbsize + " after loading " + keys + " keys");
             }

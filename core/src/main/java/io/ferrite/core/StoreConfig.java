@@ -13,7 +13,8 @@ package io.ferrite.core;
  * @param maxKeySize      largest key accepted
  * @param maxValueSize    largest value accepted (Redis's proto-max-bulk-len for strings)
  * @param indexBuckets    initial primary buckets per shard and database
- * @param indexLoad       average entries per bucket that doubles the index
+ * @param indexLoad       average entries per primary bucket (15 slots) above which the index
+ *                        splits one more bucket
  * @param activeExpiry    whether a background thread deletes expired keys and compacts logs
  * @param hz              background cycles per second (Redis's hz)
  * @param compactionRatio dead fraction of a shard's log that triggers background compaction (0: never)
@@ -110,8 +111,8 @@ public record StoreConfig(int shards, int databases, long maxMemory, long pageSi
         private long mutableSize = 0;
         private long maxKeySize = 512L << 20;
         private long maxValueSize = 512L << 20;
-        private int indexBuckets = 1024;
-        private double indexLoad = 8.0;
+        private int indexBuckets = 512;
+        private double indexLoad = 16.0;
         private boolean activeExpiry = true;
         private int hz = 10;
         private double compactionRatio = 0.5;

@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * A FASTER-style hash index from key hashes to log addresses that grows one bucket at a time.
- * Buckets are cache-line sized: seven entries and an overflow link. An entry is
+ * A primary bucket is two cache lines: fifteen entries and a link to a list of overflow
+ * buckets of three entries and a link each (32 bytes, so little of one stands empty). An entry is
  * {@code [reserved:1][tag:15][address:48]}: one entry per (bucket, tag) pair points at the
  * newest record whose key hash has that tag; older records and other keys with the same tag
  * follow through the records' previous-address chain, so collisions cost a chain step, never a
@@ -23,8 +24,10 @@ import java.util.List;
  * of two not above {@code n}, a hash goes to bucket {@code hash & (2 low - 1)}, or to that minus
  * {@code low} when the result is not below {@code n}. Whenever the index holds more than
  * {@code maxLoad} entries per bucket, bucket {@code n - low} is split into itself and the new
- * bucket {@code n}. The load stays near {@code maxLoad} (about 12-13 bytes per key at the
- * default of 8, instead of 17-34 for an index that doubles), no step re-reads more than one
+ * bucket {@code n}. The load stays near {@code maxLoad} (about 10 bytes per key at the default
+ * of 16, i.e. 8-byte entries ~80% full, instead of 17-34 for an index that doubles; small
+ * overflow buckets absorb the unevenness of linear hashing, whose not yet split buckets hold
+ * twice as many keys as the split ones), no step re-reads more than one
  * bucket's chains, and no table is ever copied. Buckets live off-heap in fixed-size chunks;
  * overflow buckets come from a pool of chunks, and the ones a split frees are reused.
  *
@@ -42,17 +45,21 @@ import java.util.List;
  * readers that overlap one retry.
  */
 public final class HashIndex {
-    static final int BUCKET_LONGS = 8;
-    static final int ENTRIES = 7;
+    /** Entries of a primary bucket; its link word follows them. */
+    static final int PRIMARY_ENTRIES = 15;
+    static final int PRIMARY_BYTES = (PRIMARY_ENTRIES + 1) * Long.BYTES;
+    /** Entries of an overflow bucket; its link word follows them. */
+    static final int OVERFLOW_ENTRIES = 3;
+    static final int OVERFLOW_BYTES = (OVERFLOW_ENTRIES + 1) * Long.BYTES;
     private static final int TAG_SHIFT = 48;
     private static final long TAG_MASK = 0x7FFFL;
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     private static final VarHandle VERSION;
-    /** Primary buckets per chunk beyond the first: 1024 x 64 bytes = 64 KiB. */
-    private static final int CHUNK_SHIFT = 10;
+    /** Primary buckets per chunk beyond the first: 512 x 128 bytes = 64 KiB. */
+    private static final int CHUNK_SHIFT = 9;
     private static final long CHUNK_MASK = (1L << CHUNK_SHIFT) - 1;
-    /** Overflow chunk j holds 16 << min(j, 6) buckets: small indexes stay small. */
-    private static final int OVERFLOW_FIRST_SHIFT = 4;
+    /** Overflow chunk j holds 32 << min(j, 6) buckets (up to 64 KiB): small indexes stay small. */
+    private static final int OVERFLOW_FIRST_SHIFT = 5;
     private static final int OVERFLOW_GROWING_CHUNKS = 7;
     private static final long OVERFLOW_GROWN_START = (1L << OVERFLOW_FIRST_SHIFT) * ((1L << OVERFLOW_GROWING_CHUNKS) - 1);
     private static final int OVERFLOW_GROWN_SHIFT = OVERFLOW_FIRST_SHIFT + OVERFLOW_GROWING_CHUNKS - 1;
@@ -140,7 +147,7 @@ public final class HashIndex {
         int primaryChunks = (int) ((initialBuckets + CHUNK_MASK) >>> CHUNK_SHIFT);
         MemorySegment[] primary = new MemorySegment[primaryChunks];
         for (int i = 0; i < primaryChunks; i++) {
-            primary[i] = allocate(Math.min(initialBuckets, 1L << CHUNK_SHIFT));
+            primary[i] = allocate(Math.min(initialBuckets, 1L << CHUNK_SHIFT) * PRIMARY_BYTES, PRIMARY_BYTES);
         }
         overflowUsed = 0;
         overflowCapacity = 0;
@@ -150,11 +157,12 @@ public final class HashIndex {
         buckets = initialBuckets;
     }
 
-    private MemorySegment allocate(long bucketCount) {
+    /** Zeroed off-heap memory, aligned so that no bucket straddles more cache lines than it must. */
+    private MemorySegment allocate(long byteCount, long alignment) {
         Arena arena = Arena.ofShared();
         arenas.add(arena);
-        bytes += bucketCount * BUCKET_LONGS * Long.BYTES;
-        return arena.allocate(bucketCount * BUCKET_LONGS * Long.BYTES, 64);
+        bytes += byteCount;
+        return arena.allocate(byteCount, alignment);
     }
 
     // ---- entries ----
@@ -195,7 +203,12 @@ public final class HashIndex {
     }
 
     private static long primaryOffset(long bucket) {
-        return (bucket & CHUNK_MASK) * BUCKET_LONGS * Long.BYTES;
+        return (bucket & CHUNK_MASK) * PRIMARY_BYTES;
+    }
+
+    /** Byte offset of the link word of a primary bucket. */
+    private static long primaryLinkOffset(long bucket) {
+        return primaryOffset(bucket) + (long) PRIMARY_ENTRIES * Long.BYTES;
     }
 
     private static int overflowChunk(long number) {
@@ -218,21 +231,25 @@ public final class HashIndex {
 
     /**
      * A cursor over the words of one bucket's list (primary bucket, then its overflow buckets):
-     * {@code segment} and {@code base} (byte offset of the bucket) of the current bucket.
+     * {@code segment} and {@code base} (byte offset of the bucket) of the current bucket, and
+     * its number of entries, which is also the slot of its link word.
      */
     private static final class Cursor {
         MemorySegment segment;
         long base;
+        int entries;
 
         void primary(Chunks c, long bucket) {
             segment = primaryChunk(c, bucket);
             base = primaryOffset(bucket);
+            entries = PRIMARY_ENTRIES;
         }
 
         void overflow(Chunks c, long number) {
             int chunk = overflowChunk(number);
             segment = c.overflow[chunk];
-            base = (number - overflowStart(chunk)) * BUCKET_LONGS * Long.BYTES;
+            base = (number - overflowStart(chunk)) * OVERFLOW_BYTES;
+            entries = OVERFLOW_ENTRIES;
         }
 
         long acquire(int slot) {
@@ -245,7 +262,7 @@ public final class HashIndex {
 
         /** Moves to the next overflow bucket; false at the end of the list. */
         boolean next(HashIndex index) {
-            long link = acquire(ENTRIES) & LINK_MASK;
+            long link = acquire(entries) & LINK_MASK;
             if (link == 0) {
                 return false;
             }
@@ -262,26 +279,28 @@ public final class HashIndex {
     private long headIn(Chunks c, long bucket, int tag) {
         MemorySegment segment = primaryChunk(c, bucket);
         long base = primaryOffset(bucket);
+        int entries = PRIMARY_ENTRIES;
         while (true) {
-            for (int i = 0; i < ENTRIES; i++) {
+            for (int i = 0; i < entries; i++) {
                 long e = (long) LONG.getAcquire(segment, base + ((long) i << 3));
                 if (e != 0 && entryTag(e) == tag) {
                     return entryAddress(e);
                 }
             }
-            long link = (long) LONG.getAcquire(segment, base + ((long) ENTRIES << 3)) & LINK_MASK;
+            long link = (long) LONG.getAcquire(segment, base + ((long) entries << 3)) & LINK_MASK;
             if (link == 0) {
                 return LogicalAddress.NULL;
             }
             // Re-read the chunks: the link may name a bucket of a chunk added after c was read.
             int chunk = overflowChunk(link - 1);
             segment = chunks.overflow[chunk];
-            base = (link - 1 - overflowStart(chunk)) * BUCKET_LONGS * Long.BYTES;
+            base = (link - 1 - overflowStart(chunk)) * OVERFLOW_BYTES;
+            entries = OVERFLOW_ENTRIES;
         }
     }
 
     private static boolean fallsBack(Chunks c, long bucket) {
-        return ((long) LONG.getAcquire(primaryChunk(c, bucket), primaryOffset(bucket) + ((long) ENTRIES << 3)) & FALLS_BACK) != 0;
+        return ((long) LONG.getAcquire(primaryChunk(c, bucket), primaryLinkOffset(bucket)) & FALLS_BACK) != 0;
     }
 
     // ---- lock-free reads ----
@@ -381,7 +400,7 @@ public final class HashIndex {
         long freeOffset = 0;
         boolean freeWasEmpty = false;
         do {
-            for (int i = 0; i < ENTRIES; i++) {
+            for (int i = 0; i < at.entries; i++) {
                 long e = at.acquire(i);
                 if (e != 0 && entryTag(e) == tag) {
                     at.release(i, entry(tag, address));
@@ -400,11 +419,10 @@ public final class HashIndex {
         }
         // Fill the new overflow bucket before linking it: readers see it whole or not at all.
         MemorySegment lastSegment = at.segment;
-        long lastBase = at.base;
+        long linkAt = at.base + ((long) at.entries << 3);
         long overflow = takeOverflow();
         at.overflow(chunks, overflow);
         at.release(0, entry(tag, address));
-        long linkAt = lastBase + ((long) ENTRIES << 3);
         long link = (long) LONG.getAcquire(lastSegment, linkAt);
         LONG.setRelease(lastSegment, linkAt, (overflow + 1) | (link & FALLS_BACK));
         return true;
@@ -420,7 +438,7 @@ public final class HashIndex {
                 int chunk = overflowChunk(overflowUsed);
                 Chunks c = chunks;
                 MemorySegment[] overflow = Arrays.copyOf(c.overflow, chunk + 1);
-                overflow[chunk] = allocate(overflowChunkBuckets(chunk));
+                overflow[chunk] = allocate(overflowChunkBuckets(chunk) * OVERFLOW_BYTES, 64);
                 chunks = new Chunks(c.primary, overflow);
                 overflowCapacity += overflowChunkBuckets(chunk);
             }
@@ -428,7 +446,7 @@ public final class HashIndex {
         }
         Cursor at = splitCursor;
         at.overflow(chunks, number);
-        for (int i = 0; i < BUCKET_LONGS; i++) {
+        for (int i = 0; i <= OVERFLOW_ENTRIES; i++) {
             at.release(i, 0);
         }
         return number;
@@ -459,7 +477,7 @@ public final class HashIndex {
         Cursor at = writeCursor;
         at.primary(chunks, lower);
         do {
-            for (int i = 0; i < ENTRIES; i++) {
+            for (int i = 0; i < at.entries; i++) {
                 long e = at.acquire(i);
                 if (e == 0) {
                     continue;
@@ -537,12 +555,12 @@ public final class HashIndex {
             // The first chunk starts small and doubles up to a full chunk; readers are held off
             // by the sequence lock while it is copied, so none reads the old copy afterwards.
             MemorySegment old = c.primary[0];
-            MemorySegment grown = allocate(Math.min(1L << CHUNK_SHIFT, old.byteSize() / (BUCKET_LONGS * Long.BYTES) * 2));
+            MemorySegment grown = allocate(Math.min((1L << CHUNK_SHIFT) * PRIMARY_BYTES, old.byteSize() * 2), PRIMARY_BYTES);
             grown.copyFrom(old);
             primary[0] = grown;
             retireChunk(old);
         } else {
-            primary[chunk] = allocate(1L << CHUNK_SHIFT);
+            primary[chunk] = allocate((1L << CHUNK_SHIFT) * PRIMARY_BYTES, PRIMARY_BYTES);
         }
         chunks = new Chunks(primary, c.overflow);
     }
@@ -554,15 +572,15 @@ public final class HashIndex {
         int written = 0;
         long flag = fallsBack ? FALLS_BACK : 0; // kept in the primary bucket's link word only
         while (true) {
-            for (int i = 0; i < ENTRIES; i++) {
+            for (int i = 0; i < at.entries; i++) {
                 at.release(i, written < count ? entries[written++] : 0);
             }
-            long link = at.acquire(ENTRIES) & LINK_MASK;
+            long link = at.acquire(at.entries) & LINK_MASK;
             if (written == count) {
-                at.release(ENTRIES, flag);
+                at.release(at.entries, flag);
                 for (long next = link; next != 0; ) {
                     at.overflow(chunks, next - 1);
-                    long after = at.acquire(ENTRIES) & LINK_MASK;
+                    long after = at.acquire(at.entries) & LINK_MASK;
                     giveBackOverflow(next - 1);
                     next = after;
                 }
@@ -570,11 +588,11 @@ public final class HashIndex {
             }
             if (link == 0) {
                 MemorySegment segment = at.segment;
-                long base = at.base;
+                long linkAt = at.base + ((long) at.entries << 3);
                 link = takeOverflow() + 1;
-                LONG.setRelease(segment, base + ((long) ENTRIES << 3), link | flag);
+                LONG.setRelease(segment, linkAt, link | flag);
             } else {
-                at.release(ENTRIES, link | flag);
+                at.release(at.entries, link | flag);
             }
             flag = 0;
             at.overflow(chunks, link - 1);
@@ -631,12 +649,12 @@ public final class HashIndex {
     public void forEachChain(long bucket, java.util.function.LongConsumer visitor) {
         // Heads are collected first: a visitor may write (expiry deletes), and a write may split
         // this very bucket.
-        long[] heads = new long[ENTRIES];
+        long[] heads = new long[PRIMARY_ENTRIES];
         int count = 0;
         Cursor at = new Cursor();
         at.primary(chunks, physical(bucket));
         do {
-            for (int i = 0; i < ENTRIES; i++) {
+            for (int i = 0; i < at.entries; i++) {
                 long e = at.acquire(i);
                 if (e != 0) {
                     heads = add(heads, count++, entryAddress(e));
