@@ -95,10 +95,14 @@ public final class HashIndex {
         boolean inMemory(long address);
     }
 
-    /** Finds a record along chains; returns its address or {@link LogicalAddress#NULL}. */
+    /**
+     * Finds {@code key}'s record along the chain from {@code head}; returns its address or
+     * {@link LogicalAddress#NULL}. The key is a parameter, not captured, so that a caller can
+     * keep one walker for all lookups and a lookup allocates nothing.
+     */
     @FunctionalInterface
-    public interface ChainWalk {
-        long walk(long head);
+    public interface ChainWalk<K> {
+        long walk(long head, K key);
     }
 
     /**
@@ -335,23 +339,14 @@ public final class HashIndex {
         }
     }
 
-    /** True when a lookup of {@code hash} that missed in its own bucket must also try ancestors. */
-    public boolean fallsBack(long hash) {
-        while (true) {
-            long v = readBegin();
-            boolean falls = fallsBack(chunks, bucketOf(hash, buckets));
-            if (readValid(v)) {
-                return falls;
-            }
-        }
-    }
-
     /**
-     * Walks the chain of {@code hash}'s tag in its bucket and, while the bucket is marked to fall
-     * back, in its ancestors; returns the first address the walk finds, or NULL. The whole
-     * search is repeated when a split ran meanwhile, so it answers for one state of the index.
+     * Looks {@code key} up: walks the chain of {@code hash}'s tag in its bucket and, while the
+     * bucket is marked to fall back, in its ancestors; returns the first address the walk finds,
+     * or NULL. Each bucket's entry and flag are validated against splits before its chain is
+     * walked, and the whole search starts over when a split ran meanwhile, so it answers for one
+     * state of the index.
      */
-    public long search(long hash, ChainWalk walk) {
+    public <K> long search(long hash, K key, ChainWalk<K> walk) {
         int tag = tag(hash);
         retry:
         while (true) {
@@ -364,7 +359,7 @@ public final class HashIndex {
                     continue retry;
                 }
                 if (head != LogicalAddress.NULL) {
-                    long found = walk.walk(head);
+                    long found = walk.walk(head, key);
                     if (found != LogicalAddress.NULL) {
                         return found;
                     }

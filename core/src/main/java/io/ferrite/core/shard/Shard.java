@@ -48,6 +48,8 @@ public final class Shard implements HashIndex.ChainReader {
     private boolean compacting;
     /** Cold reads seen lately: a record is promoted on its second read (null: no promotion). */
     private final SecondTouch coldReads;
+    /** The index's chain walker for lookups, made once so that a lookup allocates nothing. */
+    private final HashIndex.ChainWalk<MemorySegment> chainWalker = this::walkChain;
     private static final int OOM_COMPACTION_PAGES = 64;
 
     /**
@@ -141,13 +143,8 @@ public final class Shard implements HashIndex.ChainReader {
      * @return its address, or {@link LogicalAddress#NULL}
      */
     public long findRecord(int db, long hash, MemorySegment key) {
-        HashIndex index = indexes[db];
-        long found = walkChain(index.find(hash), key);
-        if (found != LogicalAddress.NULL || !index.fallsBack(hash)) {
-            return found;
-        }
-        // The bucket was split over cold records: older keys may be in its ancestors' chains.
-        return index.search(hash, head -> walkChain(head, key));
+        // One pass over the key's bucket and, when it was split over cold records, its ancestors.
+        return indexes[db].search(hash, key, chainWalker);
     }
 
     /** Walks a chain from {@code address} comparing keys; the first record of {@code key}, or NULL. */

@@ -6,6 +6,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Path;
 import java.util.zip.CRC32C;
 import net.jpountz.lz4.LZ4Compressor;
 import net.jpountz.lz4.LZ4Factory;
@@ -125,36 +126,38 @@ public final class BlockCodec {
      * @param block           the header and stored bytes
      * @param expectedAddress the address the directory says the block starts at
      * @param rawLength       the raw length the directory recorded
-     * @param where           "segment file, offset" for error messages
+     * @param file            the segment file the block was read from, and
+     * @param offset          its offset there, both for error messages only (named lazily: a
+     *                        read that succeeds builds no string)
      * @return the records
      * @throws LogCorruptedException when anything does not match what was written
      */
-    public static byte[] decode(byte[] block, long expectedAddress, int rawLength, String where) {
-        return decode(block, block.length, expectedAddress, rawLength, where);
+    public static byte[] decode(byte[] block, long expectedAddress, int rawLength, Path file, long offset) {
+        return decode(block, block.length, expectedAddress, rawLength, file, offset);
     }
 
-    /** As {@link #decode(byte[], long, int, String)}, for a block in the first {@code blockLength} bytes of {@code block}. */
-    public static byte[] decode(byte[] block, int blockLength, long expectedAddress, int rawLength, String where) {
+    /** As {@link #decode(byte[], long, int, Path, long)}, for a block in the first {@code blockLength} bytes of {@code block}. */
+    public static byte[] decode(byte[] block, int blockLength, long expectedAddress, int rawLength, Path file, long offset) {
         if (blockLength < HEADER_SIZE) {
-            throw corrupt(where, "block is truncated (" + blockLength + " bytes)");
+            throw corrupt(file, offset, "block is truncated (" + blockLength + " bytes)");
         }
         ByteBuffer header = ByteBuffer.wrap(block, 0, HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
         if (header.getInt(0) != MAGIC || header.get(4) != VERSION) {
-            throw corrupt(where, "bad block header");
+            throw corrupt(file, offset, "bad block header");
         }
         int stored = header.getInt(20);
         int length = header.getInt(16);
         if (stored < 0 || stored > blockLength - HEADER_SIZE) {
-            throw corrupt(where, "stored length " + stored + " does not fit the block");
+            throw corrupt(file, offset, "stored length " + stored + " does not fit the block");
         }
         CRC32C crc = new CRC32C();
         crc.update(block, 0, 24);
         crc.update(block, HEADER_SIZE, stored);
         if ((int) crc.getValue() != header.getInt(24)) {
-            throw corrupt(where, "checksum mismatch (CRC32C)");
+            throw corrupt(file, offset, "checksum mismatch (CRC32C)");
         }
         if (header.getLong(8) != expectedAddress || length != rawLength) {
-            throw corrupt(where, "block holds address " + header.getLong(8) + " length " + length
+            throw corrupt(file, offset, "block holds address " + header.getLong(8) + " length " + length
                     + ", expected " + expectedAddress + " length " + rawLength);
         }
         byte[] raw;
@@ -163,7 +166,7 @@ public final class BlockCodec {
             raw = switch (Compression.ofCode(code)) {
                 case NONE -> {
                     if (stored != length) {
-                        throw corrupt(where, "uncompressed block with stored length " + stored + " != " + length);
+                        throw corrupt(file, offset, "uncompressed block with stored length " + stored + " != " + length);
                     }
                     byte[] copy = new byte[length];
                     System.arraycopy(block, HEADER_SIZE, copy, 0, length);
@@ -173,7 +176,7 @@ public final class BlockCodec {
                     byte[] dest = new byte[length];
                     int n = LZ4_DECOMPRESSOR.decompress(block, HEADER_SIZE, stored, dest, 0, length);
                     if (n != length) {
-                        throw corrupt(where, "LZ4 block decoded to " + n + " bytes, expected " + length);
+                        throw corrupt(file, offset, "LZ4 block decoded to " + n + " bytes, expected " + length);
                     }
                     yield dest;
                 }
@@ -181,7 +184,7 @@ public final class BlockCodec {
                     byte[] dest = new byte[length];
                     long n = Zstd.decompressByteArray(dest, 0, length, block, HEADER_SIZE, stored);
                     if (Zstd.isError(n) || n != length) {
-                        throw corrupt(where, "zstd block decoded to " + (Zstd.isError(n) ? Zstd.getErrorName(n) : n + " bytes"));
+                        throw corrupt(file, offset, "zstd block decoded to " + (Zstd.isError(n) ? Zstd.getErrorName(n) : n + " bytes"));
                     }
                     yield dest;
                 }
@@ -189,12 +192,12 @@ public final class BlockCodec {
         } catch (LogCorruptedException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw corrupt(where, "block does not decode: " + e.getMessage());
+            throw corrupt(file, offset, "block does not decode: " + e.getMessage());
         }
         return raw;
     }
 
-    private static LogCorruptedException corrupt(String where, String what) {
-        return new LogCorruptedException("corrupt log block in " + where + ": " + what);
+    private static LogCorruptedException corrupt(Path file, long offset, String what) {
+        return new LogCorruptedException("corrupt log block in " + file + " at offset " + offset + ": " + what);
     }
 }

@@ -265,7 +265,7 @@ public final class ColdLog implements AutoCloseable {
             reads.increment();
             nowaitReads.increment();
             return cache.put(b.address(), MemorySegment.ofArray(
-                    BlockCodec.decode(stored, b.storedLength(), b.address(), b.rawLength(), file.path() + " at offset " + b.fileOffset())));
+                    BlockCodec.decode(stored, b.storedLength(), b.address(), b.rawLength(), file.path(), b.fileOffset())));
         } catch (RuntimeException e) {
             remember(b.address(), e);
             throw e;
@@ -296,10 +296,9 @@ public final class ColdLog implements AutoCloseable {
             throw new StorageException("segment file " + b.segment() + " of " + dir + " is gone (block at "
                     + LogicalAddress.toString(b.address()) + ")");
         }
-        String where = file.path() + " at offset " + b.fileOffset();
         byte[] stored = file.read(b.fileOffset(), b.storedLength());
         reads.increment();
-        return MemorySegment.ofArray(BlockCodec.decode(stored, b.address(), b.rawLength(), where));
+        return MemorySegment.ofArray(BlockCodec.decode(stored, b.address(), b.rawLength(), file.path(), b.fileOffset()));
     }
 
     private void remember(long address, RuntimeException e) {
@@ -310,6 +309,9 @@ public final class ColdLog implements AutoCloseable {
 
     /** A read that failed moments ago fails again at once, instead of being retried forever. */
     private void rethrowRecentFailure(long address) {
+        if (failures.isEmpty()) {
+            return; // the common case, without boxing the address for a map lookup
+        }
         Failure f = failures.get(address);
         if (f == null) {
             return;

@@ -55,9 +55,7 @@ class HashIndexTest {
 
     /** Finds the record of {@code keyHash} by walking the chain, as the shard does. */
     private static long lookup(HashIndex index, FakeLog log, long keyHash) {
-        long found = walk(log, index.find(keyHash), keyHash);
-        return found != LogicalAddress.NULL || !index.fallsBack(keyHash) ? found
-                : index.search(keyHash, head -> walk(log, head, keyHash));
+        return index.search(keyHash, keyHash, (head, k) -> walk(log, head, k));
     }
 
     private static long walk(FakeLog log, long head, long keyHash) {
