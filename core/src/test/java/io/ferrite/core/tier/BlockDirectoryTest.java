@@ -65,6 +65,39 @@ class BlockDirectoryTest {
     }
 
     @Test
+    void findsEveryBlockWhenBlockSizesMakeTheInterpolatedGuessFarOff() {
+        // Full chunks of ~2 KiB blocks with a few huge ones (a big record is a block of its own)
+        // and gaps (page tails): the guess can be thousands of blocks off; galloping must still
+        // land on the right block, at its first byte, its last byte and in the gaps around it.
+        Random random = new Random(7);
+        BlockDirectory directory = new BlockDirectory();
+        java.util.List<BlockDirectory.Block> blocks = new java.util.ArrayList<>();
+        long address = 64;
+        for (int i = 0; i < 20_000; i++) {
+            int raw = random.nextInt(400) == 0 ? 1 << 20 : 1800 + random.nextInt(500);
+            if (random.nextInt(100) == 0) {
+                address += 8 + random.nextInt(4000);
+            }
+            long location = BlockDirectory.location(0, 48L * i);
+            directory.append(address, raw, location, 40);
+            blocks.add(new BlockDirectory.Block(address, raw, location, 40));
+            address += raw;
+        }
+        for (int i = 0; i < blocks.size(); i++) {
+            BlockDirectory.Block b = blocks.get(i);
+            assertThat(directory.find(b.address())).isEqualTo(b);
+            assertThat(directory.find(b.end() - 1)).isEqualTo(b);
+            assertThat(directory.find(b.address() + b.rawLength() / 2)).isEqualTo(b);
+            boolean gapBefore = i > 0 && blocks.get(i - 1).end() < b.address();
+            if (gapBefore) {
+                assertThat(directory.find(b.address() - 1)).isNull();
+            }
+        }
+        assertThat(directory.find(63)).isNull();
+        assertThat(directory.find(address)).isNull();
+    }
+
+    @Test
     void memoryGrowsAChunkAtATimeAndIsGivenBackWhenTrimmed() {
         BlockDirectory directory = new BlockDirectory();
         assertThat(directory.memoryBytes()).isZero();
