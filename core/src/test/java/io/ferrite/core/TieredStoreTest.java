@@ -58,6 +58,12 @@ class TieredStoreTest {
         }
     }
 
+    /** Writes version 0 of {@code keys} keys and waits until shard 0 has moved 1 MiB of them to disk. */
+    private static void fillPastMemory(FerriteStore store, int keys) throws InterruptedException {
+        fill(store, keys, 0);
+        waitFor(() -> store.logStats().get(0).head() > 1 << 20);
+    }
+
     /** Runs {@code body} on a new thread marked fail-fast, as a network event loop is. */
     private static <T> T onFailFastThread(java.util.function.Supplier<T> body) throws Exception {
         return CompletableFuture.supplyAsync(() -> {
@@ -133,8 +139,7 @@ class TieredStoreTest {
     void coldKeysCanBeUpdatedDeletedExpiredAndNeverResurfaceAfterCompaction() throws Exception {
         int keys = 20_000;
         try (FerriteStore store = FerriteStore.open(tiny().build())) {
-            fill(store, keys, 0);
-            waitFor(() -> store.logStats().get(0).head() > 1 << 20);
+            fillPastMemory(store, keys);
             long expireAt = FerriteStore.now() + 300;
             for (int i = 0; i < keys; i += 4) {
                 assertThat(store.strings().set(0, seg("key:" + i), seg(value(i, 1)))).isEqualTo(Status.OK); // update
@@ -237,8 +242,7 @@ class TieredStoreTest {
         int keys = 12_000;
         // Without page-cache reads every cold read on a fail-fast thread goes through the I/O pool.
         try (FerriteStore store = FerriteStore.open(tiny().pageCacheReads(false).build())) {
-            fill(store, keys, 0);
-            waitFor(() -> store.logStats().get(0).head() > 1 << 20);
+            fillPastMemory(store, keys);
             String result = onFailFastThread(() -> {
                 int[] pending = {0};
                 String v = retrying(() -> get(store, "key:0"), pending);
@@ -253,8 +257,7 @@ class TieredStoreTest {
         int keys = 12_000;
         // Without page-cache reads a fail-fast thread must go to the I/O pool for anything cold.
         try (FerriteStore store = FerriteStore.open(tiny().pageCacheReads(false).build())) {
-            fill(store, keys, 0);
-            waitFor(() -> store.logStats().get(0).head() > 1 << 20);
+            fillPastMemory(store, keys);
             DiskReads.blocking(() -> get(store, "key:0")); // first read: stays cold
             DiskReads.blocking(() -> get(store, "key:1"));
             DiskReads.blocking(() -> get(store, "key:1")); // second read: copied to the tail
@@ -279,8 +282,7 @@ class TieredStoreTest {
     void aFailFastThreadReadsBlocksThePageCacheHoldsWithoutWaiting() throws Exception {
         int keys = 12_000;
         try (FerriteStore store = FerriteStore.open(tiny().promoteColdReads(false).build())) {
-            fill(store, keys, 0);
-            waitFor(() -> store.logStats().get(0).head() > 1 << 20);
+            fillPastMemory(store, keys);
             // Just written, so the segment files are in the page cache: no read needs the I/O pool.
             int pending = onFailFastThread(() -> {
                 int[] pendings = {0};
@@ -302,8 +304,7 @@ class TieredStoreTest {
     void aCorruptBlockIsALoudErrorNamingTheSegmentAndOffset() throws Exception {
         int keys = 12_000;
         try (FerriteStore store = FerriteStore.open(tiny().promoteColdReads(false).build())) {
-            fill(store, keys, 0);
-            waitFor(() -> store.logStats().get(0).head() > 1 << 20);
+            fillPastMemory(store, keys);
             Path segment = store.logStats().get(0).segmentBytes().isEmpty() ? null
                     : dir.resolve("hybridlog/shard-0/segment-000000.cold");
             assertThat(segment).exists();
