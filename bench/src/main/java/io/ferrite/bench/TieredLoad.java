@@ -42,6 +42,9 @@ public final class TieredLoad {
                                      (hlog,tier,disk,cold,warm,used_memory,mutable,readonly)
               --java PATH            java for the server (this JVM's)
               --jvm "FLAGS"          server JVM flags (the launcher's: %s)
+              --rounds R             run the whole list of cases R times, one round after the
+                                     other, and report each case's ratio to its in-memory case
+                                     per round and the median (1)
               --out FILE             write the markdown fragment there
             Each server's data directory is created under java.io.tmpdir (-Djava.io.tmpdir=DIR
             moves it; on tmpfs, "disk" bytes would be RAM) and deleted after its case.
@@ -67,6 +70,7 @@ public final class TieredLoad {
         int seconds = 20;
         int loadConnections = 4;
         int verifyEvery = 16;
+        int rounds = 1;
         long seed = 1;
         List<String> infoPatterns = DEFAULT_INFO_PATTERNS;
         Path out = null;
@@ -102,6 +106,7 @@ public final class TieredLoad {
                     case "--load-connections" -> loadConnections = positive(option, v);
                     case "--verify-every" -> verifyEvery = positive(option, v);
                     case "--seed" -> seed = Long.parseLong(v);
+                    case "--rounds" -> rounds = positive(option, v);
                     case "--info" -> infoPatterns = List.of(v.split(","));
                     case "--out" -> out = Path.of(v);
                     default -> throw new IllegalArgumentException("unknown option " + option);
@@ -129,18 +134,31 @@ public final class TieredLoad {
         CaseRunner.Settings settings = new CaseRunner.Settings(program, loadConnections, connections, pipeline, warmup,
                 seconds, verifyEvery, seed, infoPatterns, zipfianCache());
 
+        // Rounds run the cases in their given order again and again, so that each tiered case
+        // runs next to its in-memory case every time: on a shared machine a round's ratio is
+        // steadier than either throughput, and the spread across rounds shows the noise.
+        List<List<CaseResult>> byRound = new ArrayList<>();
         List<CaseResult> results = new ArrayList<>();
         System.out.println(TieredReport.TABLE_HEADER);
-        for (LoadCase spec : cases) {
-            CaseResult result = new CaseRunner(settings).run(spec);
-            results.add(result);
-            System.out.println(TieredReport.row(result, TieredReport.baselineFor(result, results)));
-            for (String problem : result.problems()) {
-                System.err.println("[tiers] " + spec.name() + " FAILED: " + problem);
+        for (int round = 1; round <= rounds; round++) {
+            List<CaseResult> roundResults = new ArrayList<>();
+            for (LoadCase spec : cases) {
+                if (rounds > 1) {
+                    CaseRunner.say("round %d of %d: %s", round, rounds, spec.name());
+                }
+                CaseResult result = new CaseRunner(settings).run(spec);
+                roundResults.add(result);
+                System.out.println(TieredReport.row(result, TieredReport.label(result, round, rounds),
+                        TieredReport.baselineFor(result, roundResults)));
+                for (String problem : result.problems()) {
+                    System.err.println("[tiers] " + spec.name() + " FAILED: " + problem);
+                }
             }
+            byRound.add(roundResults);
+            results.addAll(roundResults);
         }
         if (out != null) {
-            Files.writeString(out, TieredReport.fragment(results, settings, ownCommand(args)));
+            Files.writeString(out, TieredReport.fragment(byRound, settings, ownCommand(args)));
             CaseRunner.say("wrote %s", out);
         }
         long failed = results.stream().filter(CaseResult::failed).count();

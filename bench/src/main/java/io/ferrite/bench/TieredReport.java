@@ -30,7 +30,12 @@ final class TieredReport {
         return null;
     }
 
-    static String row(CaseResult r, CaseResult baseline) {
+    /** The case's name, with its round when there are several. */
+    static String label(CaseResult r, int round, int rounds) {
+        return rounds > 1 ? r.spec().name() + " #" + round : r.spec().name();
+    }
+
+    static String row(CaseResult r, String label, CaseResult baseline) {
         LoadCase c = r.spec();
         String throughput;
         String latency;
@@ -57,7 +62,7 @@ final class TieredReport {
         }
         boolean measuredServer = r.rssKb() > 0;
         return String.format(Locale.ROOT, "| %s | %,d | %,d | %,d | `%s` | %s | %.0f%% | %s | %s | %s | %s | %s | %s | %s | %s | %s |",
-                c.name(), c.keys(), c.valueSize(), c.rawBytes(), c.argsText().replace("|", "\\|"), c.dist().label(),
+                label, c.keys(), c.valueSize(), c.rawBytes(), c.argsText().replace("|", "\\|"), c.dist().label(),
                 c.getRatio() * 100, throughput, cpu, latency, relative,
                 measuredServer ? MemoryFootprint.mib(r.rssKb() * 1024) + " (" + MemoryFootprint.mib(r.hwmKb() * 1024) + ")" : "",
                 measuredServer ? String.format(Locale.ROOT, "%,d", r.diskBytes()) : "",
@@ -67,8 +72,15 @@ final class TieredReport {
                 r.loadSeconds() > 0 ? String.format(Locale.ROOT, "%.1f s", r.loadSeconds()) : "");
     }
 
-    /** The whole fragment: method, results, INFO fields, failures, command lines. */
-    static String fragment(List<CaseResult> results, CaseRunner.Settings settings, String ownCommand) {
+    /** The whole fragment: method, results (and the rounds' ratios), INFO fields, failures, command lines. */
+    static String fragment(List<List<CaseResult>> rounds, CaseRunner.Settings settings, String ownCommand) {
+        List<CaseResult> results = rounds.stream().flatMap(List::stream).toList();
+        List<String> labels = new ArrayList<>();
+        for (int round = 0; round < rounds.size(); round++) {
+            for (CaseResult r : rounds.get(round)) {
+                labels.add(label(r, round + 1, rounds.size()));
+            }
+        }
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, """
                 Each case starts a fresh server, loads every key `key:0`..`key:<keys-1>` once with pipelined \
@@ -87,21 +99,77 @@ final class TieredReport {
                 settings.loadConnections(), settings.connections(), settings.depth(), ZipfianGenerator.YCSB_THETA,
                 settings.warmupSeconds(), settings.seconds(), settings.verifyEvery()));
         out.append(TABLE_HEADER).append('\n');
-        for (CaseResult r : results) {
-            out.append(row(r, baselineFor(r, results))).append('\n');
+        int at = 0;
+        for (List<CaseResult> round : rounds) {
+            for (CaseResult r : round) {
+                out.append(row(r, labels.get(at++), baselineFor(r, round))).append('\n');
+            }
         }
-        appendInfo(out, results, settings.infoPatterns());
+        if (rounds.size() > 1) {
+            appendRounds(out, rounds);
+        }
+        appendInfo(out, results, labels, settings.infoPatterns());
         appendFailures(out, results);
         out.append("\nCommand lines:\n\n```\n").append(ownCommand).append('\n');
+        at = 0;
         for (CaseResult r : results) {
-            out.append("# ").append(r.spec().name()).append(": ")
+            out.append("# ").append(labels.get(at++)).append(": ")
                     .append(r.serverCommand().isEmpty() ? "(server not started)" : Shell.join(r.serverCommand())).append('\n');
         }
         out.append("```\n");
         return out.toString();
     }
 
-    private static void appendInfo(StringBuilder out, List<CaseResult> results, List<String> patterns) {
+    /**
+     * Per compared case: its throughput and server CPU per operation relative to its in-memory
+     * case of the same round (in-memory CPU / tiered CPU, so that both read as "share of the
+     * in-memory speed"), each round and the median.
+     */
+    private static void appendRounds(StringBuilder out, List<List<CaseResult>> rounds) {
+        out.append(String.format(Locale.ROOT, "%nEach compared case against its in-memory case of the same round (%d rounds):%n%n",
+                rounds.size()));
+        out.append("| case | ops/s vs in-memory, by round | median | in-memory CPU µs/op / this case's, by round | median |\n");
+        out.append("| --- | --- | ---: | --- | ---: |\n");
+        for (int i = 0; i < rounds.getFirst().size(); i++) {
+            List<Double> throughput = new ArrayList<>();
+            List<Double> cpu = new ArrayList<>();
+            CaseResult first = rounds.getFirst().get(i);
+            for (List<CaseResult> round : rounds) {
+                CaseResult r = round.get(i);
+                CaseResult baseline = baselineFor(r, round);
+                if (r.failed() || baseline == null || baseline.failed() || baseline == r
+                        || (r.spec().inMemory() && r.spec().vs() == null)) {
+                    continue;
+                }
+                throughput.add(r.opsPerSecond() / baseline.opsPerSecond());
+                if (r.serverCpuMicrosPerOp() > 0 && baseline.serverCpuMicrosPerOp() > 0) {
+                    cpu.add(baseline.serverCpuMicrosPerOp() / r.serverCpuMicrosPerOp());
+                }
+            }
+            if (throughput.isEmpty()) {
+                continue;
+            }
+            out.append(String.format(Locale.ROOT, "| %s | %s | **%s** | %s | %s |%n", first.spec().name(),
+                    percents(throughput), percent(median(throughput)), percents(cpu),
+                    cpu.isEmpty() ? "" : percent(median(cpu))));
+        }
+    }
+
+    private static String percents(List<Double> ratios) {
+        return String.join(", ", ratios.stream().map(TieredReport::percent).toList());
+    }
+
+    private static String percent(double ratio) {
+        return String.format(Locale.ROOT, "%.0f%%", 100 * ratio);
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static void appendInfo(StringBuilder out, List<CaseResult> results, List<String> labels, List<String> patterns) {
         Set<String> fields = new LinkedHashSet<>();
         results.forEach(r -> fields.addAll(r.info().keySet()));
         out.append(String.format("%nServer INFO after each run (memory, stats and persistence fields whose name contains %s):%n%n",
@@ -111,7 +179,7 @@ final class TieredReport {
             return;
         }
         List<String> header = new ArrayList<>(List.of("field"));
-        results.forEach(r -> header.add(r.spec().name()));
+        header.addAll(labels);
         out.append("| ").append(String.join(" | ", header)).append(" |\n");
         out.append("| --- |").append(" ---: |".repeat(results.size())).append('\n');
         for (String field : fields) {

@@ -13,8 +13,7 @@ import java.util.Arrays;
  * <p>Blocks are kept in chunks of up to 4096; a chunk stores its first block's address and
  * file location in full and every block as four 32-bit numbers (address and file offset
  * relative to those, raw and stored length): 16 bytes a block, and memory grows a chunk at a
- * time, never by doubling. A chunk ends early when a block lies in another segment file or too
- * far for a 32-bit offset.
+ * time, never by doubling. A chunk ends early when a block lies in another segment file or too far for a 32-bit offset.
  *
  * <p>Readers are lock-free: they read an immutable {@link View} (the chunks plus the range in
  * use) published through a volatile field. Appends write past the end of the current view's
@@ -25,14 +24,22 @@ public final class BlockDirectory {
     private static final int FIRST_CHUNK = 64;
     private static final long MAX_OFFSET = 0xFFFF_FFFFL;
 
-    /** Up to {@code capacity} blocks sharing a base address and a base file location. */
+    /**
+     * Up to {@code capacity} blocks sharing a base address and a base file location. The
+     * blocks' addresses are one array (what a search probes, sixteen to a cache line); each
+     * block's file offset and lengths sit side by side in another, so the block found is
+     * read from one more cache line.
+     */
     private static final class Chunk {
+        private static final int STRIDE = 3;
+        private static final int FILE_OFFSET = 0;
+        private static final int RAW = 1;
+        private static final int STORED = 2;
+
         final long baseAddress;
         final long baseLocation;
-        final int[] addressOffset;
-        final int[] fileOffset;
-        final int[] raw;
-        final int[] stored;
+        private final int[] addressOffset;
+        private final int[] details;
         /** Blocks written (by the writer); readers use it only once the chunk is not the last. */
         int count;
 
@@ -40,29 +47,43 @@ public final class BlockDirectory {
             this.baseAddress = baseAddress;
             this.baseLocation = baseLocation;
             this.addressOffset = new int[capacity];
-            this.fileOffset = new int[capacity];
-            this.raw = new int[capacity];
-            this.stored = new int[capacity];
+            this.details = new int[capacity * STRIDE];
+        }
+
+        int capacity() {
+            return addressOffset.length;
+        }
+
+        void set(int i, long address, long location, int rawLength, int storedLength) {
+            addressOffset[i] = (int) (address - baseAddress);
+            int at = i * STRIDE;
+            details[at + FILE_OFFSET] = (int) (location - baseLocation);
+            details[at + RAW] = rawLength;
+            details[at + STORED] = storedLength;
         }
 
         long address(int i) {
             return baseAddress + (addressOffset[i] & MAX_OFFSET);
         }
 
+        int raw(int i) {
+            return details[i * STRIDE + RAW];
+        }
+
         long end(int i) {
-            return address(i) + raw[i];
+            return address(i) + raw(i);
         }
 
         long location(int i) {
-            return baseLocation + (fileOffset[i] & MAX_OFFSET);
+            return baseLocation + (details[i * STRIDE + FILE_OFFSET] & MAX_OFFSET);
         }
 
         Block block(int i) {
-            return new Block(address(i), raw[i], location(i), stored[i]);
+            return new Block(address(i), raw(i), location(i), details[i * STRIDE + STORED]);
         }
 
         long bytes() {
-            return (long) addressOffset.length * 4 * Integer.BYTES;
+            return (long) (addressOffset.length + details.length) * Integer.BYTES;
         }
     }
 
@@ -111,7 +132,7 @@ public final class BlockDirectory {
         if (chunk != null && address < chunk.end(n - 1)) {
             throw new IllegalArgumentException("block at " + address + " overlaps the previous block");
         }
-        if (chunk == null || n == chunk.raw.length || segmentOf(location) != segmentOf(chunk.baseLocation)
+        if (chunk == null || n == chunk.capacity() || segmentOf(location) != segmentOf(chunk.baseLocation)
                 || address - chunk.baseAddress > MAX_OFFSET || location - chunk.baseLocation > MAX_OFFSET
                 || location < chunk.baseLocation) {
             if (chunk != null) {
@@ -125,10 +146,7 @@ public final class BlockDirectory {
             starts[starts.length - 1] = address;
             n = 0;
         }
-        chunk.addressOffset[n] = (int) (address - chunk.baseAddress);
-        chunk.fileOffset[n] = (int) (location - chunk.baseLocation);
-        chunk.raw[n] = rawLength;
-        chunk.stored[n] = storedLength;
+        chunk.set(n, address, location, rawLength, storedLength);
         chunk.count = n + 1;
         view = new View(chunks, starts, v.first, n + 1);
     }
@@ -147,7 +165,7 @@ public final class BlockDirectory {
         while (c < chunks.length) {
             int to = v.to(c);
             while (i < to && chunks[c].end(i) <= address) {
-                raw += chunks[c].raw[i];
+                raw += chunks[c].raw(i);
                 i++;
             }
             if (i < to) {
