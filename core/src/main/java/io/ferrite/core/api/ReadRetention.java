@@ -23,23 +23,35 @@ public final class ReadRetention {
 
     private final List<Kept> kept = new ArrayList<>();
     private long bytes;
+    /**
+     * Blocks kept, readable without the lock: almost every command finds none, and looks on
+     * every cold block it misses. An add made by the I/O thread is seen by the re-run because
+     * the re-run is scheduled after the add completes.
+     */
+    private volatile int count;
 
     /** Keeps {@code block} (the block at {@code address} of {@code owner}, a cold log), within the cap. */
     public synchronized void add(Object owner, long address, MemorySegment block) {
         if (bytes + block.byteSize() <= MAX_BYTES) {
             kept.add(new Kept(owner, address, block));
             bytes += block.byteSize();
+            count = kept.size();
         }
     }
 
     /** The kept block at {@code address} of {@code owner}, or null. */
-    public synchronized MemorySegment find(Object owner, long address) {
-        for (Kept k : kept) {
-            if (k.address == address && k.owner == owner) {
-                return k.block;
-            }
+    public MemorySegment find(Object owner, long address) {
+        if (count == 0) {
+            return null;
         }
-        return null;
+        synchronized (this) {
+            for (Kept k : kept) {
+                if (k.address == address && k.owner == owner) {
+                    return k.block;
+                }
+            }
+            return null;
+        }
     }
 
     /** Forgets every block (the command completed). */
@@ -47,6 +59,7 @@ public final class ReadRetention {
         if (!kept.isEmpty()) {
             kept.clear();
             bytes = 0;
+            count = 0;
         }
     }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The cold region of one shard's log: pages that left memory, cut into blocks of whole
@@ -37,6 +38,7 @@ import java.util.concurrent.TimeUnit;
 public final class ColdLog implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("ferrite.tier");
     private static final long FAILURE_MEMORY_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final int FILE_SLOTS = 64;
 
     private final Path dir;
     private final BlockDirectory directory = new BlockDirectory();
@@ -44,6 +46,11 @@ public final class ColdLog implements AutoCloseable {
     private final Executor io;
     private final BlockCodec codec;
     private final ConcurrentHashMap<Long, SegmentFile> files = new ConcurrentHashMap<>();
+    /**
+     * The files again, by segment number modulo {@link #FILE_SLOTS}: a cold read finds its file
+     * without boxing the number and hashing into the map (which it did on every block read).
+     */
+    private final AtomicReferenceArray<SegmentFile> fileSlots = new AtomicReferenceArray<>(FILE_SLOTS);
     private final ConcurrentHashMap<Long, CompletableFuture<MemorySegment>> inflight = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, Failure> failures = new ConcurrentHashMap<>();
     private final List<BlockDirectory.Block> staged = new ArrayList<>();
@@ -256,7 +263,7 @@ public final class ColdLog implements AutoCloseable {
         if (!pageCacheReads) {
             return null;
         }
-        SegmentFile file = files.get(b.segment());
+        SegmentFile file = file(b.segment());
         byte[] stored = file == null ? null : file.readIfCached(b.fileOffset(), b.storedLength());
         if (stored == null) {
             return null;
@@ -270,6 +277,20 @@ public final class ColdLog implements AutoCloseable {
             remember(b.address(), e);
             throw e;
         }
+    }
+
+    /** The file of {@code segment}, or null when there is none (any more). */
+    private SegmentFile file(long segment) {
+        int slot = (int) segment & (FILE_SLOTS - 1);
+        SegmentFile file = fileSlots.get(slot);
+        if (file != null && file.segment() == segment && !file.deleted()) {
+            return file;
+        }
+        file = files.get(segment);
+        if (file != null) {
+            fileSlots.set(slot, file);
+        }
+        return file;
     }
 
     /** Starts (or joins) the asynchronous read of a block. */
@@ -291,7 +312,7 @@ public final class ColdLog implements AutoCloseable {
     }
 
     private MemorySegment read(BlockDirectory.Block b) {
-        SegmentFile file = files.get(b.segment());
+        SegmentFile file = file(b.segment());
         if (file == null) {
             throw new StorageException("segment file " + b.segment() + " of " + dir + " is gone (block at "
                     + LogicalAddress.toString(b.address()) + ")");

@@ -20,6 +20,7 @@ final class SegmentFile implements AutoCloseable {
     /** A second descriptor for reads that must not wait (see NoWaitReads); -1 when unavailable. */
     private final int noWaitFd;
     private volatile long size;
+    private volatile boolean deleted;
 
     SegmentFile(long segment, Path path) {
         this.segment = segment;
@@ -100,8 +101,14 @@ final class SegmentFile implements AutoCloseable {
         }
     }
 
+    /** Whether {@link #delete} was called. */
+    boolean deleted() {
+        return deleted;
+    }
+
     /** Closes and deletes the file. */
     void delete() {
+        deleted = true;
         close();
         try {
             Files.deleteIfExists(path);
