@@ -13,7 +13,8 @@ import java.util.Arrays;
  * <p>Blocks are kept in chunks of up to 4096; a chunk stores its first block's address and
  * file location in full and every block as four 32-bit numbers (address and file offset
  * relative to those, raw and stored length): 16 bytes a block, and memory grows a chunk at a
- * time, never by doubling. A chunk ends early when a block lies in another segment file or too far for a 32-bit offset.
+ * time, never by doubling. A chunk ends early when a block lies in another segment file or too
+ * far for a 32-bit offset.
  *
  * <p>Readers are lock-free: they read an immutable {@link View} (the chunks plus the range in
  * use) published through a volatile field. Appends write past the end of the current view's
