@@ -354,6 +354,13 @@ class TieredStoreTest {
             waitFor(() -> segmentFiles().isEmpty());
             store.strings().set(0, seg("key:1"), seg("again"));
             assertThat(get(store, "key:1")).isEqualTo("again");
+            // The log goes on in the segment FLUSHALL left: its new file must be read, not the
+            // deleted one of the same number.
+            fill(store, 12_000, 1);
+            waitFor(() -> !segmentFiles().isEmpty());
+            for (int i = 0; i < 12_000; i++) {
+                assertThat(get(store, "key:" + i)).isEqualTo(value(i, 1));
+            }
         }
     }
 
