@@ -173,9 +173,9 @@ public final class MemoryFootprint {
     /** The engine's own accounting for the same data, in this JVM. */
     static long engineAccounting(int keys) {
         try (Arena arena = Arena.ofConfined(); FerriteStore store = Keyspace.openStore()) {
-            long before = store.budget().used();
+            long before = store.usedMemory();
             Keyspace.load(store, Keyspace.keys(arena, keys), Keyspace.value(arena, Keyspace.VALUE_SIZE, 'v'));
-            return store.budget().used() - before;
+            return store.usedMemory() - before;
         }
     }
 

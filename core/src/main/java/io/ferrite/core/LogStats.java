@@ -11,6 +11,8 @@ import java.util.Map;
  * @param head           lowest in-memory address (below it: cold)
  * @param readOnly       lowest mutable address
  * @param tail           next address to be written
+ * @param logBytes       bytes of records between begin and tail, live and dead
+ * @param deadBytes      of those, bytes no live key uses any more (what compaction reclaims)
  * @param mutableBytes   bytes of mutable pages (RAM)
  * @param offHeapBytes   bytes of off-heap pages, mutable and read-only
  * @param warmBytes      bytes of warm ring slots in use (memory-mapped)
@@ -22,6 +24,6 @@ import java.util.Map;
  * @param coldReads      cold blocks read from disk since start
  * @param pageCacheReads of those, read by a network thread straight from the page cache
  */
-public record LogStats(int shard, long begin, long head, long readOnly, long tail, long mutableBytes,
+public record LogStats(int shard, long begin, long head, long readOnly, long tail, long logBytes, long deadBytes, long mutableBytes,
                        long offHeapBytes, long warmBytes, long coldCacheBytes, long directoryBytes, long diskBytes, long diskRawBytes,
                        Map<Long, Long> segmentBytes, long coldReads, long pageCacheReads) {}

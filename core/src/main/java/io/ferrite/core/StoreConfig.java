@@ -29,12 +29,15 @@ package io.ferrite.core;
  * @param pageCacheReads  whether threads that must not block read cold blocks the OS page cache
  *                        holds themselves (Linux preadv2 with RWF_NOWAIT), rather than always
  *                        handing the read to the I/O threads
+ * @param diskReadExecutor runs the cold-block reads of callers that must not block (null: the
+ *                        store's own pool of two threads)
  */
 public record StoreConfig(int shards, int databases, long maxMemory, long pageSize, long segmentSize,
                           long mutableSize, long maxKeySize, long maxValueSize, int indexBuckets,
                           double indexLoad, boolean activeExpiry, int hz, double compactionRatio,
-                          java.nio.file.Path dataDir, long readOnlySize, io.ferrite.core.tier.Compression compression,
-                          int coldBlockSize, long coldCacheSize, boolean promoteColdReads, boolean pageCacheReads) {
+                          java.nio.file.Path dataDir, long readOnlySize, io.ferrite.core.api.Compression compression,
+                          int coldBlockSize, long coldCacheSize, boolean promoteColdReads, boolean pageCacheReads,
+                          java.util.concurrent.Executor diskReadExecutor) {
 
     public StoreConfig {
         if (shards < 1 || shards > 256) {
@@ -118,11 +121,12 @@ public record StoreConfig(int shards, int databases, long maxMemory, long pageSi
         private double compactionRatio = 0.5;
         private java.nio.file.Path dataDir;
         private long readOnlySize = 0;
-        private io.ferrite.core.tier.Compression compression = io.ferrite.core.tier.Compression.LZ4;
+        private io.ferrite.core.api.Compression compression = io.ferrite.core.api.Compression.LZ4;
         private int coldBlockSize = 2 * 1024;
         private long coldCacheSize = 256L << 10;
         private boolean promoteColdReads = true;
         private boolean pageCacheReads = true;
+        private java.util.concurrent.Executor diskReadExecutor;
 
         public Builder shards(int v) { shards = v; return this; }
         public Builder databases(int v) { databases = v; return this; }
@@ -139,16 +143,19 @@ public record StoreConfig(int shards, int databases, long maxMemory, long pageSi
         public Builder compactionRatio(double v) { compactionRatio = v; return this; }
         public Builder dataDir(java.nio.file.Path v) { dataDir = v; return this; }
         public Builder readOnlySize(long v) { readOnlySize = v; return this; }
-        public Builder compression(io.ferrite.core.tier.Compression v) { compression = v; return this; }
+        public Builder compression(io.ferrite.core.api.Compression v) { compression = v; return this; }
         public Builder coldBlockSize(int v) { coldBlockSize = v; return this; }
         public Builder coldCacheSize(long v) { coldCacheSize = v; return this; }
         public Builder promoteColdReads(boolean v) { promoteColdReads = v; return this; }
         public Builder pageCacheReads(boolean v) { pageCacheReads = v; return this; }
+        /** Runs the cold-block reads of callers that must not block (null: a pool of two threads of the store's own). */
+        public Builder diskReadExecutor(java.util.concurrent.Executor v) { diskReadExecutor = v; return this; }
 
         public StoreConfig build() {
             return new StoreConfig(shards, databases, maxMemory, pageSize, segmentSize, mutableSize,
                     maxKeySize, maxValueSize, indexBuckets, indexLoad, activeExpiry, hz, compactionRatio,
-                    dataDir, readOnlySize, compression, coldBlockSize, coldCacheSize, promoteColdReads, pageCacheReads);
+                    dataDir, readOnlySize, compression, coldBlockSize, coldCacheSize, promoteColdReads, pageCacheReads,
+                    diskReadExecutor);
         }
     }
 }

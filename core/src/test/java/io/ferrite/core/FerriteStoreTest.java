@@ -1,5 +1,7 @@
 package io.ferrite.core;
 
+import io.ferrite.core.api.ExpireCondition;
+import io.ferrite.core.types.KeyCommands;
 import static io.ferrite.core.TestBytes.seg;
 import static io.ferrite.core.TestBytes.str;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,7 +46,7 @@ class FerriteStoreTest {
         assertThat(strings.set(0, seg("k"), seg("v"))).isEqualTo(Status.OK);
         assertThat(get(0, "k")).isEqualTo("v");
         assertThat(get(1, "k")).isNull();
-        assertThat(store.dbSize(0)).isEqualTo(1);
+        assertThat(store.keys().dbSize(0)).isEqualTo(1);
     }
 
     @Test
@@ -56,16 +58,16 @@ class FerriteStoreTest {
         assertThat(get(0, "k")).isEqualTo("a much longer value that cannot fit in place");
         strings.set(0, seg("k"), seg(""));
         assertThat(get(0, "k")).isEmpty();
-        assertThat(store.dbSize(0)).isEqualTo(1);
+        assertThat(store.keys().dbSize(0)).isEqualTo(1);
     }
 
     @Test
     void deleteRemovesAndReportsMissingKeys() {
         strings.set(0, seg("k"), seg("v"));
-        assertThat(store.delete(0, seg("k"))).isEqualTo(Status.OK);
-        assertThat(store.delete(0, seg("k"))).isEqualTo(Status.NOT_FOUND);
+        assertThat(store.keys().delete(0, seg("k"))).isEqualTo(Status.OK);
+        assertThat(store.keys().delete(0, seg("k"))).isEqualTo(Status.NOT_FOUND);
         assertThat(get(0, "k")).isNull();
-        assertThat(store.dbSize(0)).isZero();
+        assertThat(store.keys().dbSize(0)).isZero();
         strings.set(0, seg("k"), seg("again"));
         assertThat(get(0, "k")).isEqualTo("again");
     }
@@ -85,98 +87,98 @@ class FerriteStoreTest {
 
     @Test
     void ttlIsKeptOrClearedAsRedisDoes() {
-        long later = FerriteStore.now() + 100_000;
+        long later = System.currentTimeMillis() + 100_000;
         strings.set(0, seg("k"), seg("v"), 0, later, null);
-        assertThat(store.expireAt(0, seg("k"))).isEqualTo(later);
+        assertThat(store.keys().expireAt(0, seg("k"))).isEqualTo(later);
         strings.set(0, seg("k"), seg("w"), StringCommands.KEEPTTL, 0, null);
-        assertThat(store.expireAt(0, seg("k"))).isEqualTo(later);
+        assertThat(store.keys().expireAt(0, seg("k"))).isEqualTo(later);
         LongParse length = new LongParse();
         strings.append(0, seg("k"), seg("xyz"), length);
-        assertThat(store.expireAt(0, seg("k"))).isEqualTo(later);
+        assertThat(store.keys().expireAt(0, seg("k"))).isEqualTo(later);
         strings.set(0, seg("k"), seg("plain"));
-        assertThat(store.expireAt(0, seg("k"))).isEqualTo(FerriteStore.NO_EXPIRY);
-        assertThat(store.expireAt(0, seg("missing"))).isEqualTo(FerriteStore.NO_KEY);
+        assertThat(store.keys().expireAt(0, seg("k"))).isEqualTo(KeyCommands.NO_EXPIRY);
+        assertThat(store.keys().expireAt(0, seg("missing"))).isEqualTo(KeyCommands.NO_KEY);
     }
 
     @Test
     void expiredKeysVanishLazily() throws InterruptedException {
-        strings.set(0, seg("k"), seg("v"), 0, FerriteStore.now() + 30, null);
+        strings.set(0, seg("k"), seg("v"), 0, System.currentTimeMillis() + 30, null);
         assertThat(get(0, "k")).isEqualTo("v");
         Thread.sleep(60);
         assertThat(get(0, "k")).isNull();
-        assertThat(store.exists(0, seg("k"))).isFalse();
+        assertThat(store.keys().exists(0, seg("k"))).isFalse();
         assertThat(strings.set(0, seg("k"), seg("new"), StringCommands.NX, 0, null)).isEqualTo(Status.OK);
     }
 
     @Test
     void activeExpiryReclaimsUntouchedKeys() throws InterruptedException {
         for (int i = 0; i < 2000; i++) {
-            strings.set(0, seg("temp:" + i), seg("v"), 0, FerriteStore.now() + 400, null);
+            strings.set(0, seg("temp:" + i), seg("v"), 0, System.currentTimeMillis() + 400, null);
         }
         strings.set(0, seg("stays"), seg("v"));
-        assertThat(store.dbSize(0)).isEqualTo(2001);
+        assertThat(store.keys().dbSize(0)).isEqualTo(2001);
         long deadline = System.currentTimeMillis() + 5000;
-        while (store.dbSize(0) > 1 && System.currentTimeMillis() < deadline) {
+        while (store.keys().dbSize(0) > 1 && System.currentTimeMillis() < deadline) {
             Thread.sleep(20);
         }
-        assertThat(store.dbSize(0)).isEqualTo(1);
-        assertThat(store.expiresCount(0)).isZero();
+        assertThat(store.keys().dbSize(0)).isEqualTo(1);
+        assertThat(store.keys().expiresCount(0)).isZero();
     }
 
     @Test
     void expireXxWithLtNeedsATtl() {
         strings.set(0, seg("k"), seg("v"));
-        long t1 = FerriteStore.now() + 100_000;
+        long t1 = System.currentTimeMillis() + 100_000;
         // LT alone treats no TTL as infinite; with XX (EXPIRE k t XX LT) the key must have a TTL.
-        assertThat(store.expire(0, seg("k"), t1, FerriteStore.ExpireCondition.XX_LT)).isEqualTo(Status.NOT_PERFORMED);
-        assertThat(store.expireAt(0, seg("k"))).isEqualTo(FerriteStore.NO_EXPIRY);
-        assertThat(store.expire(0, seg("k"), t1, FerriteStore.ExpireCondition.ALWAYS)).isEqualTo(Status.OK);
-        assertThat(store.expire(0, seg("k"), t1 + 1, FerriteStore.ExpireCondition.XX_LT)).isEqualTo(Status.NOT_PERFORMED);
-        assertThat(store.expire(0, seg("k"), t1 - 1, FerriteStore.ExpireCondition.XX_LT)).isEqualTo(Status.OK);
-        assertThat(store.expireAt(0, seg("k"))).isEqualTo(t1 - 1);
+        assertThat(store.keys().expire(0, seg("k"), t1, ExpireCondition.XX_LT)).isEqualTo(Status.NOT_PERFORMED);
+        assertThat(store.keys().expireAt(0, seg("k"))).isEqualTo(KeyCommands.NO_EXPIRY);
+        assertThat(store.keys().expire(0, seg("k"), t1, ExpireCondition.ALWAYS)).isEqualTo(Status.OK);
+        assertThat(store.keys().expire(0, seg("k"), t1 + 1, ExpireCondition.XX_LT)).isEqualTo(Status.NOT_PERFORMED);
+        assertThat(store.keys().expire(0, seg("k"), t1 - 1, ExpireCondition.XX_LT)).isEqualTo(Status.OK);
+        assertThat(store.keys().expireAt(0, seg("k"))).isEqualTo(t1 - 1);
     }
 
     @Test
     void expireConditionsAndPersist() {
         strings.set(0, seg("k"), seg("v"));
-        long t1 = FerriteStore.now() + 100_000;
-        assertThat(store.expire(0, seg("k"), t1, FerriteStore.ExpireCondition.XX)).isEqualTo(Status.NOT_PERFORMED);
-        assertThat(store.expire(0, seg("k"), t1, FerriteStore.ExpireCondition.GT)).isEqualTo(Status.NOT_PERFORMED);
-        assertThat(store.expire(0, seg("k"), t1, FerriteStore.ExpireCondition.NX)).isEqualTo(Status.OK);
-        assertThat(store.expire(0, seg("k"), t1 + 1, FerriteStore.ExpireCondition.LT)).isEqualTo(Status.NOT_PERFORMED);
-        assertThat(store.expire(0, seg("k"), t1 + 1, FerriteStore.ExpireCondition.GT)).isEqualTo(Status.OK);
-        assertThat(store.expireAt(0, seg("k"))).isEqualTo(t1 + 1);
-        assertThat(store.persist(0, seg("k"))).isEqualTo(Status.OK);
-        assertThat(store.persist(0, seg("k"))).isEqualTo(Status.NOT_PERFORMED);
-        assertThat(store.expire(0, seg("missing"), t1, FerriteStore.ExpireCondition.ALWAYS)).isEqualTo(Status.NOT_FOUND);
-        assertThat(store.expire(0, seg("k"), FerriteStore.now() - 1, FerriteStore.ExpireCondition.ALWAYS)).isEqualTo(Status.OK);
-        assertThat(store.exists(0, seg("k"))).isFalse();
+        long t1 = System.currentTimeMillis() + 100_000;
+        assertThat(store.keys().expire(0, seg("k"), t1, ExpireCondition.XX)).isEqualTo(Status.NOT_PERFORMED);
+        assertThat(store.keys().expire(0, seg("k"), t1, ExpireCondition.GT)).isEqualTo(Status.NOT_PERFORMED);
+        assertThat(store.keys().expire(0, seg("k"), t1, ExpireCondition.NX)).isEqualTo(Status.OK);
+        assertThat(store.keys().expire(0, seg("k"), t1 + 1, ExpireCondition.LT)).isEqualTo(Status.NOT_PERFORMED);
+        assertThat(store.keys().expire(0, seg("k"), t1 + 1, ExpireCondition.GT)).isEqualTo(Status.OK);
+        assertThat(store.keys().expireAt(0, seg("k"))).isEqualTo(t1 + 1);
+        assertThat(store.keys().persist(0, seg("k"))).isEqualTo(Status.OK);
+        assertThat(store.keys().persist(0, seg("k"))).isEqualTo(Status.NOT_PERFORMED);
+        assertThat(store.keys().expire(0, seg("missing"), t1, ExpireCondition.ALWAYS)).isEqualTo(Status.NOT_FOUND);
+        assertThat(store.keys().expire(0, seg("k"), System.currentTimeMillis() - 1, ExpireCondition.ALWAYS)).isEqualTo(Status.OK);
+        assertThat(store.keys().exists(0, seg("k"))).isFalse();
     }
 
     @Test
     void renameCopyMoveCarryValueAndTtl() {
-        long later = FerriteStore.now() + 100_000;
+        long later = System.currentTimeMillis() + 100_000;
         strings.set(0, seg("a"), seg("va"), 0, later, null);
-        assertThat(store.rename(0, seg("a"), seg("b"), false)).isEqualTo(Status.OK);
+        assertThat(store.keys().rename(0, seg("a"), seg("b"), false)).isEqualTo(Status.OK);
         assertThat(get(0, "a")).isNull();
         assertThat(get(0, "b")).isEqualTo("va");
-        assertThat(store.expireAt(0, seg("b"))).isEqualTo(later);
-        assertThat(store.rename(0, seg("a"), seg("b"), false)).isEqualTo(Status.NOT_FOUND);
+        assertThat(store.keys().expireAt(0, seg("b"))).isEqualTo(later);
+        assertThat(store.keys().rename(0, seg("a"), seg("b"), false)).isEqualTo(Status.NOT_FOUND);
         strings.set(0, seg("c"), seg("vc"));
-        assertThat(store.rename(0, seg("b"), seg("c"), true)).isEqualTo(Status.NOT_PERFORMED);
-        assertThat(store.copy(0, seg("b"), 0, seg("c"), false)).isEqualTo(Status.NOT_PERFORMED);
-        assertThat(store.copy(0, seg("b"), 0, seg("c"), true)).isEqualTo(Status.OK);
+        assertThat(store.keys().rename(0, seg("b"), seg("c"), true)).isEqualTo(Status.NOT_PERFORMED);
+        assertThat(store.keys().copy(0, seg("b"), 0, seg("c"), false)).isEqualTo(Status.NOT_PERFORMED);
+        assertThat(store.keys().copy(0, seg("b"), 0, seg("c"), true)).isEqualTo(Status.OK);
         assertThat(get(0, "c")).isEqualTo("va");
-        assertThat(store.copy(0, seg("b"), 3, seg("b"), false)).isEqualTo(Status.OK);
+        assertThat(store.keys().copy(0, seg("b"), 3, seg("b"), false)).isEqualTo(Status.OK);
         assertThat(get(3, "b")).isEqualTo("va");
-        assertThat(store.copy(0, seg("b"), 0, seg("b"), false)).isEqualTo(Status.SAME_KEY);
-        assertThat(store.move(0, seg("c"), 3)).isEqualTo(Status.OK);
+        assertThat(store.keys().copy(0, seg("b"), 0, seg("b"), false)).isEqualTo(Status.SAME_KEY);
+        assertThat(store.keys().move(0, seg("c"), 3)).isEqualTo(Status.OK);
         assertThat(get(0, "c")).isNull();
         assertThat(get(3, "c")).isEqualTo("va");
-        assertThat(store.move(0, seg("b"), 3)).isEqualTo(Status.NOT_PERFORMED);
-        assertThat(store.rename(0, seg("b"), seg("b"), false)).isEqualTo(Status.OK);
-        assertThat(store.dbSize(0)).isEqualTo(1);
-        assertThat(store.dbSize(3)).isEqualTo(2);
+        assertThat(store.keys().move(0, seg("b"), 3)).isEqualTo(Status.NOT_PERFORMED);
+        assertThat(store.keys().rename(0, seg("b"), seg("b"), false)).isEqualTo(Status.OK);
+        assertThat(store.keys().dbSize(0)).isEqualTo(1);
+        assertThat(store.keys().dbSize(3)).isEqualTo(2);
     }
 
     @Test
@@ -190,7 +192,7 @@ class FerriteStoreTest {
         long cursor = 0;
         int added = 0;
         do {
-            cursor = store.scan(0, cursor, 10, null, (key, type) -> seen.add(str(key)));
+            cursor = store.keys().scan(0, cursor, 10, null, (key, type) -> seen.add(str(key)));
             // Grow the index mid-scan: keys present throughout must still all be seen.
             for (int j = 0; j < 50; j++) {
                 strings.set(0, seg("extra:" + added++), seg("v"));
@@ -205,17 +207,17 @@ class FerriteStoreTest {
         List<String> seen = new ArrayList<>();
         long cursor = 0;
         do {
-            cursor = store.scan(0, cursor, 100, ValueType.HASH, (key, type) -> seen.add(str(key)));
+            cursor = store.keys().scan(0, cursor, 100, ValueType.HASH, (key, type) -> seen.add(str(key)));
         } while (cursor != 0);
         assertThat(seen).isEmpty();
     }
 
     @Test
     void randomKeyFindsAKey() {
-        assertThat(store.randomKey(0, (k, t) -> { })).isFalse();
+        assertThat(store.keys().randomKey(0, (k, t) -> { })).isFalse();
         strings.set(0, seg("only"), seg("v"));
         List<String> seen = new ArrayList<>();
-        assertThat(store.randomKey(0, (key, type) -> seen.add(str(key)))).isTrue();
+        assertThat(store.keys().randomKey(0, (key, type) -> seen.add(str(key)))).isTrue();
         assertThat(seen).containsExactly("only");
     }
 
@@ -223,10 +225,10 @@ class FerriteStoreTest {
     void flushDbAndFlushAll() {
         strings.set(0, seg("a"), seg("1"));
         strings.set(1, seg("b"), seg("2"));
-        store.flushDb(0);
+        store.keys().flushDb(0);
         assertThat(get(0, "a")).isNull();
         assertThat(get(1, "b")).isEqualTo("2");
-        store.flushAll();
+        store.keys().flushAll();
         assertThat(get(1, "b")).isNull();
         strings.set(1, seg("b"), seg("3"));
         assertThat(get(1, "b")).isEqualTo("3");
@@ -237,8 +239,8 @@ class FerriteStoreTest {
         List<String> events = new ArrayList<>();
         store.subscribe((db, key, kind) -> events.add(db + ":" + str(key) + ":" + kind.eventName()));
         strings.set(0, seg("k"), seg("v"));
-        store.rename(0, seg("k"), seg("j"), false);
-        store.delete(0, seg("j"));
+        store.keys().rename(0, seg("k"), seg("j"), false);
+        store.keys().delete(0, seg("j"));
         assertThat(events).containsExactly("0:k:set", "0:k:rename_from", "0:j:rename_to", "0:j:del");
         assertThat(ChangeKind.EXPIRED.eventName()).isEqualTo("expired");
     }
@@ -260,9 +262,9 @@ class FerriteStoreTest {
         assertThatThrownBy(() -> StoreConfig.builder().databases(17).build()).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> strings.set(0, null, seg("v"))).isInstanceOf(NullPointerException.class).hasMessage("key");
         assertThatThrownBy(() -> strings.set(0, seg("k"), null)).isInstanceOf(NullPointerException.class).hasMessage("value");
-        assertThatThrownBy(() -> store.delete(0, null)).isInstanceOf(NullPointerException.class).hasMessage("key");
+        assertThatThrownBy(() -> store.keys().delete(0, null)).isInstanceOf(NullPointerException.class).hasMessage("key");
         assertThat(strings.set(0, seg("k"), seg("v"), 0, -5, null)).isEqualTo(Status.OUT_OF_RANGE);
-        assertThat(store.exists(0, seg("k"))).isFalse();
+        assertThat(store.keys().exists(0, seg("k"))).isFalse();
         LongParse result = new LongParse();
         strings.set(0, seg("n"), seg(Long.toString(Long.MAX_VALUE)));
         assertThat(strings.incrBy(0, seg("n"), 1, result)).isEqualTo(Status.OVERFLOW);

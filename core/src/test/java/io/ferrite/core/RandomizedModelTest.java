@@ -1,5 +1,6 @@
 package io.ferrite.core;
 
+import io.ferrite.core.api.ExpireCondition;
 import static io.ferrite.core.TestBytes.seg;
 import static io.ferrite.core.TestBytes.str;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,7 +79,7 @@ class RandomizedModelTest {
                 int current = db;
                 long cursor = 0;
                 do {
-                    cursor = store.scan(db, cursor, 50, null, (key, type) -> {
+                    cursor = store.keys().scan(db, cursor, 50, null, (key, type) -> {
                         TestBytes.Capture c = new TestBytes.Capture();
                         assertThat(store.strings().get(current, key, c)).isEqualTo(Status.OK);
                         actual.put(current + "/" + str(key), c.value);
@@ -86,8 +87,8 @@ class RandomizedModelTest {
                 } while (cursor != 0);
             }
             assertThat(actual).isEqualTo(expected);
-            assertThat(store.dbSize(0) + store.dbSize(1)).isEqualTo(expected.size());
-            assertThat(store.shards()[0].log().beginAddress()).as("compaction ran").isGreaterThan(64);
+            assertThat(store.keys().dbSize(0) + store.keys().dbSize(1)).isEqualTo(expected.size());
+            assertThat(Internals.engine(store).shards()[0].log().beginAddress()).as("compaction ran").isGreaterThan(64);
         }
     }
 
@@ -122,7 +123,7 @@ class RandomizedModelTest {
                     assertThat(status == Status.OK ? c.value : null).as(context).isEqualTo(m.get(key));
                 }
                 case 4 -> {
-                    Status status = io(() -> store.delete(db, seg(key)));
+                    Status status = io(() -> store.keys().delete(db, seg(key)));
                     assertThat(status).as(context).isEqualTo(m.remove(key) != null ? Status.OK : Status.NOT_FOUND);
                 }
                 case 5 -> {
@@ -132,7 +133,7 @@ class RandomizedModelTest {
                     assertThat(status).as(context).isEqualTo(Status.OK);
                     String now = m.getOrDefault(key, "") + suffix;
                     if (now.length() > 4000) {
-                        io(() -> store.delete(db, seg(key)));
+                        io(() -> store.keys().delete(db, seg(key)));
                         m.remove(key);
                     } else {
                         m.put(key, now);
@@ -152,7 +153,7 @@ class RandomizedModelTest {
                 }
                 case 7 -> {
                     String target = "t" + id + ":k" + random.nextInt(keys);
-                    Status status = io(() -> store.rename(db, seg(key), seg(target), false));
+                    Status status = io(() -> store.keys().rename(db, seg(key), seg(target), false));
                     if (!m.containsKey(key)) {
                         assertThat(status).as(context).isEqualTo(Status.NOT_FOUND);
                     } else {
@@ -162,7 +163,7 @@ class RandomizedModelTest {
                 }
                 case 8 -> {
                     int other = 1 - db;
-                    Status status = io(() -> store.move(db, seg(key), other));
+                    Status status = io(() -> store.keys().move(db, seg(key), other));
                     Map<String, String> o = model.get(other);
                     if (!m.containsKey(key)) {
                         assertThat(status).as(context).isEqualTo(Status.NOT_FOUND);
@@ -174,11 +175,11 @@ class RandomizedModelTest {
                     }
                 }
                 default -> {
-                    long at = FerriteStore.now() + 1_000_000;
-                    Status status = io(() -> store.expire(db, seg(key), at, FerriteStore.ExpireCondition.ALWAYS));
+                    long at = System.currentTimeMillis() + 1_000_000;
+                    Status status = io(() -> store.keys().expire(db, seg(key), at, ExpireCondition.ALWAYS));
                     assertThat(status).as(context).isEqualTo(m.containsKey(key) ? Status.OK : Status.NOT_FOUND);
                     if (m.containsKey(key) && random.nextBoolean()) {
-                        assertThat(io(() -> store.persist(db, seg(key)))).as(context).isEqualTo(Status.OK);
+                        assertThat(io(() -> store.keys().persist(db, seg(key)))).as(context).isEqualTo(Status.OK);
                     }
                 }
             }

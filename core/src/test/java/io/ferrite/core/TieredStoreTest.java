@@ -1,5 +1,7 @@
 package io.ferrite.core;
 
+import io.ferrite.core.address.LogicalAddress;
+import io.ferrite.core.api.ExpireCondition;
 import static io.ferrite.core.TestBytes.seg;
 import static io.ferrite.core.TestBytes.str;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,7 +11,7 @@ import io.ferrite.core.api.DiskReadPending;
 import io.ferrite.core.api.DiskReads;
 import io.ferrite.core.api.LogCorruptedException;
 import io.ferrite.core.api.Status;
-import io.ferrite.core.tier.Compression;
+import io.ferrite.core.api.Compression;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -110,7 +112,7 @@ class TieredStoreTest {
         int keys = (int) (10 * BUDGET / VALUE_SIZE);
         try (FerriteStore store = FerriteStore.open(tiny().compression(compression).build())) {
             fill(store, keys, 0);
-            assertThat(store.dbSize(0)).isEqualTo(keys);
+            assertThat(store.keys().dbSize(0)).isEqualTo(keys);
             waitFor(() -> store.usedMemory() <= BUDGET);
             LogStats stats = store.logStats().get(0);
             assertThat(stats.head()).as("pages left memory").isGreaterThan(stats.begin());
@@ -140,14 +142,14 @@ class TieredStoreTest {
         int keys = 20_000;
         try (FerriteStore store = FerriteStore.open(tiny().build())) {
             fillPastMemory(store, keys);
-            long expireAt = FerriteStore.now() + 300;
+            long expireAt = System.currentTimeMillis() + 300;
             for (int i = 0; i < keys; i += 4) {
                 assertThat(store.strings().set(0, seg("key:" + i), seg(value(i, 1)))).isEqualTo(Status.OK); // update
-                assertThat(store.delete(0, seg("key:" + (i + 1)))).isEqualTo(Status.OK);                  // delete
-                assertThat(store.expire(0, seg("key:" + (i + 2)), expireAt, FerriteStore.ExpireCondition.ALWAYS))
+                assertThat(store.keys().delete(0, seg("key:" + (i + 1)))).isEqualTo(Status.OK);                  // delete
+                assertThat(store.keys().expire(0, seg("key:" + (i + 2)), expireAt, ExpireCondition.ALWAYS))
                         .isEqualTo(Status.OK);                                                             // expire
             }
-            assertThat(store.dbSize(0)).isBetween((long) keys / 2, (long) keys - keys / 4);
+            assertThat(store.keys().dbSize(0)).isBetween((long) keys / 2, (long) keys - keys / 4);
             Thread.sleep(400);
             long before = store.logStats().stream().mapToLong(LogStats::begin).sum();
             store.compact(0.0);
@@ -158,12 +160,12 @@ class TieredStoreTest {
                 assertThat(get(store, "key:" + (i + 2))).as("expired").isNull();
                 assertThat(get(store, "key:" + (i + 3))).isEqualTo(value(i + 3, 0));
             }
-            assertThat(store.dbSize(0)).isEqualTo(keys / 2);
+            assertThat(store.keys().dbSize(0)).isEqualTo(keys / 2);
             // And the scan agrees: every live key once, no deleted or expired one.
             Set<String> scanned = new HashSet<>();
             long cursor = 0;
             do {
-                cursor = store.scan(0, cursor, 100, null, (key, type) -> assertThat(scanned.add(str(key))).isTrue());
+                cursor = store.keys().scan(0, cursor, 100, null, (key, type) -> assertThat(scanned.add(str(key))).isTrue());
             } while (cursor != 0);
             assertThat(scanned).hasSize(keys / 2);
             assertThat(scanned).allMatch(k -> Integer.parseInt(k.substring(4)) % 4 == 0 || Integer.parseInt(k.substring(4)) % 4 == 3);
@@ -191,7 +193,7 @@ class TieredStoreTest {
             store.compact(0.0);
             sampler.interrupt();
             sampler.join();
-            assertThat(peak[0]).as("peak memory during compaction").isLessThanOrEqualTo(store.budget().hardLimit(8 * 16 * 1024));
+            assertThat(peak[0]).as("peak memory during compaction").isLessThanOrEqualTo(Internals.engine(store).budget().hardLimit(8 * 16 * 1024));
             waitFor(() -> !segmentFiles().containsAll(before));
             assertThat(diskBytes(store)).isLessThan(diskBefore);
             for (int i = 0; i < keys; i += 7) {
@@ -208,7 +210,7 @@ class TieredStoreTest {
                 for (int round = 0; round < 4; round++) {
                     fill(store, keys, round); // three of every four versions are dead
                 }
-                java.util.function.BooleanSupplier compacted = () -> store.logStats().stream().anyMatch(s -> s.begin() > io.ferrite.core.log.LogicalAddress.FIRST_VALID);
+                java.util.function.BooleanSupplier compacted = () -> store.logStats().stream().anyMatch(s -> s.begin() > io.ferrite.core.address.LogicalAddress.FIRST_VALID);
                 if (ratio > 0) {
                     waitFor(compacted);
                 } else {
@@ -348,8 +350,8 @@ class TieredStoreTest {
         try (FerriteStore store = FerriteStore.open(tiny().build())) {
             fill(store, 12_000, 0);
             waitFor(() -> !segmentFiles().isEmpty());
-            store.flushAll();
-            assertThat(store.dbSize(0)).isZero();
+            store.keys().flushAll();
+            assertThat(store.keys().dbSize(0)).isZero();
             assertThat(get(store, "key:1")).isNull();
             waitFor(() -> segmentFiles().isEmpty());
             store.strings().set(0, seg("key:1"), seg("again"));

@@ -2,7 +2,7 @@ package io.ferrite.server;
 
 import io.ferrite.core.FerriteStore;
 import io.ferrite.core.StoreConfig;
-import io.ferrite.core.tier.Compression;
+import io.ferrite.core.api.Compression;
 import io.ferrite.server.command.CommandTable;
 import io.ferrite.server.config.ConfigFileException;
 import io.ferrite.server.config.ConfigFileParser;
@@ -123,7 +123,7 @@ public final class Main {
         return String.format("Ferrite %s (Redis %s compatible) ready to accept connections: port %d, bind %s,"
                         + " transport %s, %d shards, dir %s, maxmemory %s, page-size %d, log tiers: %s, pid %d",
                 ServerContext.FERRITE_VERSION, ServerContext.REDIS_VERSION, port, config.get(Directives.BIND),
-                context.transportName(), context.store().shards().length, dir,
+                context.transportName(), context.store().config().shards(), dir,
                 maxmemory == 0 ? "unlimited" : maxmemory + " bytes", config.get(Directives.PAGE_SIZE), tiers,
                 ProcessHandle.current().pid());
     }

@@ -29,6 +29,7 @@ public final class ReadRetention {
      * the re-run is scheduled after the add completes.
      */
     private volatile int count;
+    private volatile boolean overflowed;
 
     /** Keeps {@code block} (the block at {@code address} of {@code owner}, a cold log), within the cap. */
     public synchronized void add(Object owner, long address, MemorySegment block) {
@@ -36,7 +37,18 @@ public final class ReadRetention {
             kept.add(new Kept(owner, address, block));
             bytes += block.byteSize();
             count = kept.size();
+        } else {
+            overflowed = true;
         }
+    }
+
+    /**
+     * True when a block was refused for lack of room since the last {@link #clear()}: the
+     * command needs more cold data at once than is kept, so retrying it fail-fast may never
+     * finish, and the caller should run it once with waiting allowed instead.
+     */
+    public boolean overflowed() {
+        return overflowed;
     }
 
     /** The kept block at {@code address} of {@code owner}, or null. */
@@ -56,6 +68,7 @@ public final class ReadRetention {
 
     /** Forgets every block (the command completed). */
     public synchronized void clear() {
+        overflowed = false;
         if (!kept.isEmpty()) {
             kept.clear();
             bytes = 0;

@@ -1,7 +1,7 @@
 package io.ferrite.core.index;
 
 import io.ferrite.core.epoch.LightEpoch;
-import io.ferrite.core.log.LogicalAddress;
+import io.ferrite.core.address.LogicalAddress;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

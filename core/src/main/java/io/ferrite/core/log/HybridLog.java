@@ -1,5 +1,6 @@
 package io.ferrite.core.log;
 
+import io.ferrite.core.address.LogicalAddress;
 import io.ferrite.core.epoch.LightEpoch;
 import io.ferrite.core.tier.BlockDirectory;
 import io.ferrite.core.tier.ColdLog;

@@ -1,5 +1,6 @@
 package io.ferrite.core.log;
 
+import io.ferrite.core.address.LogicalAddress;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;

@@ -1,5 +1,6 @@
 package io.ferrite.core.shard;
 
+import io.ferrite.core.api.ExpireMode;
 import static io.ferrite.core.log.RecordLayout.*;
 
 import io.ferrite.core.api.ChangeKind;
@@ -12,7 +13,7 @@ import io.ferrite.core.epoch.LightEpoch;
 import io.ferrite.core.index.HashIndex;
 import io.ferrite.core.index.KeyHash;
 import io.ferrite.core.log.HybridLog;
-import io.ferrite.core.log.LogicalAddress;
+import io.ferrite.core.address.LogicalAddress;
 import io.ferrite.core.log.MemoryBudget;
 import io.ferrite.core.log.RecordLayout;
 import java.lang.foreign.MemorySegment;
@@ -32,6 +33,8 @@ public final class Shard implements HashIndex.ChainReader {
 
     private final int id;
     private final ShardLock lock = new ShardLock();
+    /** The lock holder's disk-read mode before it took the lock (written by the holder only). */
+    private boolean failFastBeforeLock;
     private final HybridLog log;
     private final HashIndex[] indexes;
     private final long[] keyCounts;
@@ -45,7 +48,9 @@ public final class Shard implements HashIndex.ChainReader {
     private final Shape shape = new Shape();
     private final Shape scratch = new Shape();
     private long indexBytes;
-    private boolean compacting;
+    private final Compactor compactor;
+    private final BucketScans scans;
+
     /** Cold reads seen lately: a record is promoted on its second read (null: no promotion). */
     private final SecondTouch coldReads;
     /** The index's chain walker for lookups, made once so that a lookup allocates nothing. */
@@ -76,6 +81,28 @@ public final class Shard implements HashIndex.ChainReader {
         this.keyCounts = new long[databases];
         this.expireCounts = new long[databases];
         this.liveBytes = new long[databases];
+        this.compactor = new Compactor(this);
+        this.scans = new BucketScans(this);
+    }
+
+    /** The log compaction of this shard (under its lock). */
+    public Compactor compactor() {
+        return compactor;
+    }
+
+    /** SCAN and active-expiry walks of this shard's buckets (under its lock). */
+    public BucketScans scans() {
+        return scans;
+    }
+
+    /** The index of database {@code db}. */
+    HashIndex index(int db) {
+        return indexes[db];
+    }
+
+    /** Emits a change event of {@code key} in {@code db} (the caller holds the lock). */
+    public void emit(int db, MemorySegment key, ChangeKind kind) {
+        changes.emit(db, key, kind);
     }
 
     public int id() {
@@ -83,20 +110,33 @@ public final class Shard implements HashIndex.ChainReader {
     }
 
     /**
-     * Takes the shard's write lock. While it is held, cold blocks this thread resolves stay
-     * pinned (see {@link io.ferrite.core.tier.ColdLog}), so an operation never has to read the
-     * same block twice.
+     * Takes the shard's write lock. While it is held the thread is fail-fast (a cold block not
+     * at hand throws {@link io.ferrite.core.api.DiskReadPending}: nobody waits for the disk
+     * with the lock held; the engine's operation template waits outside and retries), and the
+     * cold blocks it resolves stay pinned (see {@link io.ferrite.core.tier.ColdLog}), so an
+     * operation never has to read the same block twice.
      */
     public void lock() {
         lock.lock();
-        if (log.tiered()) {
-            log.tiers().cold().beginPinning(Thread.currentThread());
+        if (lock.releasesOnUnlock()) {
+            failFastBeforeLock = io.ferrite.core.api.DiskReads.lockTaken();
+            if (log.tiered()) {
+                log.tiers().cold().beginPinning(Thread.currentThread());
+            }
         }
     }
 
+    /**
+     * Releases the lock. A thread holding several shards' locks releases them in the reverse
+     * order it took them ({@code ShardSet} does), so the disk-read mode it had before the
+     * first one is what it has after the last.
+     */
     public void unlock() {
-        if (log.tiered() && lock.releasesOnUnlock()) {
-            log.tiers().cold().endPinning();
+        if (lock.releasesOnUnlock()) {
+            if (log.tiered()) {
+                log.tiers().cold().endPinning();
+            }
+            io.ferrite.core.api.DiskReads.lockReleased(failFastBeforeLock);
         }
         lock.unlock();
     }
@@ -174,7 +214,7 @@ public final class Shard implements HashIndex.ChainReader {
     }
 
     /** True when the record's header says it is neither deleted nor expired at {@code now}. */
-    private boolean isLive(MemorySegment page, long record, long header, long now) {
+    boolean isLive(MemorySegment page, long record, long header, long now) {
         if (isTombstone(header)) {
             return false;
         }
@@ -182,7 +222,10 @@ public final class Shard implements HashIndex.ChainReader {
         return expireAt == 0 || expireAt > now;
     }
 
-    /** Address of the live record of {@code key}, or NULL when missing, deleted or expired. */
+    /**
+     * Address of the live record of {@code key}, or NULL when missing, deleted or expired. A
+     * key found expired is deleted on the spot, as Redis does on any access.
+     */
     public long locate(int db, long hash, MemorySegment key, long now) {
         long address = findRecord(db, hash, key);
         if (address == LogicalAddress.NULL) {
@@ -190,7 +233,36 @@ public final class Shard implements HashIndex.ChainReader {
         }
         MemorySegment page = log.page(address);
         long record = log.offsetInPage(address, page);
-        return isLive(page, record, header(page, record), now) ? address : LogicalAddress.NULL;
+        long header = header(page, record);
+        if (isTombstone(header)) {
+            return LogicalAddress.NULL;
+        }
+        if (isExpired(page, record, header, now)) {
+            expireOnRead(db, hash, key, now);
+            return LogicalAddress.NULL;
+        }
+        return address;
+    }
+
+    private static boolean isExpired(MemorySegment page, long record, long header, long now) {
+        long expireAt = expireAt(page, record, header);
+        return expireAt != 0 && expireAt <= now;
+    }
+
+    /**
+     * Deletes a key a read found expired (with an {@code expired} event), so that it stops
+     * counting at once, as Redis's lookups do. Best effort: when the key's records are not at
+     * hand without a disk read, active expiry or compaction gets it later.
+     */
+    private void expireOnRead(int db, long hash, MemorySegment key, long now) {
+        lock();
+        try {
+            locateForWrite(db, hash, key, now);
+        } catch (io.ferrite.core.api.DiskReadPending ignored) {
+            // the key stays invisible to readers meanwhile
+        } finally {
+            unlock();
+        }
     }
 
     /**
@@ -209,9 +281,14 @@ public final class Shard implements HashIndex.ChainReader {
         if (mutable) {
             lockShared(page, record);
         }
+        boolean expired = false;
         try {
             long header = header(page, record);
-            if (!isLive(page, record, header, now)) {
+            if (isTombstone(header)) {
+                return Status.NOT_FOUND;
+            }
+            if (isExpired(page, record, header, now)) {
+                expired = true;
                 return Status.NOT_FOUND;
             }
             if (type != null && RecordLayout.type(header) != type.code()) {
@@ -226,6 +303,9 @@ public final class Shard implements HashIndex.ChainReader {
         } finally {
             if (mutable) {
                 unlockShared(page, record);
+            }
+            if (expired) {
+                expireOnRead(db, hash, key, now);
             }
         }
         if (coldReads != null && !log.inMemory(address) && coldReads.secondRead(address)) {
@@ -496,7 +576,7 @@ public final class Shard implements HashIndex.ChainReader {
     private long allocateOrCompact(long size) {
         // In memory, compaction may overdraw the budget briefly: every copy it makes frees more.
         // Compacting cold pages frees disk, not memory: there it obeys the budget like a writer.
-        return log.allocate(size, compacting && !log.tiered());
+        return log.allocate(size, compactor.compacting() && !log.tiered());
     }
 
     /**
@@ -508,8 +588,8 @@ public final class Shard implements HashIndex.ChainReader {
         if (log.tiered()) {
             return; // the page mover makes room by moving pages to disk; compaction runs in the background
         }
-        if (!compacting && budget.limit() > 0 && budget.used() + 2 * log.pageSize() > budget.limit() && deadBytes() > 0) {
-            compact(OOM_COMPACTION_PAGES, 0.0, now);
+        if (!compactor.compacting() && budget.limit() > 0 && budget.used() + 2 * log.pageSize() > budget.limit() && deadBytes() > 0) {
+            compactor.compact(OOM_COMPACTION_PAGES, 0.0, now);
         }
     }
 
@@ -534,7 +614,7 @@ public final class Shard implements HashIndex.ChainReader {
     }
 
     /** Counts a key as gone (its record is dead from now on) and tells the subscribers. */
-    private void forget(int db, MemorySegment page, long record, long header, long size, ChangeKind event, MemorySegment key) {
+    void forget(int db, MemorySegment page, long record, long header, long size, ChangeKind event, MemorySegment key) {
         if (expireAt(page, record, header) != 0) {
             expireCounts[db]--;
         }
@@ -649,75 +729,6 @@ public final class Shard implements HashIndex.ChainReader {
         return Status.OK;
     }
 
-    // ---- compaction ----
-
-    /**
-     * Copies the live records of the oldest pages to the tail and frees those pages
-     * (FASTER-style lookup compaction: a record is live when the index still finds it).
-     *
-     * @param maxPages      how many pages to compact at most
-     * @param minDeadRatio  stop once dead bytes are below this fraction of the log
-     * @return bytes reclaimed
-     */
-    public long compact(int maxPages, double minDeadRatio, long now) {
-        return compact(maxPages, minDeadRatio, now, Long.MAX_VALUE);
-    }
-
-    /** As {@link #compact(int, double, long)}, never passing {@code stopAt}. */
-    public long compact(int maxPages, double minDeadRatio, long now, long stopAt) {
-        if (compacting) {
-            return 0;
-        }
-        compacting = true;
-        try {
-            return compactPages(maxPages, minDeadRatio, now, stopAt);
-        } finally {
-            compacting = false;
-        }
-    }
-
-    private long compactPages(int maxPages, double minDeadRatio, long now, long stopAt) {
-        long reclaimed = 0;
-        Shape s = new Shape();
-        for (int pages = 0; pages < maxPages; pages++) {
-            long begin = log.beginAddress();
-            long tail = log.tailAddress();
-            if (begin >= stopAt || begin >= tail || log.nextPageStart(begin) > tail || log.nextPageStart(begin) == log.nextPageStart(tail - 1)) {
-                break; // never compact the page being appended to
-            }
-            if (deadBytes() == 0 || deadBytes() <= log.logBytes() * minDeadRatio) {
-                break;
-            }
-            long end = log.pageEnd(begin);
-            long next = log.nextPageStart(begin);
-            for (long address = begin; address < end; ) {
-                MemorySegment page = log.page(address);
-                long record = log.offsetInPage(address, page);
-                long header = header(page, record);
-                s.parse(page, record, header);
-                long size = allocatedSize(page, record, header, s);
-                if (!isSuperseded(header) && !isTombstone(header)) {
-                    int db = RecordLayout.db(header);
-                    MemorySegment key = page.asSlice(s.keyOffset, s.keyLength);
-                    long hash = KeyHash.hash(page, s.keyOffset, s.keyLength);
-                    if (findRecord(db, hash, key) == address) {
-                        long expireAt = expireAt(page, record, header);
-                        if (expireAt != 0 && expireAt <= now) {
-                            // The page is about to go, and every older version with it: no tombstone needed.
-                            forget(db, page, record, header, size, ChangeKind.EXPIRED, key);
-                        } else if (copyFrom(this, address, db, key, hash, expireAt, db, now) != Status.OK) {
-                            return reclaimed; // out of memory even for compaction: give up
-                        }
-                    }
-                }
-                address += size;
-                reclaimed += size;
-            }
-            log.truncateTo(next);
-        }
-        return reclaimed;
-    }
-
     /** Record bytes that no live key uses any more. */
     public long deadBytes() {
         long live = 0;
@@ -725,92 +736,6 @@ public final class Shard implements HashIndex.ChainReader {
             live += bytes;
         }
         return Math.max(0, log.logBytes() - live);
-    }
-
-    // ---- scans ----
-
-    /**
-     * Visits the live keys of primary bucket {@code cursor & mask} of {@code db}, under the lock.
-     * A chain holds every version of its keys, newest first, so the first record of a key in
-     * the walk decides whether the key is live; older versions are skipped (below the mutable
-     * region they carry no SUPERSEDED flag). Cold records are read like any other.
-     *
-     * @return the mask of the index when the bucket was visited (for the cursor arithmetic)
-     */
-    public long scanBucket(int db, long cursor, ValueType type, KeyVisitor visitor, long now) {
-        HashIndex index = indexes[db];
-        long mask = index.mask();
-        long bucket = cursor & mask;
-        long begin = log.beginAddress();
-        Shape s = new Shape();
-        java.util.List<MemorySegment> seen = new java.util.ArrayList<>();
-        // Chains of ancestor buckets are older than the bucket's own, so walking the bucket's
-        // chains first keeps "first seen is newest" true across them.
-        index.forEachChainWithAncestors(bucket, head -> {
-            for (long a = head; a >= begin && a != LogicalAddress.NULL; ) {
-                MemorySegment page = log.page(a);
-                long record = log.offsetInPage(a, page);
-                long header = header(page, record);
-                if (!isSuperseded(header)) {
-                    s.parse(page, record, header);
-                    MemorySegment key = page.asSlice(s.keyOffset, s.keyLength);
-                    if ((KeyHash.hash(page, s.keyOffset, s.keyLength) & mask) == bucket && !contains(seen, key)) {
-                        seen.add(key);
-                        if (isLive(page, record, header, now) && (type == null || RecordLayout.type(header) == type.code())) {
-                            visitor.visit(key, ValueType.ofCode(RecordLayout.type(header)));
-                        }
-                    }
-                }
-                a = RecordLayout.prev(header);
-            }
-        });
-        return mask;
-    }
-
-    private static boolean contains(java.util.List<MemorySegment> keys, MemorySegment key) {
-        for (MemorySegment k : keys) {
-            if (k.byteSize() == key.byteSize() && k.mismatch(key) == -1) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * Deletes the expired keys of one bucket of {@code db} (active expiry). Only records in
-     * memory are looked at: sweeping the cold region would read it from disk, under the lock;
-     * expired cold records stay invisible to readers and compaction reclaims them.
-     *
-     * @return {@code sampled << 32 | expired}
-     */
-    public long expireBucket(int db, long bucket, long now) {
-        HashIndex index = indexes[db];
-        long low = Math.max(log.beginAddress(), log.headAddress());
-        long mask = index.mask();
-        long[] counts = new long[2];
-        Shape s = new Shape();
-        index.forEachChain(bucket & mask, head -> {
-            for (long a = head; a >= low && a != LogicalAddress.NULL; ) {
-                MemorySegment page = log.page(a);
-                long record = log.offsetInPage(a, page);
-                long header = header(page, record);
-                if (!isSuperseded(header) && !isTombstone(header) && hasExpirySlot(header)) {
-                    long expireAt = expireAt(page, record, header);
-                    if (expireAt != 0) {
-                        counts[0]++;
-                        if (expireAt <= now) {
-                            s.parse(page, record, header);
-                            MemorySegment key = page.asSlice(s.keyOffset, s.keyLength);
-                            if (findRecord(db, KeyHash.hash(key), key) == a && kill(db, a, ChangeKind.EXPIRED, key) == Status.OK) {
-                                counts[1]++;
-                            }
-                        }
-                    }
-                }
-                a = RecordLayout.prev(header);
-            }
-        });
-        return counts[0] << 32 | counts[1];
     }
 
     /** The mask of {@code db}'s index (for SCAN's cursor arithmetic). */

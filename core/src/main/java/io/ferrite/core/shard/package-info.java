@@ -1,5 +1,5 @@
 /**
- * Shards: partitions of the keyspace, each with its own log and per-database indexes, and the
- * record-level operations on them.
+ * Shards: partitions of the keyspace, each with its own log and per-database indexes, the
+ * record-level operations on them, their compaction and their bucket walks (SCAN, expiry).
  */
 package io.ferrite.core.shard;

@@ -1,5 +1,6 @@
 package io.ferrite.core.tier;
 
+import io.ferrite.core.api.Compression;
 import com.github.luben.zstd.Zstd;
 import io.ferrite.core.api.LogCorruptedException;
 import java.lang.foreign.MemorySegment;

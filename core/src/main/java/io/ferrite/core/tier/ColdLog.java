@@ -1,11 +1,12 @@
 package io.ferrite.core.tier;
 
+import io.ferrite.core.api.Compression;
 import io.ferrite.core.api.DiskReadPending;
 import io.ferrite.core.api.DiskReads;
 import io.ferrite.core.api.LogCorruptedException;
 import io.ferrite.core.api.ReadRetention;
 import io.ferrite.core.api.StorageException;
-import io.ferrite.core.log.LogicalAddress;
+import io.ferrite.core.address.LogicalAddress;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,19 +1,21 @@
 package io.ferrite.core.types;
 
-import io.ferrite.core.FerriteStore;
 import io.ferrite.core.api.ChangeKind;
+import io.ferrite.core.api.ExpireMode;
 import io.ferrite.core.api.Status;
 import io.ferrite.core.api.ValueSink;
 import io.ferrite.core.api.ValueType;
 import io.ferrite.core.api.ValueUpdater;
-import io.ferrite.core.epoch.LightEpoch;
-import io.ferrite.core.index.KeyHash;
-import io.ferrite.core.shard.ExpireMode;
+import io.ferrite.core.engine.Engine;
+import io.ferrite.core.engine.KeyContext;
+import io.ferrite.core.engine.ShardSet;
 import io.ferrite.core.shard.Shard;
 import io.ferrite.core.strings.BitOps;
 import io.ferrite.core.strings.LongParse;
 import io.ferrite.core.strings.RangeMath;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Objects;
 
 /**
  * Redis's string commands at the engine level, with Redis's semantics (option rules, TTL
@@ -21,7 +23,7 @@ import java.lang.foreign.MemorySegment;
  * the key's shard lock with one reusable {@link ValueUpdater} per shard and command, so the
  * hot path (GET, SET, INCR) allocates nothing.
  *
- * <p>Thread-safe; obtain it from {@link FerriteStore#strings()}.
+ * <p>Thread-safe; obtain it from {@link io.ferrite.core.FerriteStore#strings()}.
  */
 public final class StringCommands {
     /** SET flag: only set when the key does not exist. */
@@ -33,36 +35,38 @@ public final class StringCommands {
     /** SET flag: keep the key's TTL. */
     public static final int KEEPTTL = 8;
 
-    private final FerriteStore store;
-    private final LightEpoch epoch;
+    private final Engine engine;
     private final StringUpdaters[] updaters;
 
-    public StringCommands(FerriteStore store) {
-        this.store = store;
-        this.epoch = store.epoch();
-        this.updaters = new StringUpdaters[store.shards().length];
+    public StringCommands(Engine engine) {
+        this.engine = engine;
+        this.updaters = new StringUpdaters[engine.shards().length];
         for (int i = 0; i < updaters.length; i++) {
-            updaters[i] = new StringUpdaters(store.config().maxValueSize());
+            updaters[i] = new StringUpdaters(engine.config().maxValueSize());
         }
+    }
+
+    private StringUpdaters updaters(KeyContext k) {
+        return updaters[k.shard().id()];
     }
 
     // ---- reads ----
 
     /** GET: NOT_FOUND, WRONG_TYPE, or OK with the value handed to {@code sink}. */
     public Status get(int db, MemorySegment key, ValueSink sink) {
-        return store.read(db, key, ValueType.STRING, sink);
+        return engine.read(db, key, k -> k.read(ValueType.STRING, sink));
     }
 
     /** STRLEN into {@code length} (0 for a missing key, as Redis). */
     public Status strlen(int db, MemorySegment key, LongParse length) {
         length.value = 0;
-        Status status = store.read(db, key, ValueType.STRING, (src, off, len) -> length.value = len);
+        Status status = get(db, key, (src, off, len) -> length.value = len);
         return status == Status.NOT_FOUND ? Status.OK : status;
     }
 
     /** GETRANGE with Redis's index rules; a missing key reads as the empty string. */
     public Status getRange(int db, MemorySegment key, long start, long end, ValueSink sink) {
-        return store.read(db, key, ValueType.STRING, (src, off, len) -> {
+        return get(db, key, (src, off, len) -> {
             long length = RangeMath.rangeLength(len, start, end);
             // rangeStart is only meaningful for a non-empty slice (it may lie far past the value).
             sink.accept(src, length == 0 ? off : off + RangeMath.rangeStart(len, start, end), length);
@@ -89,59 +93,35 @@ public final class StringCommands {
         if ((flags & (NX | XX)) == (NX | XX)) {
             throw new IllegalArgumentException("NX and XX are mutually exclusive");
         }
-        java.util.Objects.requireNonNull(value, "value");
+        Objects.requireNonNull(value, "value");
         if (expireAt < 0) {
             return Status.OUT_OF_RANGE;
         }
-        store.checkDb(db);
-        Status bad = store.checkKey(key);
-        if (bad != null) {
-            return bad;
-        }
-        if (value.byteSize() > store.config().maxValueSize()) {
+        if (value.byteSize() > engine.config().maxValueSize()) {
             return Status.VALUE_TOO_LARGE;
         }
-        long hash = hashOf(key);
-        Shard shard = store.shardFor(hash);
-        store.throttleWrites();
-        int slot = epoch.protect();
-        shard.lock();
-        try {
-            long now = FerriteStore.now();
+        ExpireMode mode = expireAt != 0 ? ExpireMode.SET : (flags & KEEPTTL) != 0 ? ExpireMode.KEEP : ExpireMode.CLEAR;
+        return engine.write(db, key, k -> {
             if ((flags & GET) != 0) {
-                ValueType type = shard.typeOf(db, hash, key, now);
+                ValueType type = k.type();
                 if (type != ValueType.NONE && type != ValueType.STRING) {
                     return Status.WRONG_TYPE;
                 }
             }
-            StringUpdaters.Set set = updaters[shard.id()].set.reset(value, flags, old);
-            ExpireMode mode = expireAt != 0 ? ExpireMode.SET : (flags & KEEPTTL) != 0 ? ExpireMode.KEEP : ExpireMode.CLEAR;
-            return shard.upsert(db, hash, key, ValueType.STRING, true, set, mode, expireAt, ChangeKind.SET, now);
-        } finally {
-            shard.unlock();
-            epoch.unprotect(slot);
-        }
+            StringUpdaters.Set set = updaters(k).set.reset(value, flags, old);
+            return k.upsert(ValueType.STRING, true, set, mode, expireAt, ChangeKind.SET);
+        });
     }
 
     /** GETDEL: reads then deletes a string key. */
     public Status getDel(int db, MemorySegment key, ValueSink sink) {
-        store.checkDb(db);
-        long hash = hashOf(key);
-        Shard shard = store.shardFor(hash);
-        store.throttleWrites();
-        int slot = epoch.protect();
-        shard.lock();
-        try {
-            long now = FerriteStore.now();
-            Status status = shard.read(db, hash, key, ValueType.STRING, sink, now);
+        return engine.write(db, key, k -> {
+            Status status = k.read(ValueType.STRING, sink);
             if (status == Status.OK) {
-                shard.delete(db, hash, key, now);
+                k.delete();
             }
             return status;
-        } finally {
-            shard.unlock();
-            epoch.unprotect(slot);
-        }
+        });
     }
 
     /**
@@ -150,53 +130,43 @@ public final class StringCommands {
      * {@link ExpireMode#CLEAR} persists it.
      */
     public Status getEx(int db, MemorySegment key, ExpireMode mode, long expireAt, ValueSink sink) {
-        store.checkDb(db);
         if (mode == ExpireMode.SET && expireAt < 0) {
             return Status.OUT_OF_RANGE;
         }
-        long hash = hashOf(key);
-        Shard shard = store.shardFor(hash);
-        store.throttleWrites();
-        int slot = epoch.protect();
-        shard.lock();
-        try {
-            long now = FerriteStore.now();
-            Status status = shard.read(db, hash, key, ValueType.STRING, sink, now);
+        return engine.write(db, key, k -> {
+            Status status = k.read(ValueType.STRING, sink);
             if (status != Status.OK) {
                 return status;
             }
-            if (mode == ExpireMode.SET && expireAt <= now) {
-                shard.delete(db, hash, key, now);
+            if (mode == ExpireMode.SET && expireAt <= k.now()) {
+                k.delete();
             } else if (mode == ExpireMode.SET) {
-                Status changed = shard.setExpire(db, hash, key, expireAt, now);
+                Status changed = k.setExpire(expireAt);
                 if (changed == Status.OK) {
-                    store.emit(db, key, ChangeKind.EXPIRE);
+                    k.emit(ChangeKind.EXPIRE);
                 }
                 return changed;
-            } else if (mode == ExpireMode.CLEAR && shard.expireAtOf(db, hash, key, now) > 0) {
-                shard.setExpire(db, hash, key, 0, now);
-                store.emit(db, key, ChangeKind.PERSIST);
+            } else if (mode == ExpireMode.CLEAR && k.expireAt() > 0) {
+                k.setExpire(0);
+                k.emit(ChangeKind.PERSIST);
             }
             return Status.OK;
-        } finally {
-            shard.unlock();
-            epoch.unprotect(slot);
-        }
+        });
     }
 
     /** APPEND: the new length goes to {@code length}. */
     public Status append(int db, MemorySegment key, MemorySegment value, LongParse length) {
-        java.util.Objects.requireNonNull(value, "value");
+        Objects.requireNonNull(value, "value");
         return update(db, key, ChangeKind.APPEND, u -> u.append.reset(value, length));
     }
 
     /** SETRANGE: the new length goes to {@code length}; OUT_OF_RANGE for a negative offset. */
     public Status setRange(int db, MemorySegment key, long offset, MemorySegment value, LongParse length) {
-        java.util.Objects.requireNonNull(value, "value");
+        Objects.requireNonNull(value, "value");
         if (offset < 0) {
             return Status.OUT_OF_RANGE;
         }
-        if (RangeMath.exceedsMaxSize(offset, value.byteSize(), store.config().maxValueSize())) {
+        if (RangeMath.exceedsMaxSize(offset, value.byteSize(), engine.config().maxValueSize())) {
             return Status.VALUE_TOO_LARGE;
         }
         return update(db, key, ChangeKind.SETRANGE, u -> u.setRange.reset(offset, value, length));
@@ -207,46 +177,37 @@ public final class StringCommands {
      * the whole operation. With {@code onlyIfNoneExist}, NOT_PERFORMED when any key exists.
      */
     public Status multiSet(int db, MemorySegment[] keys, MemorySegment[] values, int count, boolean onlyIfNoneExist) {
-        store.checkDb(db);
+        engine.checkDb(db);
         for (int i = 0; i < count; i++) {
-            Status bad = store.checkKey(keys[i]);
+            Status bad = engine.checkKey(keys[i]);
             if (bad != null) {
                 return bad;
             }
-            if (values[i].byteSize() > store.config().maxValueSize()) {
+            if (values[i].byteSize() > engine.config().maxValueSize()) {
                 return Status.VALUE_TOO_LARGE;
             }
         }
-        Shard[] shards = store.shards();
-        boolean[] involved = new boolean[shards.length];
         long[] hashes = new long[count];
+        ShardSet locks = engine.shardSet();
         for (int i = 0; i < count; i++) {
-            hashes[i] = hashOf(keys[i]);
-            involved[store.shardFor(hashes[i]).id()] = true;
+            hashes[i] = Engine.hashOf(keys[i]);
+            locks.add(engine.shardFor(hashes[i]));
         }
-        store.throttleWrites();
-        int slot = epoch.protect();
-        for (int s = 0; s < shards.length; s++) {
-            if (involved[s]) {
-                shards[s].lock();
-            }
-        }
-        try {
-            long now = FerriteStore.now();
+        return engine.lockedWrite(locks, now -> {
             // Find every key's cold records before changing anything: a disk read needed halfway
             // would otherwise leave the first pairs written when the operation is retried.
             for (int i = 0; i < count; i++) {
-                store.shardFor(hashes[i]).prefetch(db, hashes[i], keys[i]);
+                engine.shardFor(hashes[i]).prefetch(db, hashes[i], keys[i]);
             }
             if (onlyIfNoneExist) {
                 for (int i = 0; i < count; i++) {
-                    if (store.shardFor(hashes[i]).locate(db, hashes[i], keys[i], now) != 0) {
+                    if (engine.shardFor(hashes[i]).locate(db, hashes[i], keys[i], now) != 0) {
                         return Status.NOT_PERFORMED;
                     }
                 }
             }
             for (int i = 0; i < count; i++) {
-                Shard shard = store.shardFor(hashes[i]);
+                Shard shard = engine.shardFor(hashes[i]);
                 StringUpdaters.Set set = updaters[shard.id()].set.reset(values[i], 0, null);
                 Status status = shard.upsert(db, hashes[i], keys[i], ValueType.STRING, true, set,
                         ExpireMode.CLEAR, 0, ChangeKind.SET, now);
@@ -255,35 +216,12 @@ public final class StringCommands {
                 }
             }
             return Status.OK;
-        } finally {
-            for (int s = shards.length - 1; s >= 0; s--) {
-                if (involved[s]) {
-                    shards[s].unlock();
-                }
-            }
-            epoch.unprotect(slot);
-        }
+        });
     }
 
     /** INCRBY (and INCR, DECR, DECRBY): the new value goes to {@code result}. */
     public Status incrBy(int db, MemorySegment key, long delta, LongParse result) {
-        store.checkDb(db);
-        Status bad = store.checkKey(key);
-        if (bad != null) {
-            return bad;
-        }
-        long hash = hashOf(key);
-        Shard shard = store.shardFor(hash);
-        store.throttleWrites();
-        int slot = epoch.protect();
-        shard.lock();
-        try {
-            StringUpdaters.IncrBy incr = updaters[shard.id()].incrBy.reset(delta, result);
-            return shard.upsert(db, hash, key, ValueType.STRING, false, incr, ExpireMode.KEEP, 0, ChangeKind.INCRBY, FerriteStore.now());
-        } finally {
-            shard.unlock();
-            epoch.unprotect(slot);
-        }
+        return update(db, key, ChangeKind.INCRBY, u -> u.incrBy.reset(delta, result));
     }
 
     /**
@@ -291,33 +229,19 @@ public final class StringCommands {
      * formatted as Redis formats it, goes to {@code result}.
      */
     public Status incrByFloat(int db, MemorySegment key, MemorySegment increment, ValueSink result) {
-        store.checkDb(db);
-        Status bad = store.checkKey(key);
-        if (bad != null) {
-            return bad;
-        }
-        long hash = hashOf(key);
-        Shard shard = store.shardFor(hash);
-        store.throttleWrites();
-        int slot = epoch.protect();
-        shard.lock();
-        try {
-            StringUpdaters.IncrByFloat incr = updaters[shard.id()].incrByFloat.reset(increment);
-            Status status = shard.upsert(db, hash, key, ValueType.STRING, false, incr, ExpireMode.KEEP, 0,
-                    ChangeKind.INCRBYFLOAT, FerriteStore.now());
+        return engine.write(db, key, k -> {
+            StringUpdaters.IncrByFloat incr = updaters(k).incrByFloat.reset(increment);
+            Status status = k.upsert(ValueType.STRING, false, incr, ExpireMode.KEEP, 0, ChangeKind.INCRBYFLOAT);
             if (status == Status.OK) {
                 result.accept(MemorySegment.ofArray(incr.formatted), 0, incr.length);
             }
             return status;
-        } finally {
-            shard.unlock();
-            epoch.unprotect(slot);
-        }
+        });
     }
 
     /** SETBIT: the previous bit goes to {@code old}. */
     public Status setBit(int db, MemorySegment key, long bitOffset, int bit, LongParse old) {
-        if (BitOps.requiredLength(bitOffset) > store.config().maxValueSize()) {
+        if (BitOps.requiredLength(bitOffset) > engine.config().maxValueSize()) {
             return Status.OUT_OF_RANGE;
         }
         return update(db, key, ChangeKind.SETBIT, u -> u.setBit.reset(bitOffset, bit, old));
@@ -326,7 +250,7 @@ public final class StringCommands {
     /** GETBIT into {@code bit} (0 for a missing key). */
     public Status getBit(int db, MemorySegment key, long bitOffset, LongParse bit) {
         bit.value = 0;
-        Status status = store.read(db, key, ValueType.STRING, (src, off, len) -> bit.value = BitOps.getbit(src, off, len, bitOffset));
+        Status status = get(db, key, (src, off, len) -> bit.value = BitOps.getbit(src, off, len, bitOffset));
         return status == Status.NOT_FOUND ? Status.OK : status;
     }
 
@@ -339,14 +263,14 @@ public final class StringCommands {
             for (int i = 0; i < ops.count(); i++) {
                 ops.result(i, 0, false);
             }
-            Status status = store.read(db, key, ValueType.STRING, (src, off, len) -> {
+            Status status = get(db, key, (src, off, len) -> {
                 for (int i = 0; i < ops.count(); i++) {
                     ops.result(i, BitOps.bitfieldGet(src, off, len, ops.offset(i), ops.bits(i), ops.signed(i)), false);
                 }
             });
             return status == Status.NOT_FOUND ? Status.OK : status;
         }
-        if (ops.requiredLength() > store.config().maxValueSize()) {
+        if (ops.requiredLength() > engine.config().maxValueSize()) {
             return Status.OUT_OF_RANGE;
         }
         return update(db, key, ChangeKind.SETBIT, u -> u.bitfield.reset(ops));
@@ -358,36 +282,27 @@ public final class StringCommands {
      * WRONG_TYPE when a source is not a string.
      */
     public Status bitOp(int db, BitOps.Op op, MemorySegment destination, MemorySegment[] sources, int count, LongParse length) {
-        store.checkDb(db);
-        Status bad = store.checkKey(destination);
+        engine.checkDb(db);
+        Status bad = engine.checkKey(destination);
         if (bad != null) {
             return bad;
         }
-        Shard[] shards = store.shards();
-        boolean[] involved = new boolean[shards.length];
         long[] hashes = new long[count];
+        ShardSet locks = engine.shardSet();
         for (int i = 0; i < count; i++) {
-            hashes[i] = hashOf(sources[i]);
-            involved[store.shardFor(hashes[i]).id()] = true;
+            hashes[i] = Engine.hashOf(sources[i]);
+            locks.add(engine.shardFor(hashes[i]));
         }
-        long dstHash = hashOf(destination);
-        Shard dstShard = store.shardFor(dstHash);
-        involved[dstShard.id()] = true;
-        store.throttleWrites();
-        int slot = epoch.protect();
-        for (int s = 0; s < shards.length; s++) {
-            if (involved[s]) {
-                shards[s].lock();
-            }
-        }
-        try {
-            long now = FerriteStore.now();
+        long dstHash = Engine.hashOf(destination);
+        Shard dstShard = engine.shardFor(dstHash);
+        locks.add(dstShard);
+        return engine.lockedWrite(locks, now -> {
             dstShard.prefetch(db, dstHash, destination);
             byte[][] values = new byte[count][];
             for (int i = 0; i < count; i++) {
                 int index = i;
-                Status status = store.shardFor(hashes[i]).read(db, hashes[i], sources[i], ValueType.STRING,
-                        (src, off, len) -> values[index] = src.asSlice(off, len).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), now);
+                Status status = engine.shardFor(hashes[i]).read(db, hashes[i], sources[i], ValueType.STRING,
+                        (src, off, len) -> values[index] = src.asSlice(off, len).toArray(ValueLayout.JAVA_BYTE), now);
                 if (status == Status.WRONG_TYPE) {
                     return status;
                 }
@@ -405,21 +320,14 @@ public final class StringCommands {
                 dstShard.delete(db, dstHash, destination, now);
                 return Status.OK;
             }
-            if (resultLength > store.config().maxValueSize()) {
+            if (resultLength > engine.config().maxValueSize()) {
                 return Status.VALUE_TOO_LARGE;
             }
             byte[] result = new byte[(int) resultLength];
             BitOps.bitop(op, segments, offsets, lengths, count, MemorySegment.ofArray(result), 0);
             StringUpdaters.Set set = updaters[dstShard.id()].set.reset(MemorySegment.ofArray(result), 0, null);
             return dstShard.upsert(db, dstHash, destination, ValueType.STRING, true, set, ExpireMode.CLEAR, 0, ChangeKind.SET, now);
-        } finally {
-            for (int s = shards.length - 1; s >= 0; s--) {
-                if (involved[s]) {
-                    shards[s].unlock();
-                }
-            }
-            epoch.unprotect(slot);
-        }
+        });
     }
 
     /** Chooses and configures the per-shard updater for one write. */
@@ -429,28 +337,7 @@ public final class StringCommands {
     }
 
     /** A string read-modify-write that keeps the TTL, with the updater chosen under the lock. */
-    Status update(int db, MemorySegment key, ChangeKind event, UpdaterChoice choice) {
-        store.checkDb(db);
-        Status bad = store.checkKey(key);
-        if (bad != null) {
-            return bad;
-        }
-        long hash = hashOf(key);
-        Shard shard = store.shardFor(hash);
-        store.throttleWrites();
-        int slot = epoch.protect();
-        shard.lock();
-        try {
-            ValueUpdater updater = choice.choose(updaters[shard.id()]);
-            return shard.upsert(db, hash, key, ValueType.STRING, false, updater, ExpireMode.KEEP, 0, event, FerriteStore.now());
-        } finally {
-            shard.unlock();
-            epoch.unprotect(slot);
-        }
-    }
-
-    /** The key's hash; a null key is a programming error, reported as such. */
-    private static long hashOf(MemorySegment key) {
-        return KeyHash.hash(java.util.Objects.requireNonNull(key, "key"));
+    private Status update(int db, MemorySegment key, ChangeKind event, UpdaterChoice choice) {
+        return engine.write(db, key, k -> k.upsert(ValueType.STRING, false, choice.choose(updaters(k)), ExpireMode.KEEP, 0, event));
     }
 }

@@ -1,5 +1,6 @@
 package io.ferrite.core.epoch;
 
+import io.ferrite.core.Internals;
 import static io.ferrite.core.TestBytes.seg;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -64,7 +65,7 @@ class EpochReclamationStressTest {
                     }
                 }));
             }
-            long retiredBefore = store.shards()[0].log().beginAddress() + store.shards()[1].log().beginAddress();
+            long retiredBefore = Internals.engine(store).shards()[0].log().beginAddress() + Internals.engine(store).shards()[1].log().beginAddress();
             Thread.sleep(2500);
             stop.set(true);
             for (Thread t : threads) {
@@ -72,7 +73,7 @@ class EpochReclamationStressTest {
             }
             assertThat(corruption.get()).isNull();
             assertThat(reads.get()).isGreaterThan(1000);
-            long retiredAfter = store.shards()[0].log().beginAddress() + store.shards()[1].log().beginAddress();
+            long retiredAfter = Internals.engine(store).shards()[0].log().beginAddress() + Internals.engine(store).shards()[1].log().beginAddress();
             assertThat(retiredAfter).as("pages were retired during the run").isGreaterThan(retiredBefore);
             assertThat(store.usedMemory()).isLessThanOrEqualTo(3L << 20);
         }

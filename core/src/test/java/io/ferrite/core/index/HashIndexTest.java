@@ -2,7 +2,7 @@ package io.ferrite.core.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ferrite.core.log.LogicalAddress;
+import io.ferrite.core.address.LogicalAddress;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;

@@ -1,5 +1,6 @@
 package io.ferrite.core.log;
 
+import io.ferrite.core.address.LogicalAddress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

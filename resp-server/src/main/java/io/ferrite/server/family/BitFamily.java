@@ -72,7 +72,7 @@ public final class BitFamily {
      * missing key still gets {@code missing}, another type WRONGTYPE, and only then the error.
      */
     private static void refuseAfterLookup(CommandContext ctx, SharedReply missing, String error) {
-        ValueType type = ctx.store().type(ctx.db(), ctx.arg(1));
+        ValueType type = ctx.store().keys().type(ctx.db(), ctx.arg(1));
         if (type == ValueType.NONE) {
             ctx.out().reply(missing);
         } else if (type != ValueType.STRING) {
@@ -116,7 +116,7 @@ public final class BitFamily {
         long e = end;
         boolean bits = bitUnit;
         long[] count = {0};
-        Status status = ctx.store().read(ctx.db(), ctx.arg(1), ValueType.STRING, (src, off, len) ->
+        Status status = ctx.store().strings().get(ctx.db(), ctx.arg(1), (src, off, len) ->
                 count[0] = argc >= 4 ? BitOps.bitcount(src, off, len, s, e, bits) : BitOps.bitcount(src, off, len));
         if (!ctx.failed(status)) {
             ctx.integer(count[0]);
@@ -172,7 +172,7 @@ public final class BitFamily {
         boolean given = endGiven;
         boolean bits = bitUnit;
         long[] position = {bit == 1 ? -1 : 0};
-        Status status = ctx.store().read(ctx.db(), ctx.arg(1), ValueType.STRING, (src, off, len) ->
+        Status status = ctx.store().strings().get(ctx.db(), ctx.arg(1), (src, off, len) ->
                 position[0] = BitOps.bitpos(src, off, len, (int) bit, s, e, given, bits));
         if (!ctx.failed(status)) {
             ctx.integer(position[0]);

@@ -131,7 +131,7 @@ public final class DiagnosticsFamily {
                 return;
             }
         }
-        long bytes = ctx.store().memoryUsage(ctx.db(), ctx.arg(2));
+        long bytes = ctx.store().keys().memoryUsage(ctx.db(), ctx.arg(2));
         if (bytes < 0) {
             ctx.out().nullBulk();
         } else {
@@ -171,21 +171,21 @@ public final class DiagnosticsFamily {
             ctx.error(Errors.arity("debug"));
             return;
         }
-        ValueType type = ctx.store().type(ctx.db(), ctx.arg(2));
+        ValueType type = ctx.store().keys().type(ctx.db(), ctx.arg(2));
         if (type == ValueType.NONE) {
             ctx.error(Errors.NO_SUCH_KEY);
             return;
         }
         long[] length = {0};
         String[] encoding = {"raw"};
-        Status status = ctx.store().read(ctx.db(), ctx.arg(2), ValueType.STRING, (src, off, len) -> {
+        Status status = ctx.store().strings().get(ctx.db(), ctx.arg(2), (src, off, len) -> {
             length[0] = len;
             encoding[0] = len <= 20 && RedisNumbers.isLong(src, off, len) ? "int" : len <= 44 ? "embstr" : "raw";
         });
         if (status != Status.OK) {
             encoding[0] = type.redisName();
         }
-        long usage = ctx.store().memoryUsage(ctx.db(), ctx.arg(2));
+        long usage = ctx.store().keys().memoryUsage(ctx.db(), ctx.arg(2));
         ctx.out().simpleString("Value refcount:1 encoding:" + encoding[0] + " serializedlength:" + length[0]
                 + " ferrite-record-bytes:" + usage);
     }

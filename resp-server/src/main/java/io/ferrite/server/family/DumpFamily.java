@@ -35,7 +35,7 @@ public final class DumpFamily {
 
     private static void dump(CommandContext ctx) {
         byte[][] value = {null};
-        Status status = ctx.store().read(ctx.db(), ctx.arg(1), ValueType.STRING,
+        Status status = ctx.store().strings().get(ctx.db(), ctx.arg(1),
                 (source, offset, length) -> value[0] = source.asSlice(offset, length).toArray(ValueLayout.JAVA_BYTE));
         ctx.hit(status != Status.NOT_FOUND);
         switch (status) {
@@ -85,7 +85,7 @@ public final class DumpFamily {
         }
         int db = ctx.db();
         MemorySegment key = ctx.arg(1);
-        if (!replace && ctx.store().exists(db, key)) {
+        if (!replace && ctx.store().keys().exists(db, key)) {
             ctx.error(BUSY_KEY);
             return;
         }
@@ -110,7 +110,7 @@ public final class DumpFamily {
             return;
         }
         if (replace) {
-            ctx.store().delete(db, key);
+            ctx.store().keys().delete(db, key);
         }
         long now = System.currentTimeMillis();
         if (ttl != 0 && !absTtl) {

@@ -2,7 +2,6 @@ package io.ferrite.server.family;
 
 import io.ferrite.core.FerriteStore;
 import io.ferrite.core.LogStats;
-import io.ferrite.core.shard.Shard;
 import io.ferrite.server.ServerContext;
 import io.ferrite.server.config.Directives;
 import io.ferrite.server.stats.CommandStats;
@@ -167,12 +166,11 @@ final class InfoReport {
         field(out, "ferrite_compactions", compactions[0]);
         field(out, "ferrite_compaction_reclaimed_bytes", compactions[1]);
         for (LogStats log : logs) {
-            Shard shard = store.shards()[log.shard()];
             StringBuilder segments = new StringBuilder();
             log.segmentBytes().forEach((segment, bytes) -> segments.append(segments.isEmpty() ? "" : "/").append(segment).append(':').append(bytes));
             field(out, "ferrite_shard" + log.shard(), "begin=" + log.begin() + ",head=" + log.head() + ",readonly="
-                    + log.readOnly() + ",tail=" + log.tail() + ",log_bytes=" + shard.log().logBytes() + ",dead_bytes="
-                    + shard.deadBytes() + ",disk_bytes=" + log.diskBytes() + ",segments=" + segments);
+                    + log.readOnly() + ",tail=" + log.tail() + ",log_bytes=" + log.logBytes() + ",dead_bytes="
+                    + log.deadBytes() + ",disk_bytes=" + log.diskBytes() + ",segments=" + segments);
         }
     }
 
@@ -253,10 +251,10 @@ final class InfoReport {
         out.append("# Keyspace\r\n");
         FerriteStore store = server.store();
         for (int db = 0; db < store.config().databases(); db++) {
-            long keys = store.dbSize(db);
+            long keys = store.keys().dbSize(db);
             if (keys > 0) {
                 out.append("db").append(db).append(":keys=").append(keys).append(",expires=")
-                        .append(store.expiresCount(db)).append(",avg_ttl=0\r\n");
+                        .append(store.keys().expiresCount(db)).append(",avg_ttl=0\r\n");
             }
         }
     }

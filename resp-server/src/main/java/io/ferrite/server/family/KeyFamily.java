@@ -1,7 +1,8 @@
 package io.ferrite.server.family;
 
+import io.ferrite.core.types.KeyCommands;
 import io.ferrite.core.FerriteStore;
-import io.ferrite.core.FerriteStore.ExpireCondition;
+import io.ferrite.core.api.ExpireCondition;
 import io.ferrite.core.api.Status;
 import io.ferrite.core.api.ValueType;
 import io.ferrite.core.strings.GlobMatcher;
@@ -34,7 +35,7 @@ public final class KeyFamily {
                 .register("unlink", KeyFamily::del)
                 .register("exists", KeyFamily::exists)
                 .register("touch", KeyFamily::exists)
-                .register("type", ctx -> ctx.out().simpleString(ctx.store().type(ctx.db(), ctx.arg(1)).redisName()))
+                .register("type", ctx -> ctx.out().simpleString(ctx.store().keys().type(ctx.db(), ctx.arg(1)).redisName()))
                 .register("rename", ctx -> rename(ctx, false))
                 .register("renamenx", ctx -> rename(ctx, true))
                 .register("copy", KeyFamily::copy)
@@ -50,7 +51,7 @@ public final class KeyFamily {
                 .register("pttl", ctx -> ttl(ctx, true, false))
                 .register("expiretime", ctx -> ttl(ctx, false, true))
                 .register("pexpiretime", ctx -> ttl(ctx, true, true))
-                .register("persist", ctx -> ctx.out().reply(ctx.store().persist(ctx.db(), ctx.arg(1)) == Status.OK ? SharedReply.ONE : SharedReply.ZERO))
+                .register("persist", ctx -> ctx.out().reply(ctx.store().keys().persist(ctx.db(), ctx.arg(1)) == Status.OK ? SharedReply.ONE : SharedReply.ZERO))
                 .register("object|encoding", KeyFamily::objectEncoding)
                 .register("object|refcount", ctx -> objectExisting(ctx, () -> ctx.integer(1)))
                 .register("object|idletime", ctx -> objectExisting(ctx,
@@ -71,7 +72,7 @@ public final class KeyFamily {
     private static void del(CommandContext ctx) {
         long deleted = 0;
         for (int i = 1; i < ctx.argc(); i++) {
-            if (ctx.store().delete(ctx.db(), ctx.arg(i)) == Status.OK) {
+            if (ctx.store().keys().delete(ctx.db(), ctx.arg(i)) == Status.OK) {
                 deleted++;
             }
         }
@@ -81,7 +82,7 @@ public final class KeyFamily {
     private static void exists(CommandContext ctx) {
         long found = 0;
         for (int i = 1; i < ctx.argc(); i++) {
-            if (ctx.store().exists(ctx.db(), ctx.arg(i))) {
+            if (ctx.store().keys().exists(ctx.db(), ctx.arg(i))) {
                 found++;
             }
         }
@@ -89,7 +90,7 @@ public final class KeyFamily {
     }
 
     private static void rename(CommandContext ctx, boolean nx) {
-        Status status = ctx.store().rename(ctx.db(), ctx.arg(1), ctx.arg(2), nx);
+        Status status = ctx.store().keys().rename(ctx.db(), ctx.arg(1), ctx.arg(2), nx);
         if (ctx.failed(status)) {
             return;
         }
@@ -127,7 +128,7 @@ public final class KeyFamily {
                 return;
             }
         }
-        Status status = ctx.store().copy(ctx.db(), ctx.arg(1), dstDb, ctx.arg(2), replace);
+        Status status = ctx.store().keys().copy(ctx.db(), ctx.arg(1), dstDb, ctx.arg(2), replace);
         if (!ctx.failed(status)) {
             ctx.out().reply(status == Status.OK ? SharedReply.ONE : SharedReply.ZERO);
         }
@@ -146,7 +147,7 @@ public final class KeyFamily {
             ctx.error("ERR source and destination objects are the same");
             return;
         }
-        Status status = ctx.store().move(ctx.db(), ctx.arg(1), (int) db);
+        Status status = ctx.store().keys().move(ctx.db(), ctx.arg(1), (int) db);
         if (!ctx.failed(status)) {
             ctx.out().reply(status == Status.OK ? SharedReply.ONE : SharedReply.ZERO);
         }
@@ -159,7 +160,7 @@ public final class KeyFamily {
         boolean all = GlobMatcher.isMatchAll(pattern, 0, pattern.byteSize());
         long cursor = 0;
         do {
-            cursor = store.scan(ctx.db(), cursor, 1000, null, (key, type) -> {
+            cursor = store.keys().scan(ctx.db(), cursor, 1000, null, (key, type) -> {
                 if (all || GlobMatcher.matches(pattern, 0, pattern.byteSize(), key, 0, key.byteSize(), false)) {
                     found.add(key.toArray(ValueLayout.JAVA_BYTE));
                 }
@@ -210,9 +211,9 @@ public final class KeyFamily {
         MemorySegment match = pattern;
         long next;
         if (typeGiven && type == null) {
-            next = ctx.store().scan(ctx.db(), cursor, count, null, (key, t) -> { });
+            next = ctx.store().keys().scan(ctx.db(), cursor, count, null, (key, t) -> { });
         } else {
-            next = ctx.store().scan(ctx.db(), cursor, count, type, (key, t) -> {
+            next = ctx.store().keys().scan(ctx.db(), cursor, count, type, (key, t) -> {
                 if (match == null || GlobMatcher.matches(match, 0, match.byteSize(), key, 0, key.byteSize(), false)) {
                     found.add(key.toArray(ValueLayout.JAVA_BYTE));
                 }
@@ -258,7 +259,7 @@ public final class KeyFamily {
 
     private static void randomKey(CommandContext ctx) {
         byte[][] key = new byte[1][];
-        if (ctx.store().randomKey(ctx.db(), (k, t) -> key[0] = k.toArray(ValueLayout.JAVA_BYTE))) {
+        if (ctx.store().keys().randomKey(ctx.db(), (k, t) -> key[0] = k.toArray(ValueLayout.JAVA_BYTE))) {
             ctx.out().bulk(key[0]);
         } else {
             ctx.out().nullBulk();
@@ -310,17 +311,17 @@ public final class KeyFamily {
             return;
         }
         // A time that is now or in the past deletes the key; clamp so the engine sees "past".
-        Status status = ctx.store().expire(ctx.db(), ctx.arg(1), Math.max(when, 1), condition);
+        Status status = ctx.store().keys().expire(ctx.db(), ctx.arg(1), Math.max(when, 1), condition);
         ctx.out().reply(status == Status.OK ? SharedReply.ONE : SharedReply.ZERO);
     }
 
     private static void ttl(CommandContext ctx, boolean millis, boolean absolute) {
-        long at = ctx.store().expireAt(ctx.db(), ctx.arg(1));
-        if (at == FerriteStore.NO_KEY) {
+        long at = ctx.store().keys().expireAt(ctx.db(), ctx.arg(1));
+        if (at == KeyCommands.NO_KEY) {
             ctx.out().reply(SharedReply.MINUS_TWO);
             return;
         }
-        if (at == FerriteStore.NO_EXPIRY) {
+        if (at == KeyCommands.NO_EXPIRY) {
             ctx.out().reply(SharedReply.MINUS_ONE);
             return;
         }
@@ -333,7 +334,7 @@ public final class KeyFamily {
     }
 
     private static void objectExisting(CommandContext ctx, Runnable reply) {
-        if (ctx.store().exists(ctx.db(), ctx.arg(2))) {
+        if (ctx.store().keys().exists(ctx.db(), ctx.arg(2))) {
             reply.run();
         } else {
             ctx.out().nullBulk();
@@ -342,12 +343,12 @@ public final class KeyFamily {
 
     private static void objectEncoding(CommandContext ctx) {
         String[] encoding = {null};
-        ValueType type = ctx.store().type(ctx.db(), ctx.arg(2));
+        ValueType type = ctx.store().keys().type(ctx.db(), ctx.arg(2));
         if (type == ValueType.NONE) {
             ctx.out().nullBulk();
             return;
         }
-        ctx.store().read(ctx.db(), ctx.arg(2), ValueType.STRING, (src, off, len) ->
+        ctx.store().strings().get(ctx.db(), ctx.arg(2), (src, off, len) ->
                 encoding[0] = len <= 20 && RedisNumbers.isLong(src, off, len) ? "int" : len <= 44 ? "embstr" : "raw");
         ctx.out().bulk(encoding[0] == null ? "raw" : encoding[0]);
     }

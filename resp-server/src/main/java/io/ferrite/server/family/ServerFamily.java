@@ -29,7 +29,7 @@ public final class ServerFamily {
     }
 
     public static void register(CommandTable table) {
-        table.register("dbsize", ctx -> ctx.integer(ctx.store().dbSize(ctx.db())))
+        table.register("dbsize", ctx -> ctx.integer(ctx.store().keys().dbSize(ctx.db())))
                 .register("flushdb", ctx -> flush(ctx, false))
                 .register("flushall", ctx -> flush(ctx, true))
                 .register("time", ServerFamily::time)
@@ -73,9 +73,9 @@ public final class ServerFamily {
             return;
         }
         if (all) {
-            ctx.store().flushAll();
+            ctx.store().keys().flushAll();
         } else {
-            ctx.store().flushDb(ctx.db());
+            ctx.store().keys().flushDb(ctx.db());
         }
         ctx.ok();
     }

@@ -2,7 +2,7 @@ package io.ferrite.server.family;
 
 import io.ferrite.core.api.Status;
 import io.ferrite.core.api.ValueType;
-import io.ferrite.core.shard.ExpireMode;
+import io.ferrite.core.api.ExpireMode;
 import io.ferrite.core.strings.Lcs;
 import io.ferrite.core.strings.RangeMath;
 import io.ferrite.core.types.StringCommands;
@@ -241,7 +241,7 @@ public final class StringFamily {
             expireAt = expireAt(ctx, expireIndex - 1, expireIndex);
             if (expireAt < 0) {
                 // Redis validates the time only once it found the key.
-                ValueType type = ctx.store().type(ctx.db(), ctx.arg(1));
+                ValueType type = ctx.store().keys().type(ctx.db(), ctx.arg(1));
                 if (type == ValueType.NONE) {
                     ctx.hit(false);
                     ctx.out().nullBulk();
@@ -350,7 +350,7 @@ public final class StringFamily {
         long max = Math.min(ctx.store().config().maxValueSize(), ctx.server().config().get(Directives.PROTO_MAX_BULK_LEN));
         if (ctx.request().argLength(3) > 0 && RangeMath.exceedsMaxSize(offset, ctx.request().argLength(3), max)) {
             // Redis checks the size first, but only when the key exists or would be created.
-            ValueType type = ctx.store().type(ctx.db(), ctx.arg(1));
+            ValueType type = ctx.store().keys().type(ctx.db(), ctx.arg(1));
             if (type != ValueType.NONE && type != ValueType.STRING) {
                 ctx.out().reply(SharedReply.WRONG_TYPE);
             } else {
@@ -461,7 +461,7 @@ public final class StringFamily {
     /** The string at argument {@code i} as bytes (empty when missing), or null for another type. */
     static byte[] readString(CommandContext ctx, int i) {
         byte[][] value = {new byte[0]};
-        Status status = ctx.store().read(ctx.db(), ctx.arg(i), ValueType.STRING,
+        Status status = ctx.store().strings().get(ctx.db(), ctx.arg(i),
                 (src, off, len) -> value[0] = src.asSlice(off, len).toArray(ValueLayout.JAVA_BYTE));
         return status == Status.WRONG_TYPE ? null : value[0];
     }

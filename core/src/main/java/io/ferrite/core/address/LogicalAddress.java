@@ -1,4 +1,4 @@
-package io.ferrite.core.log;
+package io.ferrite.core.address;
 
 /**
  * The 64-bit logical address of a record in a shard's HybridLog, laid out as in the reference

@@ -1,4 +1,4 @@
-package io.ferrite.core.tier;
+package io.ferrite.core.api;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package io.ferrite.core;
+package io.ferrite.core.engine;
 
 import io.ferrite.core.shard.Shard;
 import java.util.concurrent.TimeUnit;
@@ -16,13 +16,15 @@ final class Maintenance implements Runnable {
     /** Share of each cycle's period the expiry sweep may use (Redis: 25%). */
     private static final double EXPIRY_TIME_SHARE = 0.25;
 
-    private final FerriteStore store;
+    private final Engine store;
+    private final Compactions compactions;
     private final long[][] cursors;
     private volatile boolean running;
     private Thread thread;
 
-    Maintenance(FerriteStore store) {
+    Maintenance(Engine store, Compactions compactions) {
         this.store = store;
+        this.compactions = compactions;
         this.cursors = new long[store.shards().length][store.config().databases()];
     }
 
@@ -97,26 +99,20 @@ final class Maintenance implements Runnable {
     }
 
     private long sweep(Shard shard, int db, int shardIndex) {
-        long sampled = 0;
-        long expired = 0;
-        int slot = store.epoch().protect();
-        shard.lock();
-        try {
-            long now = FerriteStore.now();
+        return store.locked(store.shardSet().add(shard), now -> {
+            long sampled = 0;
+            long expired = 0;
             long buckets = shard.buckets(db);
             long cursor = cursors[shardIndex][db];
             for (int i = 0; i < BUCKETS_PER_STEP; i++) {
-                long result = shard.expireBucket(db, cursor, now);
+                long result = shard.scans().expireBucket(db, cursor, now);
                 sampled += result >>> 32;
                 expired += result & 0xFFFFFFFFL;
                 cursor = (cursor + 1) % buckets;
+                cursors[shardIndex][db] = cursor;
             }
-            cursors[shardIndex][db] = cursor;
-        } finally {
-            shard.unlock();
-            store.epoch().unprotect(slot);
-        }
-        return sampled << 32 | expired;
+            return sampled << 32 | expired;
+        });
     }
 
     private void compactCycle() {
@@ -128,18 +124,7 @@ final class Maintenance implements Runnable {
             if (!running) {
                 return;
             }
-            if (shard.deadBytes() > shard.log().logBytes() * ratio && shard.deadBytes() > shard.log().pageSize()
-                    && !store.writesShouldWait()) { // copies land in memory: not while the mover is behind
-                int slot = store.epoch().protect();
-                shard.lock();
-                try {
-                    // Cold pages are read under the lock: one page per hold keeps writers' waits short.
-                    shard.compact(shard.log().tiered() ? 1 : 8, ratio / 2, FerriteStore.now());
-                } finally {
-                    shard.unlock();
-                    store.epoch().unprotect(slot);
-                }
-            }
+            compactions.backgroundStep(shard, ratio);
         }
         store.epoch().tryDrain();
     }

@@ -1,4 +1,4 @@
-package io.ferrite.core;
+package io.ferrite.core.engine;
 
 import io.ferrite.core.epoch.LightEpoch;
 import io.ferrite.core.log.HybridLog;

@@ -1,4 +1,4 @@
-package io.ferrite.core.shard;
+package io.ferrite.core.api;
 
 /** What a write does to the key's TTL. */
 public enum ExpireMode {

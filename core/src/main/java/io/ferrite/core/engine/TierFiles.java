@@ -1,5 +1,6 @@
-package io.ferrite.core;
+package io.ferrite.core.engine;
 
+import io.ferrite.core.StoreConfig;
 import io.ferrite.core.api.StorageException;
 import io.ferrite.core.log.HybridLog;
 import io.ferrite.core.log.MemoryBudget;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -30,16 +32,24 @@ final class TierFiles implements AutoCloseable {
     private static final int IO_THREADS = 2;
 
     private final Path root;
-    private final ExecutorService io;
+    /** The pool this class made (null when the configuration supplied the executor). */
+    private final ExecutorService ownPool;
+    private final Executor io;
 
-    private TierFiles(Path root) {
+    private TierFiles(Path root, Executor supplied) {
         this.root = root;
-        AtomicInteger n = new AtomicInteger();
-        this.io = Executors.newFixedThreadPool(IO_THREADS,
-                r -> Thread.ofPlatform().daemon().name("ferrite-disk-read-" + n.incrementAndGet()).unstarted(r));
+        if (supplied != null) {
+            this.ownPool = null;
+            this.io = supplied;
+        } else {
+            AtomicInteger n = new AtomicInteger();
+            this.ownPool = Executors.newFixedThreadPool(IO_THREADS,
+                    r -> Thread.ofPlatform().daemon().name("ferrite-disk-read-" + n.incrementAndGet()).unstarted(r));
+            this.io = ownPool;
+        }
     }
 
-    static TierFiles create(Path dataDir) {
+    static TierFiles create(Path dataDir, Executor diskReadExecutor) {
         Path root = dataDir.resolve("hybridlog");
         try {
             if (Files.exists(root)) {
@@ -50,7 +60,7 @@ final class TierFiles implements AutoCloseable {
         } catch (IOException e) {
             throw new StorageException("cannot prepare the log directory " + root + ": " + e.getMessage(), e);
         }
-        return new TierFiles(root);
+        return new TierFiles(root, diskReadExecutor);
     }
 
     /** Creates shard {@code shard}'s tiers as {@code config} sizes them. */
@@ -78,9 +88,11 @@ final class TierFiles implements AutoCloseable {
 
     @Override
     public void close() {
-        io.shutdownNow();
         try {
-            io.awaitTermination(5, TimeUnit.SECONDS);
+            if (ownPool != null) {
+                ownPool.shutdownNow();
+                ownPool.awaitTermination(5, TimeUnit.SECONDS);
+            }
             deleteTree(root);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "could not remove " + root + ": " + e.getMessage());

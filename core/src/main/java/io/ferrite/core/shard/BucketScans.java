@@ -1,0 +1,123 @@
+package io.ferrite.core.shard;
+
+import static io.ferrite.core.log.RecordLayout.*;
+
+import io.ferrite.core.address.LogicalAddress;
+import io.ferrite.core.api.ChangeKind;
+import io.ferrite.core.api.KeyVisitor;
+import io.ferrite.core.api.Status;
+import io.ferrite.core.api.ValueType;
+import io.ferrite.core.index.HashIndex;
+import io.ferrite.core.index.KeyHash;
+import io.ferrite.core.log.HybridLog;
+import io.ferrite.core.log.RecordLayout;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Walks of one index bucket's chains under the shard's lock: the keys SCAN visits, and the
+ * expired keys active expiry deletes. A chain holds every version of its keys, newest first,
+ * so the first record of a key met in a walk decides whether the key is live.
+ */
+public final class BucketScans {
+    private final Shard shard;
+    private final HybridLog log;
+
+    BucketScans(Shard shard) {
+        this.shard = shard;
+        this.log = shard.log();
+    }
+
+    /**
+     * Visits the live keys of virtual bucket {@code cursor & mask} of {@code db}. Older
+     * versions are skipped (below the mutable region they carry no SUPERSEDED flag, so the
+     * walk remembers the keys it saw). Cold records are read like any other.
+     *
+     * @return the mask of the index when the bucket was visited (for the cursor arithmetic)
+     */
+    public long scanBucket(int db, long cursor, ValueType type, KeyVisitor visitor, long now) {
+        HashIndex index = shard.index(db);
+        long mask = index.mask();
+        long bucket = cursor & mask;
+        long begin = log.beginAddress();
+        Shape s = new Shape();
+        List<MemorySegment> seen = new ArrayList<>();
+        List<MemorySegment> live = new ArrayList<>();
+        List<ValueType> types = new ArrayList<>();
+        // Chains of ancestor buckets are older than the bucket's own, so walking the bucket's
+        // chains first keeps "first seen is newest" true across them.
+        index.forEachChainWithAncestors(bucket, head -> {
+            for (long a = head; a >= begin && a != LogicalAddress.NULL; ) {
+                MemorySegment page = log.page(a);
+                long record = log.offsetInPage(a, page);
+                long header = header(page, record);
+                if (!isSuperseded(header)) {
+                    s.parse(page, record, header);
+                    MemorySegment key = page.asSlice(s.keyOffset, s.keyLength);
+                    if ((KeyHash.hash(page, s.keyOffset, s.keyLength) & mask) == bucket && !contains(seen, key)) {
+                        seen.add(key);
+                        if (shard.isLive(page, record, header, now) && (type == null || RecordLayout.type(header) == type.code())) {
+                            live.add(key);
+                            types.add(ValueType.ofCode(RecordLayout.type(header)));
+                        }
+                    }
+                }
+                a = RecordLayout.prev(header);
+            }
+        });
+        // Visited only once the whole walk succeeded: a walk that needs a cold block throws
+        // before, and its retry then visits no key twice.
+        for (int i = 0; i < live.size(); i++) {
+            visitor.visit(live.get(i), types.get(i));
+        }
+        return mask;
+    }
+
+    private static boolean contains(List<MemorySegment> keys, MemorySegment key) {
+        for (MemorySegment k : keys) {
+            if (k.byteSize() == key.byteSize() && k.mismatch(key) == -1) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Deletes the expired keys of one bucket of {@code db} (active expiry). Only records in
+     * memory are looked at: sweeping the cold region would read it from disk; expired cold
+     * records stay invisible to readers and compaction reclaims them.
+     *
+     * @return {@code sampled << 32 | expired}
+     */
+    public long expireBucket(int db, long bucket, long now) {
+        HashIndex index = shard.index(db);
+        long low = Math.max(log.beginAddress(), log.headAddress());
+        long mask = index.mask();
+        long[] counts = new long[2];
+        Shape s = new Shape();
+        index.forEachChain(bucket & mask, head -> {
+            for (long a = head; a >= low && a != LogicalAddress.NULL; ) {
+                MemorySegment page = log.page(a);
+                long record = log.offsetInPage(a, page);
+                long header = header(page, record);
+                if (!isSuperseded(header) && !isTombstone(header) && hasExpirySlot(header)) {
+                    long expireAt = expireAt(page, record, header);
+                    if (expireAt != 0) {
+                        counts[0]++;
+                        if (expireAt <= now) {
+                            s.parse(page, record, header);
+                            MemorySegment key = page.asSlice(s.keyOffset, s.keyLength);
+                            if (shard.findRecord(db, KeyHash.hash(key), key) == a
+                                    && shard.kill(db, a, ChangeKind.EXPIRED, key) == Status.OK) {
+                                counts[1]++;
+                            }
+                        }
+                    }
+                }
+                a = RecordLayout.prev(header);
+            }
+        });
+        return counts[0] << 32 | counts[1];
+    }
+}
