@@ -4,7 +4,10 @@ import io.ferrite.core.api.ChangeListener;
 import io.ferrite.core.engine.Engine;
 import io.ferrite.core.log.HybridLog;
 import io.ferrite.core.shard.Shard;
+import io.ferrite.core.collection.CollectionSpace;
+import io.ferrite.core.types.HashCommands;
 import io.ferrite.core.types.KeyCommands;
+import io.ferrite.core.types.SetCommands;
 import io.ferrite.core.types.StringCommands;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,13 +28,19 @@ import java.util.Map;
  */
 public final class FerriteStore implements AutoCloseable {
     private final Engine engine;
+    private final EncodingLimits encodingLimits = new EncodingLimits();
     private final KeyCommands keys;
     private final StringCommands strings;
+    private final HashCommands hashes;
+    private final SetCommands sets;
 
     private FerriteStore(StoreConfig config) {
         this.engine = new Engine(config);
-        this.keys = new KeyCommands(engine);
+        CollectionSpace collections = new CollectionSpace(engine.shards(), encodingLimits);
+        this.keys = new KeyCommands(engine, collections);
         this.strings = new StringCommands(engine);
+        this.hashes = new HashCommands(engine, collections);
+        this.sets = new SetCommands(engine, collections);
     }
 
     /** Opens a store with {@code config}. */
@@ -56,6 +65,21 @@ public final class FerriteStore implements AutoCloseable {
     /** String commands (GET, SET, INCR, APPEND, bit operations...). */
     public StringCommands strings() {
         return strings;
+    }
+
+    /** Hash commands (HSET, HGET, HDEL, HINCRBY, HSCAN...). */
+    public HashCommands hashes() {
+        return hashes;
+    }
+
+    /** Set commands (SADD, SREM, SMEMBERS, SPOP, SINTER...). */
+    public SetCommands sets() {
+        return sets;
+    }
+
+    /** When small collections change to their large encoding; changeable at run time (CONFIG SET). */
+    public EncodingLimits encodingLimits() {
+        return encodingLimits;
     }
 
     /** Subscribes to every change of the keyspace; see {@link ChangeListener} for the rules. */

@@ -22,6 +22,17 @@ public enum ChangeKind {
     APPEND("append"),
     SETRANGE("setrange"),
     SETBIT("setbit"),
+    HSET("hset"),
+    HDEL("hdel"),
+    HINCRBY("hincrby"),
+    HINCRBYFLOAT("hincrbyfloat"),
+    SADD("sadd"),
+    SREM("srem"),
+    SPOP("spop"),
+    SINTERSTORE("sinterstore"),
+    SUNIONSTORE("sunionstore"),
+    SDIFFSTORE("sdiffstore"),
+    RESTORE("restore"),
     FLUSH("flush");
 
     private final String eventName;

@@ -203,14 +203,27 @@ public final class Engine implements AutoCloseable {
         if (bad != null) {
             return bad;
         }
+        backpressure.throttleWrites();
+        return underKeyLock(db, key, op);
+    }
+
+    /**
+     * Runs a read of {@code key} in {@code db} that needs a consistent view of several records
+     * (a collection's chunks) under its shard's lock; like {@link #write}, without backpressure.
+     */
+    public <R> R readLocked(int db, MemorySegment key, KeyOperation<R> op) {
+        checkDb(db);
+        return underKeyLock(db, key, op);
+    }
+
+    private <R> R underKeyLock(int db, MemorySegment key, KeyOperation<R> op) {
         long hash = hashOf(key);
         Shard shard = shardFor(hash);
-        backpressure.throttleWrites();
         DiskRetry retry = null;
         try {
             while (true) {
                 if (retry != null && retry.needsWaitingUnderLocks()) {
-                    return DiskReads.blockingEvenUnderLocks(() -> writeOnce(db, key, hash, shard, op));
+                    return DiskReads.blockingEvenUnderLocks(() -> keyLockedOnce(db, key, hash, shard, op));
                 }
                 DiskReadPending pending;
                 int slot = epoch.protect();
@@ -230,7 +243,7 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    private Status writeOnce(int db, MemorySegment key, long hash, Shard shard, KeyOperation<Status> op) {
+    private <R> R keyLockedOnce(int db, MemorySegment key, long hash, Shard shard, KeyOperation<R> op) {
         int slot = epoch.protect();
         shard.lock();
         try {
@@ -239,6 +252,16 @@ public final class Engine implements AutoCloseable {
             shard.unlock();
             epoch.unprotect(slot);
         }
+    }
+
+    /**
+     * A context for one key of a multi-key operation (its shard must be in the operation's
+     * {@link ShardSet}); valid while the operation runs.
+     */
+    public KeyContext keyContext(int db, MemorySegment key, long now) {
+        checkDb(db);
+        long hash = hashOf(key);
+        return new KeyContext().set(db, key, hash, shardFor(hash), now);
     }
 
     /**

@@ -74,8 +74,19 @@ public final class KeyContext {
         return shard.read(db, hash, key, type, sink, now);
     }
 
-    public Status upsert(ValueType type, boolean anyType, ValueUpdater updater, ExpireMode mode, long expireAt, ChangeKind event) {
-        return shard.upsert(db, hash, key, type, anyType, updater, mode, expireAt, event, now);
+    /** Read-modify-write of the key's value, written as record kind {@code kind}; see {@link Shard#upsert}. */
+    public Status upsert(int kind, boolean anyType, ValueUpdater updater, ExpireMode mode, long expireAt, ChangeKind event) {
+        return shard.upsert(db, hash, key, kind, kind, anyType, updater, mode, expireAt, event, now);
+    }
+
+    /** As above, with another kind for a value created by this write than for one it updates. */
+    public Status upsert(int kind, int kindIfNew, boolean anyType, ValueUpdater updater, ExpireMode mode, long expireAt, ChangeKind event) {
+        return shard.upsert(db, hash, key, kind, kindIfNew, anyType, updater, mode, expireAt, event, now);
+    }
+
+    /** {@link io.ferrite.core.log.RecordKind} of the live value, 0 when there is none. */
+    public int kind() {
+        return shard.kindOf(db, hash, key, now);
     }
 
     public Status delete() {

@@ -9,7 +9,7 @@ import java.lang.invoke.VarHandle;
  * The layout of one record in a log page, and the atomic operations on its header word.
  *
  * <pre>
- * offset 0   long   header: [excl:1][shared:3][db:4][type:4][filler:1][expiry:1][superseded:1][tombstone:1][prev:48]
+ * offset 0   long   header: [excl:1][shared:3][db:4][kind:4][filler:1][expiry:1][superseded:1][tombstone:1][prev:48]
  * offset 8   long   expire-at, epoch milliseconds (only when the EXPIRY flag is set; 0 = no TTL)
  * then       varint key length (LEB128, minimal)
  * then       varint value length (LEB128, fixed width for the record's life: may be padded)
@@ -58,8 +58,9 @@ public final class RecordLayout {
         return page.isNative() ? (long) LONG.getVolatile(page, record) : page.get(ValueLayout.JAVA_LONG_UNALIGNED, record);
     }
 
-    public static long newHeader(long prev, int type, int db, boolean expiry) {
-        return (prev & PREV_MASK) | ((long) type << TYPE_SHIFT) | ((long) db << DB_SHIFT) | (expiry ? HAS_EXPIRY : 0);
+    /** A header for a new record of {@link RecordKind} {@code kind}. */
+    public static long newHeader(long prev, int kind, int db, boolean expiry) {
+        return (prev & PREV_MASK) | ((long) kind << TYPE_SHIFT) | ((long) db << DB_SHIFT) | (expiry ? HAS_EXPIRY : 0);
     }
 
     public static void initHeader(MemorySegment page, long record, long header) {
@@ -70,7 +71,8 @@ public final class RecordLayout {
         return header & PREV_MASK;
     }
 
-    public static int type(long header) {
+    /** The record's {@link RecordKind}. */
+    public static int kind(long header) {
         return (int) (header >>> TYPE_SHIFT) & 0xF;
     }
 
@@ -100,12 +102,12 @@ public final class RecordLayout {
         LONG.getAndBitwiseAnd(page, record, ~flags);
     }
 
-    /** Replaces the type bits (used when a tombstone is revived with a value of another type). */
-    public static void setType(MemorySegment page, long record, int type) {
+    /** Replaces the kind bits (a value rewritten in place in another encoding), keeping every other bit. */
+    public static void setKind(MemorySegment page, long record, int kind) {
         long h;
         do {
             h = header(page, record);
-        } while (!LONG.compareAndSet(page, record, h, (h & ~(0xFL << TYPE_SHIFT)) | ((long) type << TYPE_SHIFT)));
+        } while (!LONG.compareAndSet(page, record, h, (h & ~(0xFL << TYPE_SHIFT)) | ((long) kind << TYPE_SHIFT)));
     }
 
     // ---- record locks ----

@@ -10,6 +10,7 @@ import io.ferrite.core.api.ValueType;
 import io.ferrite.core.index.HashIndex;
 import io.ferrite.core.index.KeyHash;
 import io.ferrite.core.log.HybridLog;
+import io.ferrite.core.log.RecordKind;
 import io.ferrite.core.log.RecordLayout;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -57,9 +58,9 @@ public final class BucketScans {
                     MemorySegment key = page.asSlice(s.keyOffset, s.keyLength);
                     if ((KeyHash.hash(page, s.keyOffset, s.keyLength) & mask) == bucket && !contains(seen, key)) {
                         seen.add(key);
-                        if (shard.isLive(page, record, header, now) && (type == null || RecordLayout.type(header) == type.code())) {
+                        if (shard.isLive(page, record, header, now) && (type == null || RecordKind.typeOf(RecordLayout.kind(header)) == type)) {
                             live.add(key);
-                            types.add(ValueType.ofCode(RecordLayout.type(header)));
+                            types.add(RecordKind.typeOf(RecordLayout.kind(header)));
                         }
                     }
                 }

@@ -6,13 +6,15 @@ import io.ferrite.core.api.ChangeKind;
 import io.ferrite.core.api.Status;
 import io.ferrite.core.index.KeyHash;
 import io.ferrite.core.log.HybridLog;
+import io.ferrite.core.log.RecordKind;
 import io.ferrite.core.log.RecordLayout;
 import java.lang.foreign.MemorySegment;
 
 /**
  * Lookup compaction of one shard's log (FASTER's): walk the oldest page, in whatever tier, copy
  * every record the index still finds there to the tail, then move the log's begin past the
- * page. Dead records (superseded, deleted, expired, flushed) are simply not copied. Runs under
+ * page. Dead records (superseded, deleted, expired, flushed, parts of dropped collections) are
+ * simply not copied. Runs under
  * the shard's lock; a step that meets a cold block not at hand throws
  * {@link io.ferrite.core.api.DiskReadPending} and is run again by the engine, which is safe:
  * a record copied by the first attempt is no longer found at its old address by the second.
@@ -94,6 +96,10 @@ public final class Compactor {
      * the key with it: no tombstone needed). False when memory ran out for the copy.
      */
     private boolean keep(MemorySegment page, long record, long header, long address, long size, long now) {
+        if (RecordKind.isPart(RecordLayout.kind(header))) {
+            // A chunk of a dead collection (or a marker of one) is simply not copied.
+            return !shard.parts().keeps(address, page, header, shape) || shard.parts().relocate(address) == Status.OK;
+        }
         int db = RecordLayout.db(header);
         MemorySegment key = page.asSlice(shape.keyOffset, shape.keyLength);
         long hash = KeyHash.hash(page, shape.keyOffset, shape.keyLength);
@@ -102,7 +108,7 @@ public final class Compactor {
         }
         long expireAt = expireAt(page, record, header);
         if (expireAt != 0 && expireAt <= now) {
-            shard.forget(db, page, record, header, size, ChangeKind.EXPIRED, key);
+            shard.forget(db, page, record, header, size, shape.valueOffset, ChangeKind.EXPIRED, key, true);
             return true;
         }
         return shard.copyFrom(shard, address, db, key, hash, expireAt, db, now) == Status.OK;

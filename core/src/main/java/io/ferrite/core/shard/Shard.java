@@ -1,10 +1,12 @@
 package io.ferrite.core.shard;
 
-import io.ferrite.core.api.ExpireMode;
 import static io.ferrite.core.log.RecordLayout.*;
 
+import io.ferrite.core.address.LogicalAddress;
 import io.ferrite.core.api.ChangeKind;
-import io.ferrite.core.api.KeyVisitor;
+import io.ferrite.core.api.DiskReadPending;
+import io.ferrite.core.api.DiskReads;
+import io.ferrite.core.api.ExpireMode;
 import io.ferrite.core.api.Status;
 import io.ferrite.core.api.ValueSink;
 import io.ferrite.core.api.ValueType;
@@ -13,23 +15,29 @@ import io.ferrite.core.epoch.LightEpoch;
 import io.ferrite.core.index.HashIndex;
 import io.ferrite.core.index.KeyHash;
 import io.ferrite.core.log.HybridLog;
-import io.ferrite.core.address.LogicalAddress;
 import io.ferrite.core.log.MemoryBudget;
+import io.ferrite.core.log.RecordKind;
 import io.ferrite.core.log.RecordLayout;
 import java.lang.foreign.MemorySegment;
 
 /**
- * One partition of the keyspace: a HybridLog, a hash index per logical database, and the
- * record-level operations on them (find, read, upsert, delete, compaction, expiry sweeps).
+ * One partition of the keyspace: a HybridLog, a hash index per logical database and one for
+ * the parts of large collections ({@link PartStore}), and the record-level operations on keys
+ * (find, read, upsert, delete, TTL, copy).
  *
  * <p>Concurrency: readers ({@link #read}, {@link #locate}) take no lock; they hold an epoch
  * protection (taken by the caller) and copy values under the record's shared lock. Writers
  * call the mutating methods with {@link #lock()} held, so writes to one shard are serialised
  * and multi-key operations lock their shards in id order. A write never blocks a reader of
  * another record.
+ *
+ * <p>A key whose value is a table-encoded collection owns parts in {@link #parts()}; whenever
+ * such a root stops being its key's value for good (deleted, expired, replaced by another
+ * value) the collection is released there, in O(1): its parts become dead all at once.
  */
 public final class Shard implements HashIndex.ChainReader {
     private static final MemorySegment EMPTY = MemorySegment.ofArray(new byte[0]);
+    private static final int OOM_COMPACTION_PAGES = 64;
 
     private final int id;
     private final ShardLock lock = new ShardLock();
@@ -39,7 +47,7 @@ public final class Shard implements HashIndex.ChainReader {
     private final HashIndex[] indexes;
     private final long[] keyCounts;
     private final long[] expireCounts;
-    /** Record bytes that are the newest version of a live key, per database. */
+    /** Record bytes of live keys per database, their collections' parts included. */
     private final long[] liveBytes;
     private final MemoryBudget budget;
     private final ChangeBus changes;
@@ -50,12 +58,17 @@ public final class Shard implements HashIndex.ChainReader {
     private long indexBytes;
     private final Compactor compactor;
     private final BucketScans scans;
-
+    private final PartStore parts;
     /** Cold reads seen lately: a record is promoted on its second read (null: no promotion). */
     private final SecondTouch coldReads;
     /** The index's chain walker for lookups, made once so that a lookup allocates nothing. */
     private final HashIndex.ChainWalk<MemorySegment> chainWalker = this::walkChain;
-    private static final int OOM_COMPACTION_PAGES = 64;
+
+    /** Receives a record's value together with its {@link RecordKind}, under its shared lock. */
+    @FunctionalInterface
+    public interface RecordSink {
+        void accept(int kind, MemorySegment page, long offset, long length);
+    }
 
     /**
      * @param coldReadFilterSlots size of the filter that promotes a cold record on its second
@@ -73,6 +86,8 @@ public final class Shard implements HashIndex.ChainReader {
             indexes[db] = new HashIndex(initialBuckets, indexLoad, epoch);
             indexBytes += indexes[db].memoryBytes();
         }
+        HashIndex partIndex = new HashIndex(16, indexLoad, epoch);
+        indexBytes += partIndex.memoryBytes();
         this.coldReads = coldReadFilterSlots > 0 ? new SecondTouch(coldReadFilterSlots) : null;
         if (coldReads != null) {
             indexBytes += coldReads.bytes();
@@ -83,6 +98,15 @@ public final class Shard implements HashIndex.ChainReader {
         this.liveBytes = new long[databases];
         this.compactor = new Compactor(this);
         this.scans = new BucketScans(this);
+        this.parts = new PartStore(this, partIndex, databases);
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public HybridLog log() {
+        return log;
     }
 
     /** The log compaction of this shard (under its lock). */
@@ -95,6 +119,11 @@ public final class Shard implements HashIndex.ChainReader {
         return scans;
     }
 
+    /** The chunks and liveness markers of this shard's table-encoded collections. */
+    public PartStore parts() {
+        return parts;
+    }
+
     /** The index of database {@code db}. */
     HashIndex index(int db) {
         return indexes[db];
@@ -105,21 +134,19 @@ public final class Shard implements HashIndex.ChainReader {
         changes.emit(db, key, kind);
     }
 
-    public int id() {
-        return id;
-    }
+    // ---- the lock ----
 
     /**
      * Takes the shard's write lock. While it is held the thread is fail-fast (a cold block not
-     * at hand throws {@link io.ferrite.core.api.DiskReadPending}: nobody waits for the disk
-     * with the lock held; the engine's operation template waits outside and retries), and the
-     * cold blocks it resolves stay pinned (see {@link io.ferrite.core.tier.ColdLog}), so an
-     * operation never has to read the same block twice.
+     * at hand throws {@link DiskReadPending}: nobody waits for the disk with the lock held; the
+     * engine's operation template waits outside and retries), and the cold blocks it resolves
+     * stay pinned (see {@link io.ferrite.core.tier.ColdLog}), so an operation never has to read
+     * the same block twice.
      */
     public void lock() {
         lock.lock();
         if (lock.releasesOnUnlock()) {
-            failFastBeforeLock = io.ferrite.core.api.DiskReads.lockTaken();
+            failFastBeforeLock = DiskReads.lockTaken();
             if (log.tiered()) {
                 log.tiers().cold().beginPinning(Thread.currentThread());
             }
@@ -136,7 +163,7 @@ public final class Shard implements HashIndex.ChainReader {
             if (log.tiered()) {
                 log.tiers().cold().endPinning();
             }
-            io.ferrite.core.api.DiskReads.lockReleased(failFastBeforeLock);
+            DiskReads.lockReleased(failFastBeforeLock);
         }
         lock.unlock();
     }
@@ -145,11 +172,7 @@ public final class Shard implements HashIndex.ChainReader {
         return lock.isHeldByCurrentThread();
     }
 
-    public HybridLog log() {
-        return log;
-    }
-
-    // ---- HashIndex.ChainReader ----
+    // ---- HashIndex.ChainReader (every index of the shard hashes key bytes alike) ----
 
     @Override
     public long prev(long address) {
@@ -183,8 +206,12 @@ public final class Shard implements HashIndex.ChainReader {
      * @return its address, or {@link LogicalAddress#NULL}
      */
     public long findRecord(int db, long hash, MemorySegment key) {
-        // One pass over the key's bucket and, when it was split over cold records, its ancestors.
-        return indexes[db].search(hash, key, chainWalker);
+        return find(indexes[db], hash, key);
+    }
+
+    /** One pass over the key's bucket of {@code index} and, when it was split over cold records, its ancestors. */
+    long find(HashIndex index, long hash, MemorySegment key) {
+        return index.search(hash, key, chainWalker);
     }
 
     /** Walks a chain from {@code address} comparing keys; the first record of {@code key}, or NULL. */
@@ -193,7 +220,7 @@ public final class Shard implements HashIndex.ChainReader {
     }
 
     /** As {@link #walkChain(long, MemorySegment)}, looking only at records at or above {@code floor}. */
-    private long walkChain(long address, MemorySegment key, long floor) {
+    long walkChain(long address, MemorySegment key, long floor) {
         long keyLength = key.byteSize();
         while (address >= floor) {
             MemorySegment page = log.page(address);
@@ -215,11 +242,12 @@ public final class Shard implements HashIndex.ChainReader {
 
     /** True when the record's header says it is neither deleted nor expired at {@code now}. */
     boolean isLive(MemorySegment page, long record, long header, long now) {
-        if (isTombstone(header)) {
-            return false;
-        }
+        return !isTombstone(header) && !isExpired(page, record, header, now);
+    }
+
+    private static boolean isExpired(MemorySegment page, long record, long header, long now) {
         long expireAt = expireAt(page, record, header);
-        return expireAt == 0 || expireAt > now;
+        return expireAt != 0 && expireAt <= now;
     }
 
     /**
@@ -244,11 +272,6 @@ public final class Shard implements HashIndex.ChainReader {
         return address;
     }
 
-    private static boolean isExpired(MemorySegment page, long record, long header, long now) {
-        long expireAt = expireAt(page, record, header);
-        return expireAt != 0 && expireAt <= now;
-    }
-
     /**
      * Deletes a key a read found expired (with an {@code expired} event), so that it stops
      * counting at once, as Redis's lookups do. Best effort: when the key's records are not at
@@ -258,7 +281,7 @@ public final class Shard implements HashIndex.ChainReader {
         lock();
         try {
             locateForWrite(db, hash, key, now);
-        } catch (io.ferrite.core.api.DiskReadPending ignored) {
+        } catch (DiskReadPending ignored) {
             // the key stays invisible to readers meanwhile
         } finally {
             unlock();
@@ -270,6 +293,14 @@ public final class Shard implements HashIndex.ChainReader {
      * {@code type} is null), handing it to {@code sink} under the record's shared lock.
      */
     public Status read(int db, long hash, MemorySegment key, ValueType type, ValueSink sink, long now) {
+        return readRecord(db, hash, key, type, (kind, page, offset, length) -> sink.accept(page, offset, length), now);
+    }
+
+    /**
+     * As {@link #read}, handing the record's kind along with its value: how the collection
+     * families see a root, whose kind says its encoding.
+     */
+    public Status readRecord(int db, long hash, MemorySegment key, ValueType type, RecordSink sink, long now) {
         long address = findRecord(db, hash, key);
         if (address == LogicalAddress.NULL) {
             return Status.NOT_FOUND;
@@ -291,7 +322,8 @@ public final class Shard implements HashIndex.ChainReader {
                 expired = true;
                 return Status.NOT_FOUND;
             }
-            if (type != null && RecordLayout.type(header) != type.code()) {
+            int kind = RecordLayout.kind(header);
+            if (type != null && RecordKind.typeOf(kind) != type) {
                 return Status.WRONG_TYPE;
             }
             long at = record + lengthsOffset(header);
@@ -299,7 +331,7 @@ public final class Shard implements HashIndex.ChainReader {
             at += k & 0xF;
             long v = readVarint(page, at);
             at += (v & 0xF) + (k >>> 4);
-            sink.accept(page, at, v >>> 4);
+            sink.accept(kind, page, at, v >>> 4);
         } finally {
             if (mutable) {
                 unlockShared(page, record);
@@ -333,11 +365,16 @@ public final class Shard implements HashIndex.ChainReader {
             if (isLive(page, record, header, now)) {
                 copyFrom(this, address, db, key, hash, expireAt(page, record, header), db, now);
             }
-        } catch (io.ferrite.core.api.DiskReadPending ignored) {
+        } catch (DiskReadPending ignored) {
             // the block was evicted between the read and now: the next read promotes it
         } finally {
             unlock();
         }
+    }
+
+    /** True when a cold record at {@code address} has just been read for the second time lately. */
+    boolean secondColdRead(long address) {
+        return coldReads != null && !log.inMemory(address) && coldReads.secondRead(address);
     }
 
     /**
@@ -350,12 +387,17 @@ public final class Shard implements HashIndex.ChainReader {
 
     /** Type of the live value of {@code key}, or NONE. */
     public ValueType typeOf(int db, long hash, MemorySegment key, long now) {
+        return RecordKind.typeOf(kindOf(db, hash, key, now));
+    }
+
+    /** {@link RecordKind} of the live value of {@code key}, or 0 when there is none. */
+    public int kindOf(int db, long hash, MemorySegment key, long now) {
         long address = locate(db, hash, key, now);
         if (address == LogicalAddress.NULL) {
-            return ValueType.NONE;
+            return 0;
         }
         MemorySegment page = log.page(address);
-        return ValueType.ofCode(RecordLayout.type(header(page, log.offsetInPage(address, page))));
+        return RecordLayout.kind(header(page, log.offsetInPage(address, page)));
     }
 
     /** Expire-at (epoch ms) of the live key, 0 when it has none, -1 when it does not exist. */
@@ -369,7 +411,10 @@ public final class Shard implements HashIndex.ChainReader {
         return expireAt(page, record, header(page, record));
     }
 
-    /** Bytes the live record of {@code key} takes in the log, or -1 when the key does not exist. */
+    /**
+     * Bytes the live record of {@code key} takes in the log, its collection's parts included,
+     * or -1 when the key does not exist.
+     */
     public long recordSize(int db, long hash, MemorySegment key, long now) {
         long address = locate(db, hash, key, now);
         if (address == LogicalAddress.NULL) {
@@ -378,7 +423,12 @@ public final class Shard implements HashIndex.ChainReader {
         MemorySegment page = log.page(address);
         long record = log.offsetInPage(address, page);
         long header = header(page, record);
-        return allocatedSize(page, record, header, new Shape().parse(page, record, header));
+        Shape s = new Shape().parse(page, record, header);
+        long size = allocatedSize(page, record, header, s);
+        if (RecordKind.isTable(RecordLayout.kind(header))) {
+            size += TableRoot.partBytes(page, s.valueOffset);
+        }
+        return size;
     }
 
     // ---- writes (lock held) ----
@@ -398,8 +448,7 @@ public final class Shard implements HashIndex.ChainReader {
         if (isTombstone(header)) {
             return LogicalAddress.NULL;
         }
-        long expireAt = expireAt(page, record, header);
-        if (expireAt != 0 && expireAt <= now) {
+        if (isExpired(page, record, header, now)) {
             kill(db, address, ChangeKind.EXPIRED, key);
             return LogicalAddress.NULL;
         }
@@ -409,14 +458,16 @@ public final class Shard implements HashIndex.ChainReader {
     /**
      * Read-modify-write of {@code key}'s value.
      *
-     * @param type        the type the key must have (or gets, when created)
+     * @param kind        the {@link RecordKind} written over an existing value of the same Redis
+     *                    type (which the updater gets, even in another encoding)
+     * @param kindIfNew   the kind written when there was no such value
      * @param anyType     when true an existing value of another type is replaced (SET);
      *                    otherwise it is {@link Status#WRONG_TYPE}
      * @param expireMode  {@link ExpireMode#KEEP} keeps the key's TTL, {@link ExpireMode#SET}
      *                    sets {@code expireAt}, {@link ExpireMode#CLEAR} removes it
      * @param event       the change event to emit when the value changes (null for none)
      */
-    public Status upsert(int db, long hash, MemorySegment key, ValueType type, boolean anyType,
+    public Status upsert(int db, long hash, MemorySegment key, int kind, int kindIfNew, boolean anyType,
                          ValueUpdater updater, ExpireMode expireMode, long expireAt, ChangeKind event, long now) {
         ensureRoom(now);
         long address = locateForWrite(db, hash, key, now);
@@ -427,13 +478,21 @@ public final class Shard implements HashIndex.ChainReader {
         long valueLength = 0;
         boolean exists = address != LogicalAddress.NULL;
         boolean sameType = false;
+        int oldKind = 0;
+        if (!exists) {
+            kind = kindIfNew;
+        }
         if (exists) {
             page = log.page(address);
             record = log.offsetInPage(address, page);
             header = header(page, record);
-            sameType = RecordLayout.type(header) == type.code();
+            oldKind = RecordLayout.kind(header);
+            sameType = RecordKind.typeOf(oldKind) == RecordKind.typeOf(kind);
             if (!sameType && !anyType) {
                 return Status.WRONG_TYPE;
+            }
+            if (!sameType) {
+                kind = kindIfNew;
             }
             shape.parse(page, record, header);
             valueOffset = shape.valueOffset;
@@ -457,6 +516,9 @@ public final class Shard implements HashIndex.ChainReader {
             case SET -> expireAt;
             case CLEAR -> 0;
         };
+        // A table root replaced by anything but itself (same collection) lets its parts go.
+        long oldCollection = exists && RecordKind.isTable(oldKind) ? TableRoot.collectionId(page, valueOffset) : 0;
+        long oldPartBytes = oldCollection != 0 ? TableRoot.partBytes(page, valueOffset) : 0;
         if (exists && sameType && canUpdateInPlace(address, page, record, header, newLength, newExpire)) {
             // Read the allocated size first: a FILLER word may sit where the new value goes.
             long allocated = allocatedSize(page, record, header, shape);
@@ -468,9 +530,13 @@ public final class Shard implements HashIndex.ChainReader {
                 if (hasExpirySlot(header)) {
                     setExpireAt(page, record, newExpire);
                 }
+                if (oldKind != kind) {
+                    setKind(page, record, kind);
+                }
             } finally {
                 unlockExclusive(page, record);
             }
+            releaseUnlessKept(db, oldCollection, oldPartBytes, kind, page, valueOffset);
         } else {
             long capacity = Math.min(maxValueSize, newLength + updater.headroom(newLength));
             long size = sizeFor(key.byteSize(), capacity, newExpire != 0);
@@ -489,13 +555,14 @@ public final class Shard implements HashIndex.ChainReader {
             } else {
                 updater.write(target, targetValue, newLength, EMPTY, 0, 0);
             }
-            initHeader(target, at, newHeader(indexes[db].find(hash), type.code(), db, newExpire != 0));
+            initHeader(target, at, newHeader(indexes[db].find(hash), kind, db, newExpire != 0));
             writeAllocatedSize(target, at, targetValue + newLength - at, size);
             publish(db, hash, fresh);
             liveBytes[db] += size;
             if (exists) {
                 retire(db, address);
             }
+            releaseUnlessKept(db, oldCollection, oldPartBytes, kind, target, targetValue);
         }
         if (!exists) {
             keyCounts[db]++;
@@ -514,6 +581,13 @@ public final class Shard implements HashIndex.ChainReader {
         return Status.OK;
     }
 
+    /** Releases collection {@code collection} unless the value now written is a root of that same collection. */
+    private void releaseUnlessKept(int db, long collection, long partBytes, int kind, MemorySegment page, long valueOffset) {
+        if (collection != 0 && !(RecordKind.isTable(kind) && TableRoot.collectionId(page, valueOffset) == collection)) {
+            parts.release(db, collection, partBytes);
+        }
+    }
+
     private boolean canUpdateInPlace(long address, MemorySegment page, long record, long header,
                                      long newLength, long newExpire) {
         if (address < log.readOnlyAddress() || (newExpire != 0 && !hasExpirySlot(header))) {
@@ -529,8 +603,8 @@ public final class Shard implements HashIndex.ChainReader {
     }
 
     /** Writes header-less parts of a record (expiry, lengths, key); returns the value offset. */
-    private long writeRecordPrefix(MemorySegment page, long record, MemorySegment key, long capacity,
-                                   long valueLength, long expireAt) {
+    static long writeRecordPrefix(MemorySegment page, long record, MemorySegment key, long capacity,
+                                  long valueLength, long expireAt) {
         long at = record + HEADER_SIZE;
         if (expireAt != 0) {
             setExpireAt(page, record, expireAt);
@@ -547,8 +621,8 @@ public final class Shard implements HashIndex.ChainReader {
         return at + keyLength;
     }
 
-    private void publish(int db, long hash, long address) {
-        HashIndex index = indexes[db];
+    /** Points {@code hash}'s entry of {@code index} at {@code address}, counting index growth against the budget. */
+    void publish(HashIndex index, long hash, long address) {
         long before = index.memoryBytes();
         index.publish(hash, address, this);
         long after = index.memoryBytes();
@@ -558,22 +632,30 @@ public final class Shard implements HashIndex.ChainReader {
         }
     }
 
+    private void publish(int db, long hash, long address) {
+        publish(indexes[db], hash, address);
+    }
+
     /**
      * Marks an old version as replaced by a newer record (the flag only in the mutable region:
-     * below it records never change; walkers tell old versions apart by the chain order).
+     * below it records never change; walkers tell old versions apart by the chain order) and
+     * returns its allocated size.
      */
-    private void retire(int db, long address) {
+    long supersede(long address) {
         MemorySegment page = log.page(address);
         long record = log.offsetInPage(address, page);
         long header = header(page, record);
         if (address >= log.readOnlyAddress()) {
             setFlags(page, record, SUPERSEDED);
         }
-        long size = allocatedSize(page, record, header, scratch.parse(page, record, header));
-        liveBytes[db] -= size;
+        return allocatedSize(page, record, header, scratch.parse(page, record, header));
     }
 
-    private long allocateOrCompact(long size) {
+    private void retire(int db, long address) {
+        liveBytes[db] -= supersede(address);
+    }
+
+    long allocateOrCompact(long size) {
         // In memory, compaction may overdraw the budget briefly: every copy it makes frees more.
         // Compacting cold pages frees disk, not memory: there it obeys the budget like a writer.
         return log.allocate(size, compactor.compacting() && !log.tiered());
@@ -596,30 +678,51 @@ public final class Shard implements HashIndex.ChainReader {
     /**
      * Deletes the live key at {@code address}: a tombstone flag in place in the mutable region,
      * a tombstone record at the tail otherwise (records below the mutable region never change).
+     * A table-encoded collection the key held is released.
      *
      * @return OK, or OUT_OF_MEMORY when a tombstone record was needed and could not be written
      */
     public Status kill(int db, long address, ChangeKind event, MemorySegment key) {
+        return remove(db, address, event, key, true);
+    }
+
+    /**
+     * As {@link #kill}, but the value lives on under another key that a copy of the record now
+     * holds (RENAME and MOVE within the shard): its collection is not released.
+     */
+    public Status unlink(int db, long address, ChangeKind event, MemorySegment key) {
+        return remove(db, address, event, key, false);
+    }
+
+    private Status remove(int db, long address, ChangeKind event, MemorySegment key, boolean releaseValue) {
         MemorySegment page = log.page(address);
         long record = log.offsetInPage(address, page);
         long header = header(page, record);
         long size = allocatedSize(page, record, header, scratch.parse(page, record, header));
+        long valueOffset = scratch.valueOffset;
         if (address >= log.readOnlyAddress()) {
             setFlags(page, record, TOMBSTONE);
         } else if (!appendTombstone(db, KeyHash.hash(key), key)) {
             return Status.OUT_OF_MEMORY;
         }
-        forget(db, page, record, header, size, event, key);
+        forget(db, page, record, header, size, valueOffset, event, key, releaseValue);
         return Status.OK;
     }
 
-    /** Counts a key as gone (its record is dead from now on) and tells the subscribers. */
-    void forget(int db, MemorySegment page, long record, long header, long size, ChangeKind event, MemorySegment key) {
+    /**
+     * Counts a key as gone (its record is dead from now on), releases its collection when
+     * asked, and tells the subscribers.
+     */
+    void forget(int db, MemorySegment page, long record, long header, long size, long valueOffset,
+                ChangeKind event, MemorySegment key, boolean releaseValue) {
         if (expireAt(page, record, header) != 0) {
             expireCounts[db]--;
         }
         liveBytes[db] -= size;
         keyCounts[db]--;
+        if (releaseValue && RecordKind.isTable(RecordLayout.kind(header))) {
+            parts.release(db, TableRoot.collectionId(page, valueOffset), TableRoot.partBytes(page, valueOffset));
+        }
         if (event != null) {
             changes.emit(db, key, event);
         }
@@ -627,6 +730,11 @@ public final class Shard implements HashIndex.ChainReader {
 
     /** Appends a record that says "{@code key} is deleted" and makes it the key's newest version. */
     private boolean appendTombstone(int db, long hash, MemorySegment key) {
+        return appendTombstone(indexes[db], db, 0, hash, key);
+    }
+
+    /** As above, into {@code index}, with record kind {@code kind}. */
+    boolean appendTombstone(HashIndex index, int db, int kind, long hash, MemorySegment key) {
         long size = sizeFor(key.byteSize(), 0, false);
         long fresh = allocateOrCompact(size);
         if (fresh == LogicalAddress.NULL) {
@@ -635,8 +743,8 @@ public final class Shard implements HashIndex.ChainReader {
         MemorySegment page = log.page(fresh);
         long at = log.offsetInPage(fresh, page);
         writeRecordPrefix(page, at, key, 0, 0, 0);
-        initHeader(page, at, newHeader(indexes[db].find(hash), 0, db, false) | TOMBSTONE);
-        publish(db, hash, fresh);
+        initHeader(page, at, newHeader(index.find(hash), kind, db, false) | TOMBSTONE);
+        publish(index, hash, fresh);
         return true;
     }
 
@@ -679,13 +787,12 @@ public final class Shard implements HashIndex.ChainReader {
         return Status.OK;
     }
 
-    private static long now() {
-        return System.currentTimeMillis();
-    }
-
     /**
      * Writes the value of the record at {@code address} in {@code source} (locked by the
-     * caller, may be this shard) as {@code dstKey} here, replacing whatever {@code dstKey} held.
+     * caller, may be this shard) as {@code dstKey} here, replacing whatever {@code dstKey} held
+     * (a collection it held is released). A table root is copied as it is, so the copy shares
+     * the source's collection: only for a value that moves (RENAME, MOVE within the shard, the
+     * key's own copies); a COPY of a collection copies its parts first.
      *
      * @param supersedeDb when >= 0, the source record is the old version of dstKey in that db
      */
@@ -695,8 +802,21 @@ public final class Shard implements HashIndex.ChainReader {
         long srcRecord = source.log.offsetInPage(address, srcPage);
         long srcHeader = header(srcPage, srcRecord);
         Shape s = new Shape().parse(srcPage, srcRecord, srcHeader);
-        long existing = supersedeDb >= 0 ? address : locateForWrite(dstDb, dstHash, dstKey, now);
-        long size = sizeFor(dstKey.byteSize(), s.valueLength, expireAt != 0);
+        return writeCopy(srcPage, s.valueOffset, s.valueLength, RecordLayout.kind(srcHeader), address,
+                dstDb, dstKey, dstHash, expireAt, supersedeDb, now);
+    }
+
+    /**
+     * Writes {@code length} bytes of value at {@code page[offset]} as {@code dstKey}'s new value
+     * of kind {@code kind}, replacing what it held: {@link #copyFrom} and the collection
+     * families' whole-value writes (a collection built elsewhere, then published here).
+     *
+     * @param existing    with {@code supersedeDb >= 0}: the key's current record
+     */
+    public Status writeCopy(MemorySegment page, long offset, long length, int kind, long existing,
+                            int dstDb, MemorySegment dstKey, long dstHash, long expireAt, int supersedeDb, long now) {
+        long current = supersedeDb >= 0 ? existing : locateForWrite(dstDb, dstHash, dstKey, now);
+        long size = sizeFor(dstKey.byteSize(), length, expireAt != 0);
         if (size > log.maxRecordSize()) {
             return Status.VALUE_TOO_LARGE;
         }
@@ -704,19 +824,25 @@ public final class Shard implements HashIndex.ChainReader {
         if (fresh == LogicalAddress.NULL) {
             return Status.OUT_OF_MEMORY;
         }
-        MemorySegment page = log.page(fresh);
-        long at = log.offsetInPage(fresh, page);
-        long valueAt = writeRecordPrefix(page, at, dstKey, s.valueLength, s.valueLength, expireAt);
-        MemorySegment.copy(srcPage, s.valueOffset, page, valueAt, s.valueLength);
-        initHeader(page, at, newHeader(indexes[dstDb].find(dstHash), RecordLayout.type(srcHeader), dstDb, expireAt != 0));
-        writeAllocatedSize(page, at, valueAt + s.valueLength - at, size);
+        MemorySegment target = log.page(fresh);
+        long at = log.offsetInPage(fresh, target);
+        long valueAt = writeRecordPrefix(target, at, dstKey, length, length, expireAt);
+        MemorySegment.copy(page, offset, target, valueAt, length);
+        initHeader(target, at, newHeader(indexes[dstDb].find(dstHash), kind, dstDb, expireAt != 0));
+        writeAllocatedSize(target, at, valueAt + length - at, size);
         publish(dstDb, dstHash, fresh);
         liveBytes[dstDb] += size;
-        if (existing != LogicalAddress.NULL) {
-            MemorySegment oldPage = log.page(existing);
-            long oldRecord = log.offsetInPage(existing, oldPage);
-            long oldExpire = expireAt(oldPage, oldRecord, header(oldPage, oldRecord));
-            retire(dstDb, existing);
+        if (current != LogicalAddress.NULL) {
+            MemorySegment oldPage = log.page(current);
+            long oldRecord = log.offsetInPage(current, oldPage);
+            long oldHeader = header(oldPage, oldRecord);
+            long oldExpire = expireAt(oldPage, oldRecord, oldHeader);
+            int oldKind = RecordLayout.kind(oldHeader);
+            long oldValue = scratch.parse(oldPage, oldRecord, oldHeader).valueOffset;
+            long oldCollection = RecordKind.isTable(oldKind) ? TableRoot.collectionId(oldPage, oldValue) : 0;
+            long oldPartBytes = oldCollection != 0 ? TableRoot.partBytes(oldPage, oldValue) : 0;
+            retire(dstDb, current);
+            releaseUnlessKept(dstDb, oldCollection, oldPartBytes, kind, target, valueAt);
             if (supersedeDb < 0 && oldExpire != 0) {
                 expireCounts[dstDb]--;
             }
@@ -729,6 +855,17 @@ public final class Shard implements HashIndex.ChainReader {
         return Status.OK;
     }
 
+    /** Moves {@code bytes} of live-record accounting from database {@code from} to {@code to} (MOVE of a collection). */
+    public void moveLiveBytes(int from, int to, long bytes) {
+        liveBytes[from] -= bytes;
+        liveBytes[to] += bytes;
+    }
+
+    /** Counts {@code delta} more live bytes in {@code db} (a collection's parts grew or shrank). */
+    void addLiveBytes(int db, long delta) {
+        liveBytes[db] += delta;
+    }
+
     /** Record bytes that no live key uses any more. */
     public long deadBytes() {
         long live = 0;
@@ -737,6 +874,8 @@ public final class Shard implements HashIndex.ChainReader {
         }
         return Math.max(0, log.logBytes() - live);
     }
+
+    // ---- index geometry (for SCAN and expiry sweeps) ----
 
     /** The mask of {@code db}'s index (for SCAN's cursor arithmetic). */
     public long mask(int db) {
@@ -750,7 +889,7 @@ public final class Shard implements HashIndex.ChainReader {
 
     // ---- flush and stats ----
 
-    /** Empties {@code db}; its records become dead and compaction reclaims them. */
+    /** Empties {@code db}; its records (and its collections' parts) become dead and compaction reclaims them. */
     public void flush(int db) {
         HashIndex index = indexes[db];
         long before = index.memoryBytes();
@@ -760,6 +899,7 @@ public final class Shard implements HashIndex.ChainReader {
         keyCounts[db] = 0;
         expireCounts[db] = 0;
         liveBytes[db] = 0;
+        parts.flushed(db);
     }
 
     /** Empties every database and drops the whole log. */
@@ -767,7 +907,13 @@ public final class Shard implements HashIndex.ChainReader {
         for (int db = 0; db < indexes.length; db++) {
             flush(db);
         }
+        parts.clear();
         log.clear();
+    }
+
+    /** Index memory changed by {@code delta} bytes outside {@link #publish} (an index cleared). */
+    void indexBytesChanged(long delta) {
+        indexBytes += delta;
     }
 
     public long keyCount(int db) {
@@ -787,10 +933,15 @@ public final class Shard implements HashIndex.ChainReader {
         for (HashIndex index : indexes) {
             index.close();
         }
+        parts.close();
         log.close();
     }
 
     public int databases() {
         return indexes.length;
+    }
+
+    MemoryBudget budget() {
+        return budget;
     }
 }

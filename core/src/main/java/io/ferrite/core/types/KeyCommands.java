@@ -5,8 +5,11 @@ import io.ferrite.core.api.ExpireCondition;
 import io.ferrite.core.api.KeyVisitor;
 import io.ferrite.core.api.Status;
 import io.ferrite.core.api.ValueType;
+import io.ferrite.core.collection.CollectionKeys;
+import io.ferrite.core.collection.CollectionSpace;
 import io.ferrite.core.engine.Engine;
 import io.ferrite.core.engine.ShardSet;
+import io.ferrite.core.shard.RecordView;
 import io.ferrite.core.shard.Shard;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.ThreadLocalRandom;
@@ -23,9 +26,11 @@ public final class KeyCommands {
     public static final long NO_EXPIRY = -1;
 
     private final Engine engine;
+    private final CollectionSpace collections;
 
-    public KeyCommands(Engine engine) {
+    public KeyCommands(Engine engine, CollectionSpace collections) {
         this.engine = engine;
+        this.collections = collections;
     }
 
     public ValueType type(int db, MemorySegment key) {
@@ -167,18 +172,31 @@ public final class KeyCommands {
                 return Status.NOT_PERFORMED;
             }
             long expireAt = from.expireAtOf(srcDb, srcHash, src, now);
-            Status status = to.copyFrom(from, address, dstDb, dst, dstHash, expireAt, -1, now);
+            RecordView root = new RecordView().at(from.log(), address);
+            boolean ownsParts = CollectionKeys.ownsParts(root.kind);
+            // A collection's parts live in its shard: COPY, and a move to another shard, copy them.
+            boolean deep = ownsParts && (mode == Transfer.COPY || mode == Transfer.COPY_REPLACE || from != to);
+            Status status;
+            if (deep) {
+                CollectionKeys.prepareCopy(collections, from, srcDb, root);
+                status = CollectionKeys.copy(collections, from, srcDb, root, to, dstDb, dst, dstHash, expireAt, now);
+            } else {
+                status = to.copyFrom(from, address, dstDb, dst, dstHash, expireAt, -1, now);
+            }
             if (status != Status.OK) {
                 return status;
             }
             switch (mode) {
                 case RENAME, RENAME_NX -> {
-                    from.kill(srcDb, address, null, src);
+                    remove(from, srcDb, address, src, deep);
                     engine.emit(srcDb, src, ChangeKind.RENAME_FROM);
                     engine.emit(dstDb, dst, ChangeKind.RENAME_TO);
                 }
                 case MOVE -> {
-                    from.kill(srcDb, address, null, src);
+                    if (ownsParts && !deep) {
+                        CollectionKeys.moved(from, root, srcDb, dstDb);
+                    }
+                    remove(from, srcDb, address, src, deep);
                     engine.emit(srcDb, src, ChangeKind.MOVE_FROM);
                     engine.emit(dstDb, dst, ChangeKind.MOVE_TO);
                 }
@@ -186,6 +204,26 @@ public final class KeyCommands {
             }
             return Status.OK;
         });
+    }
+
+    /**
+     * Takes the source key away after RENAME or MOVE: its value was copied (released with the
+     * old key) or moved to the new key (kept: the new root points at the same collection).
+     */
+    private static void remove(Shard from, int db, long address, MemorySegment key, boolean valueCopied) {
+        if (valueCopied) {
+            from.kill(db, address, null, key);
+        } else {
+            from.unlink(db, address, null, key);
+        }
+    }
+
+    /** OBJECT ENCODING: Redis 7.0's name for how the key's value is stored, or null for a missing key. */
+    public String encoding(int db, MemorySegment key) {
+        String[] name = {null};
+        engine.read(db, key, k -> k.shard().readRecord(k.db(), k.hash(), k.key(), null,
+                (kind, page, offset, length) -> name[0] = CollectionKeys.encodingName(kind, page, offset, length), k.now()));
+        return name[0];
     }
 
     // ---- scans ----

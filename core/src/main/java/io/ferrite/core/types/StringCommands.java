@@ -9,6 +9,7 @@ import io.ferrite.core.api.ValueUpdater;
 import io.ferrite.core.engine.Engine;
 import io.ferrite.core.engine.KeyContext;
 import io.ferrite.core.engine.ShardSet;
+import io.ferrite.core.log.RecordKind;
 import io.ferrite.core.shard.Shard;
 import io.ferrite.core.strings.BitOps;
 import io.ferrite.core.strings.LongParse;
@@ -109,7 +110,7 @@ public final class StringCommands {
                 }
             }
             StringUpdaters.Set set = updaters(k).set.reset(value, flags, old);
-            return k.upsert(ValueType.STRING, true, set, mode, expireAt, ChangeKind.SET);
+            return k.upsert(RecordKind.STRING, true, set, mode, expireAt, ChangeKind.SET);
         });
     }
 
@@ -157,7 +158,8 @@ public final class StringCommands {
     /** APPEND: the new length goes to {@code length}. */
     public Status append(int db, MemorySegment key, MemorySegment value, LongParse length) {
         Objects.requireNonNull(value, "value");
-        return update(db, key, ChangeKind.APPEND, u -> u.append.reset(value, length));
+        // Redis: APPEND to a new key stores the argument as SET would; to an existing one, edits it (raw).
+        return update(db, key, ChangeKind.APPEND, RecordKind.STRING_RAW, RecordKind.STRING, u -> u.append.reset(value, length));
     }
 
     /** SETRANGE: the new length goes to {@code length}; OUT_OF_RANGE for a negative offset. */
@@ -169,7 +171,7 @@ public final class StringCommands {
         if (RangeMath.exceedsMaxSize(offset, value.byteSize(), engine.config().maxValueSize())) {
             return Status.VALUE_TOO_LARGE;
         }
-        return update(db, key, ChangeKind.SETRANGE, u -> u.setRange.reset(offset, value, length));
+        return update(db, key, ChangeKind.SETRANGE, RecordKind.STRING_RAW, RecordKind.STRING_RAW, u -> u.setRange.reset(offset, value, length));
     }
 
     /**
@@ -209,7 +211,7 @@ public final class StringCommands {
             for (int i = 0; i < count; i++) {
                 Shard shard = engine.shardFor(hashes[i]);
                 StringUpdaters.Set set = updaters[shard.id()].set.reset(values[i], 0, null);
-                Status status = shard.upsert(db, hashes[i], keys[i], ValueType.STRING, true, set,
+                Status status = shard.upsert(db, hashes[i], keys[i], RecordKind.STRING, RecordKind.STRING, true, set,
                         ExpireMode.CLEAR, 0, ChangeKind.SET, now);
                 if (status != Status.OK) {
                     return status; // only OUT_OF_MEMORY can get here; earlier pairs stay set, as in Redis
@@ -221,7 +223,7 @@ public final class StringCommands {
 
     /** INCRBY (and INCR, DECR, DECRBY): the new value goes to {@code result}. */
     public Status incrBy(int db, MemorySegment key, long delta, LongParse result) {
-        return update(db, key, ChangeKind.INCRBY, u -> u.incrBy.reset(delta, result));
+        return update(db, key, ChangeKind.INCRBY, RecordKind.STRING, RecordKind.STRING, u -> u.incrBy.reset(delta, result));
     }
 
     /**
@@ -231,7 +233,7 @@ public final class StringCommands {
     public Status incrByFloat(int db, MemorySegment key, MemorySegment increment, ValueSink result) {
         return engine.write(db, key, k -> {
             StringUpdaters.IncrByFloat incr = updaters(k).incrByFloat.reset(increment);
-            Status status = k.upsert(ValueType.STRING, false, incr, ExpireMode.KEEP, 0, ChangeKind.INCRBYFLOAT);
+            Status status = k.upsert(RecordKind.STRING, false, incr, ExpireMode.KEEP, 0, ChangeKind.INCRBYFLOAT);
             if (status == Status.OK) {
                 result.accept(MemorySegment.ofArray(incr.formatted), 0, incr.length);
             }
@@ -244,7 +246,7 @@ public final class StringCommands {
         if (BitOps.requiredLength(bitOffset) > engine.config().maxValueSize()) {
             return Status.OUT_OF_RANGE;
         }
-        return update(db, key, ChangeKind.SETBIT, u -> u.setBit.reset(bitOffset, bit, old));
+        return update(db, key, ChangeKind.SETBIT, RecordKind.STRING_RAW, RecordKind.STRING_RAW, u -> u.setBit.reset(bitOffset, bit, old));
     }
 
     /** GETBIT into {@code bit} (0 for a missing key). */
@@ -273,7 +275,7 @@ public final class StringCommands {
         if (ops.requiredLength() > engine.config().maxValueSize()) {
             return Status.OUT_OF_RANGE;
         }
-        return update(db, key, ChangeKind.SETBIT, u -> u.bitfield.reset(ops));
+        return update(db, key, ChangeKind.SETBIT, RecordKind.STRING_RAW, RecordKind.STRING_RAW, u -> u.bitfield.reset(ops));
     }
 
     /**
@@ -326,7 +328,9 @@ public final class StringCommands {
             byte[] result = new byte[(int) resultLength];
             BitOps.bitop(op, segments, offsets, lengths, count, MemorySegment.ofArray(result), 0);
             StringUpdaters.Set set = updaters[dstShard.id()].set.reset(MemorySegment.ofArray(result), 0, null);
-            return dstShard.upsert(db, dstHash, destination, ValueType.STRING, true, set, ExpireMode.CLEAR, 0, ChangeKind.SET, now);
+            // Redis builds the result as a raw string.
+            return dstShard.upsert(db, dstHash, destination, RecordKind.STRING_RAW, RecordKind.STRING_RAW, true, set,
+                    ExpireMode.CLEAR, 0, ChangeKind.SET, now);
         });
     }
 
@@ -336,8 +340,12 @@ public final class StringCommands {
         ValueUpdater choose(StringUpdaters updaters);
     }
 
-    /** A string read-modify-write that keeps the TTL, with the updater chosen under the lock. */
-    private Status update(int db, MemorySegment key, ChangeKind event, UpdaterChoice choice) {
-        return engine.write(db, key, k -> k.upsert(ValueType.STRING, false, choice.choose(updaters(k)), ExpireMode.KEEP, 0, event));
+    /**
+     * A string read-modify-write that keeps the TTL, with the updater chosen under the lock;
+     * {@code kind} is the record kind it leaves on an existing string, {@code kindIfNew} on a
+     * string it creates.
+     */
+    private Status update(int db, MemorySegment key, ChangeKind event, int kind, int kindIfNew, UpdaterChoice choice) {
+        return engine.write(db, key, k -> k.upsert(kind, kindIfNew, false, choice.choose(updaters(k)), ExpireMode.KEEP, 0, event));
     }
 }

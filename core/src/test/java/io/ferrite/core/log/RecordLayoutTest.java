@@ -22,10 +22,10 @@ class RecordLayoutTest {
     }
 
     @Test
-    void headerCarriesFlagsTypeDbAndPrev() {
+    void headerCarriesFlagsKindDbAndPrev() {
         long header = RecordLayout.newHeader(0xABCDEFL, 3, 15, true);
         assertThat(RecordLayout.prev(header)).isEqualTo(0xABCDEFL);
-        assertThat(RecordLayout.type(header)).isEqualTo(3);
+        assertThat(RecordLayout.kind(header)).isEqualTo(3);
         assertThat(RecordLayout.db(header)).isEqualTo(15);
         assertThat(RecordLayout.hasExpirySlot(header)).isTrue();
         assertThat(RecordLayout.isTombstone(header)).isFalse();
