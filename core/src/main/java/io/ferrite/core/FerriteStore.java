@@ -192,6 +192,11 @@ public final class FerriteStore implements AutoCloseable {
         return engine.compactions().totals();
     }
 
+    /** Turns the background expiry sweep on or off; expired keys still vanish when read (DEBUG SET-ACTIVE-EXPIRE). */
+    public void activeExpiry(boolean on) {
+        engine.activeExpiry(on);
+    }
+
     public boolean isClosed() {
         return engine.isClosed();
     }

@@ -356,24 +356,41 @@ final class ChunkedTable {
 
     /**
      * Fills this new table (just {@link #create}d) with the packed elements of
-     * {@code src[from, end)}, chunk by chunk: each chunk is written once.
+     * {@code src[from, end)}: one pass assigns each element its chunk, a counting sort groups
+     * them, and each chunk is written once.
      */
     Status fill(MemorySegment src, long from, long end) {
+        int n = (int) Pack.count(src, from, end, arity);
+        long[] starts = new long[n];
+        int[] chunkOf = new int[n];
+        int[] perChunk = new int[chunks + 1];
+        int i = 0;
+        for (long at = from; at < end; at = Pack.nextEntry(src, at, arity), i++) {
+            starts[i] = at;
+            chunkOf[i] = Chunks.of(hashOf(src, at), chunks);
+            perChunk[chunkOf[i] + 1]++;
+        }
         for (int c = 0; c < chunks; c++) {
-            buffer.clear();
-            for (long at = from; at < end; ) {
-                long next = Pack.nextEntry(src, at, arity);
-                if (Chunks.of(hashOf(src, at), chunks) == c) {
-                    buffer.appendRaw(src, at, next - at);
-                    count++;
-                }
-                at = next;
+            perChunk[c + 1] += perChunk[c];
+        }
+        int[] order = new int[n];
+        int[] next = perChunk.clone();
+        for (int e = 0; e < n; e++) {
+            order[next[chunkOf[e]]++] = e;
+        }
+        for (int c = 0; c < chunks; c++) {
+            if (perChunk[c] == perChunk[c + 1]) {
+                continue;
             }
-            if (buffer.length() > 0) {
-                Status status = storeChunk(c, buffer);
-                if (status != Status.OK) {
-                    return status;
-                }
+            buffer.clear();
+            for (int k = perChunk[c]; k < perChunk[c + 1]; k++) {
+                long at = starts[order[k]];
+                buffer.appendRaw(src, at, Pack.nextEntry(src, at, arity) - at);
+            }
+            count += perChunk[c + 1] - perChunk[c];
+            Status status = storeChunk(c, buffer);
+            if (status != Status.OK) {
+                return status;
             }
         }
         return Status.OK;

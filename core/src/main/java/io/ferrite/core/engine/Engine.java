@@ -128,6 +128,11 @@ public final class Engine implements AutoCloseable {
         return mover == null ? new long[2] : new long[] {mover.pagesToWarm(), mover.pagesToCold()};
     }
 
+    /** Turns the background expiry sweep on or off (DEBUG SET-ACTIVE-EXPIRE). */
+    public void activeExpiry(boolean on) {
+        maintenance.expiring(on);
+    }
+
     public boolean isClosed() {
         return closed;
     }

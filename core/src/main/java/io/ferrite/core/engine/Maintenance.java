@@ -20,12 +20,18 @@ final class Maintenance implements Runnable {
     private final Compactions compactions;
     private final long[][] cursors;
     private volatile boolean running;
+    /** DEBUG SET-ACTIVE-EXPIRE: the sweep can be paused (reads still expire keys lazily). */
+    private volatile boolean expiring = true;
     private Thread thread;
 
     Maintenance(Engine store, Compactions compactions) {
         this.store = store;
         this.compactions = compactions;
         this.cursors = new long[store.shards().length][store.config().databases()];
+    }
+
+    void expiring(boolean on) {
+        expiring = on;
     }
 
     void start() {
@@ -51,7 +57,9 @@ final class Maintenance implements Runnable {
         while (running) {
             long started = System.nanoTime();
             try {
-                expireCycle(started + (long) (periodNanos * EXPIRY_TIME_SHARE));
+                if (expiring) {
+                    expireCycle(started + (long) (periodNanos * EXPIRY_TIME_SHARE));
+                }
                 compactCycle();
             } catch (RuntimeException e) {
                 if (!running || store.isClosed()) {

@@ -5,7 +5,12 @@ import io.ferrite.core.api.ExpireCondition;
 import io.ferrite.core.api.KeyVisitor;
 import io.ferrite.core.api.Status;
 import io.ferrite.core.api.ValueType;
+import io.ferrite.core.api.CollectionImage;
+import io.ferrite.core.api.ValueExport;
 import io.ferrite.core.collection.CollectionKeys;
+import io.ferrite.core.collection.CollectionTransfer;
+import io.ferrite.core.engine.KeyOperation;
+import io.ferrite.core.log.RecordKind;
 import io.ferrite.core.collection.CollectionSpace;
 import io.ferrite.core.engine.Engine;
 import io.ferrite.core.engine.ShardSet;
@@ -224,6 +229,71 @@ public final class KeyCommands {
         engine.read(db, key, k -> k.shard().readRecord(k.db(), k.hash(), k.key(), null,
                 (kind, page, offset, length) -> name[0] = CollectionKeys.encodingName(kind, page, offset, length), k.now()));
         return name[0];
+    }
+
+    // ---- whole values (DUMP, RESTORE, DEBUG RELOAD) ----
+
+    /** Hands the key's whole value to {@code visitor}, consistently (under its shard's lock); NOT_FOUND when missing. */
+    public Status export(int db, MemorySegment key, ValueExport visitor) {
+        return engine.readLocked(db, key, k -> CollectionTransfer.export(collections.workspace(k.shard()), k, visitor));
+    }
+
+    /**
+     * RESTORE of a string: writes {@code value} as the key's value with {@code expireAt} (0:
+     * none), with a {@code restore} event. NOT_PERFORMED when the key exists and not
+     * {@code replace}; an {@code expireAt} already past leaves no key (and deletes it with
+     * {@code replace}), as Redis does.
+     */
+    public Status restore(int db, MemorySegment key, MemorySegment value, long expireAt, boolean replace) {
+        return restoreWith(db, key, expireAt, replace, k ->
+                k.shard().writeCopy(value, 0, value.byteSize(), RecordKind.STRING, 0, k.db(), k.key(), k.hash(), expireAt, -1, k.now()));
+    }
+
+    /** RESTORE (and DEBUG RELOAD) of a hash or a set; see {@link #restore(int, MemorySegment, MemorySegment, long, boolean)}. */
+    public Status restore(int db, MemorySegment key, CollectionImage image, long expireAt, boolean replace) {
+        return restoreWith(db, key, expireAt, replace, k ->
+                CollectionTransfer.write(collections.workspace(k.shard()), k, image, expireAt));
+    }
+
+    private Status restoreWith(int db, MemorySegment key, long expireAt, boolean replace, KeyOperation<Status> write) {
+        return engine.write(db, key, k -> {
+            boolean exists = k.locateForWrite() != 0;
+            if (exists && !replace) {
+                return Status.NOT_PERFORMED;
+            }
+            if (expireAt != 0 && expireAt <= k.now()) {
+                if (exists) {
+                    k.delete();
+                }
+                return Status.OK;
+            }
+            Status status = write.run(k);
+            if (status == Status.OK) {
+                k.emit(ChangeKind.RESTORE);
+            }
+            return status;
+        });
+    }
+
+    /**
+     * DEBUG RELOAD without a snapshot file: every value of every database re-encoded as an RDB
+     * save and load would leave it ({@link CollectionTransfer#reencode}), one key at a time,
+     * each under its shard's lock.
+     */
+    public void reload() {
+        for (int db = 0; db < engine.config().databases(); db++) {
+            int database = db;
+            java.util.List<byte[]> keys = new java.util.ArrayList<>();
+            long cursor = 0;
+            do {
+                cursor = scan(db, cursor, 1000, null, (key, type) -> keys.add(key.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)));
+                for (byte[] key : keys) {
+                    engine.write(database, MemorySegment.ofArray(key),
+                            k -> CollectionTransfer.reencode(collections.workspace(k.shard()), k, collections.limits()));
+                }
+                keys.clear();
+            } while (cursor != 0);
+        }
     }
 
     // ---- scans ----

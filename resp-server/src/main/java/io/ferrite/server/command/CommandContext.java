@@ -72,6 +72,33 @@ public final class CommandContext {
         return request.argSegment(i);
     }
 
+    /** Arguments {@code from .. from+count-1} as segment views (valid during the command only). */
+    public MemorySegment[] args(int from, int count) {
+        MemorySegment[] args = new MemorySegment[count];
+        for (int i = 0; i < count; i++) {
+            args[i] = request.argSegment(from + i);
+        }
+        return args;
+    }
+
+    /**
+     * Stops a reply that would grow past proto-max-bulk-len (a random-members reply with a
+     * huge negative count, which Redis would try to build until it ran out of memory): throws
+     * {@link ReplyTooLarge}, which the dispatcher answers with an error instead.
+     */
+    public void checkReplySize() {
+        if (out.pendingBytes() > server.config().get(io.ferrite.server.config.Directives.PROTO_MAX_BULK_LEN)) {
+            throw new ReplyTooLarge();
+        }
+    }
+
+    /** A reply was stopped by {@link #checkReplySize()}. */
+    public static final class ReplyTooLarge extends RuntimeException {
+        ReplyTooLarge() {
+            super("ERR the reply would exceed proto-max-bulk-len", null, false, false);
+        }
+    }
+
     /** Argument {@code i} as a string (allocates: for options and names). */
     public String argString(int i) {
         return request.argString(i);

@@ -63,6 +63,11 @@ public final class Dispatcher {
             ctx.decoder().redeliverLater();
             pending.ready().whenComplete((ignored, error) -> channel.executor().execute(() -> ctx.decoder().resume()));
             return;
+        } catch (CommandContext.ReplyTooLarge e) {
+            ctx.retention().clear();
+            out.resetTo(mark);
+            out.error(e.getMessage());
+            spec.stats().failedCalls.increment();
         } catch (StorageException e) {
             // The disk failed us (a corrupt block, an I/O error): say so, name where; the engine
             // logged it. Other keys and other clients are unaffected.

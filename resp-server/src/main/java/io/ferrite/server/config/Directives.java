@@ -105,6 +105,18 @@ public final class Directives {
     public static final Directive<String> NOTIFY_KEYSPACE_EVENTS = new Directive<>("notify-keyspace-events", List.of(),
             new KeyspaceEventsType(), "", true, "Keyspace notification classes (empty: off).");
 
+    // --- encodings of small collections (Redis 7.0's names and defaults) -------------------
+
+    public static final Directive<Long> HASH_MAX_LISTPACK_ENTRIES = new Directive<>("hash-max-listpack-entries",
+            List.of("hash-max-ziplist-entries"), new IntegerType(0, LONG_MAX), 512L, true,
+            "A hash with more fields than this is stored as a table of chunks (OBJECT ENCODING hashtable).");
+    public static final Directive<Long> HASH_MAX_LISTPACK_VALUE = new Directive<>("hash-max-listpack-value",
+            List.of("hash-max-ziplist-value"), new MemoryType(0, LONG_MAX, false), 64L, true,
+            "A hash with a field or value longer than this is stored as a table of chunks.");
+    public static final Directive<Long> SET_MAX_INTSET_ENTRIES = new Directive<>("set-max-intset-entries", List.of(),
+            new IntegerType(0, LONG_MAX), 512L, true,
+            "A set of integers with more members than this is no longer an intset.");
+
     // --- persistence ---------------------------------------------------------------------
 
     public static final Directive<String> DIR = new Directive<>("dir", List.of(),
@@ -170,6 +182,7 @@ public final class Directives {
             MAXMEMORY, MAXMEMORY_POLICY, MAXMEMORY_CLIENTS, LAZYFREE_LAZY_USER_DEL,
             DATABASES, REQUIREPASS, LOGLEVEL, LOGFILE, DAEMONIZE, HZ, BUSY_REPLY_THRESHOLD,
             SLOWLOG_LOG_SLOWER_THAN, SLOWLOG_MAX_LEN, LATENCY_MONITOR_THRESHOLD, NOTIFY_KEYSPACE_EVENTS,
+            HASH_MAX_LISTPACK_ENTRIES, HASH_MAX_LISTPACK_VALUE, SET_MAX_INTSET_ENTRIES,
             DIR, SAVE, DBFILENAME, APPENDONLY, APPENDFSYNC, APPENDFILENAME,
             SHARDS, PAGE_SIZE, TIERED_STORAGE, MUTABLE_SIZE, READONLY_SIZE, SEGMENT_SIZE, COMPRESSION, COLD_BLOCK_SIZE,
             COLD_CACHE_SIZE, PAGECACHE_READS, PROMOTE_COLD_READS, COMPACTION_DEAD_PERCENT, MAX_KEY_SIZE, MAX_VALUE_SIZE);

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** INFO, SLOWLOG, LATENCY, MEMORY and the harmless DEBUG subcommands. */
+/** INFO, SLOWLOG, LATENCY and MEMORY. */
 public final class DiagnosticsFamily {
     private DiagnosticsFamily() {}
 
@@ -45,8 +45,7 @@ public final class DiagnosticsFamily {
                 .register("memory|usage", DiagnosticsFamily::memoryUsage)
                 .register("memory|help", ctx -> Help.write(ctx.out(), "MEMORY",
                         "USAGE <key> [SAMPLES <count>]", "    Return memory in bytes used by <key> and its value. Nested values are",
-                        "    sampled up to <count> times (default: 5, 0 means sample all)."))
-                .register("debug", DiagnosticsFamily::debug);
+                        "    sampled up to <count> times (default: 5, 0 means sample all)."));
     }
 
     private static void info(CommandContext ctx) {
@@ -139,54 +138,4 @@ public final class DiagnosticsFamily {
         }
     }
 
-    private static void debug(CommandContext ctx) {
-        String sub = ctx.argString(1).toLowerCase(Locale.ROOT);
-        switch (sub) {
-            case "sleep" -> {
-                if (ctx.argc() != 3) {
-                    ctx.error(Errors.arity("debug"));
-                    return;
-                }
-                double seconds = RedisNumbers.parseDouble(ctx.arg(2), 0, ctx.arg(2).byteSize());
-                if (Double.isNaN(seconds) || seconds < 0) {
-                    seconds = 0;
-                }
-                try {
-                    Thread.sleep((long) (seconds * 1000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                ctx.ok();
-            }
-            case "object" -> debugObject(ctx);
-            case "help" -> Help.write(ctx.out(), "DEBUG",
-                    "OBJECT <key>", "    Show low level info about the key and associated value.",
-                    "SLEEP <seconds>", "    Stop the server for <seconds>. Decimals allowed.");
-            default -> ctx.error(Errors.unknownSubcommand(ctx.argString(1), "debug"));
-        }
-    }
-
-    private static void debugObject(CommandContext ctx) {
-        if (ctx.argc() != 3) {
-            ctx.error(Errors.arity("debug"));
-            return;
-        }
-        ValueType type = ctx.store().keys().type(ctx.db(), ctx.arg(2));
-        if (type == ValueType.NONE) {
-            ctx.error(Errors.NO_SUCH_KEY);
-            return;
-        }
-        long[] length = {0};
-        String[] encoding = {"raw"};
-        Status status = ctx.store().strings().get(ctx.db(), ctx.arg(2), (src, off, len) -> {
-            length[0] = len;
-            encoding[0] = len <= 20 && RedisNumbers.isLong(src, off, len) ? "int" : len <= 44 ? "embstr" : "raw";
-        });
-        if (status != Status.OK) {
-            encoding[0] = type.redisName();
-        }
-        long usage = ctx.store().keys().memoryUsage(ctx.db(), ctx.arg(2));
-        ctx.out().simpleString("Value refcount:1 encoding:" + encoding[0] + " serializedlength:" + length[0]
-                + " ferrite-record-bytes:" + usage);
-    }
 }

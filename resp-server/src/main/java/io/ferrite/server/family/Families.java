@@ -16,11 +16,26 @@ public final class Families {
         ConnectionFamily.register(table);
         ServerFamily.register(table);
         DiagnosticsFamily.register(table);
+        DebugFamily.register(table);
         KeyFamily.register(table);
         DumpFamily.register(table);
         StringFamily.register(table);
         BitFamily.register(table);
+        HashFamily.register(table);
+        SetFamily.register(table);
         return table.seal();
+    }
+
+    /** hash-max-listpack-* and set-max-intset-entries drive the engine's encoding limits, at start and on CONFIG SET. */
+    private static void bindEncodingLimits(ServerContext context) {
+        ServerConfig config = context.config();
+        var limits = context.store().encodingLimits();
+        limits.hashMaxListpackEntries(config.get(Directives.HASH_MAX_LISTPACK_ENTRIES));
+        limits.hashMaxListpackValue(config.get(Directives.HASH_MAX_LISTPACK_VALUE));
+        limits.setMaxIntsetEntries(config.get(Directives.SET_MAX_INTSET_ENTRIES));
+        config.addListener(Directives.HASH_MAX_LISTPACK_ENTRIES, (d, old, now) -> limits.hashMaxListpackEntries((Long) now));
+        config.addListener(Directives.HASH_MAX_LISTPACK_VALUE, (d, old, now) -> limits.hashMaxListpackValue((Long) now));
+        config.addListener(Directives.SET_MAX_INTSET_ENTRIES, (d, old, now) -> limits.setMaxIntsetEntries((Long) now));
     }
 
     /** Applies the directives that change the engine or the stats at run time, now and on CONFIG SET. */
@@ -34,6 +49,7 @@ public final class Families {
         config.addListener(Directives.SLOWLOG_LOG_SLOWER_THAN, (d, old, now) -> context.slowLog().thresholdMicros((Long) now));
         config.addListener(Directives.SLOWLOG_MAX_LEN, (d, old, now) -> context.slowLog().maxLength((int) Math.min(Integer.MAX_VALUE, (Long) now)));
         config.addListener(Directives.LATENCY_MONITOR_THRESHOLD, (d, old, now) -> context.latency().thresholdMillis((Long) now));
+        bindEncodingLimits(context);
         context.store().subscribe((db, key, kind) -> {
             if (kind == ChangeKind.EXPIRED) {
                 context.stats().expiredKeys.increment();

@@ -14,7 +14,6 @@ import io.ferrite.server.protocol.RespWriter;
 import io.ferrite.server.protocol.SharedReply;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,9 +23,6 @@ import java.util.Locale;
 public final class KeyFamily {
     private static final byte[] DB = "DB".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] REPLACE = "REPLACE".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] MATCH = "MATCH".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] COUNT = "COUNT".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] TYPE = "TYPE".getBytes(StandardCharsets.US_ASCII);
 
     private KeyFamily() {}
 
@@ -174,47 +170,22 @@ public final class KeyFamily {
     }
 
     private static void scan(CommandContext ctx) {
-        Long cursor = parseCursor(ctx.argString(1));
+        Long cursor = ScanOptions.cursor(ctx, 1);
         if (cursor == null) {
-            ctx.error("ERR invalid cursor");
             return;
         }
-        MemorySegment pattern = null;
-        long count = 10;
-        ValueType type = null;
-        boolean typeGiven = false;
-        for (int i = 2; i < ctx.argc(); i++) {
-            boolean more = i + 1 < ctx.argc();
-            if (ctx.argIs(i, COUNT) && more) {
-                if (!ctx.argLong(++i)) {
-                    return;
-                }
-                count = ctx.longValue();
-                if (count < 1) {
-                    ctx.syntaxError();
-                    return;
-                }
-            } else if (ctx.argIs(i, MATCH) && more) {
-                pattern = MemorySegment.ofArray(ctx.request().argBytes(++i));
-                if (GlobMatcher.isMatchAll(pattern, 0, pattern.byteSize())) {
-                    pattern = null;
-                }
-            } else if (ctx.argIs(i, TYPE) && more) {
-                typeGiven = true;
-                type = typeByName(ctx.argString(++i));
-            } else {
-                ctx.syntaxError();
-                return;
-            }
+        ScanOptions options = new ScanOptions();
+        if (!options.parse(ctx, 2, true)) {
+            return;
         }
+        ValueType type = options.type == null ? null : typeByName(options.type);
         List<byte[]> found = new ArrayList<>();
-        MemorySegment match = pattern;
         long next;
-        if (typeGiven && type == null) {
-            next = ctx.store().keys().scan(ctx.db(), cursor, count, null, (key, t) -> { });
+        if (options.type != null && type == null) {
+            next = ctx.store().keys().scan(ctx.db(), cursor, options.count, null, (key, t) -> { });
         } else {
-            next = ctx.store().keys().scan(ctx.db(), cursor, count, type, (key, t) -> {
-                if (match == null || GlobMatcher.matches(match, 0, match.byteSize(), key, 0, key.byteSize(), false)) {
+            next = ctx.store().keys().scan(ctx.db(), cursor, options.count, type, (key, t) -> {
+                if (options.matches(key, 0, key.byteSize())) {
                     found.add(key.toArray(ValueLayout.JAVA_BYTE));
                 }
             });
@@ -226,26 +197,6 @@ public final class KeyFamily {
         for (byte[] key : found) {
             out.bulk(key);
         }
-    }
-
-    /**
-     * SCAN cursors are unsigned 64-bit decimals, read as Redis reads them (strtoul): an
-     * optional sign, a negative number wraps around, "" is 0; null for an invalid one.
-     */
-    private static Long parseCursor(String text) {
-        if (text.isEmpty()) {
-            return 0L;
-        }
-        boolean signed = text.charAt(0) == '+' || text.charAt(0) == '-';
-        String digits = signed ? text.substring(1) : text;
-        if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            return null;
-        }
-        BigInteger value = new BigInteger(digits);
-        if (value.bitLength() > 64) {
-            return null;
-        }
-        return text.charAt(0) == '-' ? -value.longValue() : value.longValue();
     }
 
     private static ValueType typeByName(String name) {
@@ -342,15 +293,12 @@ public final class KeyFamily {
     }
 
     private static void objectEncoding(CommandContext ctx) {
-        String[] encoding = {null};
-        ValueType type = ctx.store().keys().type(ctx.db(), ctx.arg(2));
-        if (type == ValueType.NONE) {
+        String encoding = ctx.store().keys().encoding(ctx.db(), ctx.arg(2));
+        if (encoding == null) {
             ctx.out().nullBulk();
-            return;
+        } else {
+            ctx.out().bulk(encoding);
         }
-        ctx.store().strings().get(ctx.db(), ctx.arg(2), (src, off, len) ->
-                encoding[0] = len <= 20 && RedisNumbers.isLong(src, off, len) ? "int" : len <= 44 ? "embstr" : "raw");
-        ctx.out().bulk(encoding[0] == null ? "raw" : encoding[0]);
     }
 
     private static void waitReplicas(CommandContext ctx) {

@@ -303,6 +303,63 @@ public final class RespWriter {
         return this;
     }
 
+    // --- aggregates whose length is known only after their elements --------------------------
+
+    /** What {@link #endDeferred} writes as the header of an aggregate begun with {@link #mark()}. */
+    public enum Aggregate { ARRAY, SET, MAP }
+
+    /**
+     * Writes, at {@code mark} (from {@link #mark()} before the elements were written), the
+     * header of an aggregate of {@code count} elements ({@code count} pairs for a map) and
+     * moves the elements after it: for replies whose length is known only once they have been
+     * written, as Redis's deferred lengths. The move is one memmove of the elements.
+     */
+    public RespWriter endDeferred(int mark, Aggregate kind, long count) {
+        ByteBuf header = allocator.heapBuffer(24);
+        try {
+            switch (kind) {
+                case ARRAY -> writeHeader(header, '*', ARRAY_HEADERS, count);
+                case SET -> writeHeader(header, protocol == 3 ? '~' : '*', protocol == 3 ? null : ARRAY_HEADERS, count);
+                case MAP -> {
+                    if (protocol == 3) {
+                        writeHeader(header, '%', null, count);
+                    } else {
+                        writeHeader(header, '*', ARRAY_HEADERS, 2 * count);
+                    }
+                }
+            }
+            insert(mark, header);
+        } finally {
+            header.release();
+        }
+        return this;
+    }
+
+    /** Writes a bulk string of {@code text} at {@code mark}, before what was written after it (a scan's cursor). */
+    public RespWriter insertBulk(int mark, String text) {
+        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ByteBuf bulk = allocator.heapBuffer(bytes.length + 24);
+        try {
+            writeHeader(bulk, '$', BULK_HEADERS, bytes.length);
+            bulk.writeBytes(bytes).writeBytes(CRLF);
+            insert(mark, bulk);
+        } finally {
+            bulk.release();
+        }
+        return this;
+    }
+
+    /** Moves what was written after {@code mark} to make room for {@code bytes} there. */
+    private void insert(int mark, ByteBuf bytes) {
+        int h = bytes.readableBytes();
+        ByteBuf buf = buffer(h);
+        int after = buf.writerIndex() - mark;
+        // ByteBuf copies within one buffer overlap-safely (System.arraycopy, Unsafe.copyMemory).
+        buf.setBytes(mark + h, buf, mark, after);
+        buf.setBytes(mark, bytes, bytes.readerIndex(), h);
+        buf.writerIndex(mark + h + after);
+    }
+
     /** Encodes a built {@link RespValue}, recursively, for the current protocol. */
     public RespWriter value(RespValue value) {
         switch (value) {

@@ -20,6 +20,8 @@ public enum SharedReply {
     MINUS_TWO(":-2\r\n"),
     EMPTY_BULK("$0\r\n\r\n"),
     EMPTY_ARRAY("*0\r\n"),
+    /** A scan reply with cursor 0 and no elements (HSCAN/SSCAN of a missing key). */
+    EMPTY_SCAN("*2\r\n$1\r\n0\r\n*0\r\n"),
     /** RESP2's null bulk string; use {@link RespWriter#nullBulk()} to get the right null for the protocol. */
     NULL_BULK_RESP2("$-1\r\n"),
     /** RESP2's null array; use {@link RespWriter#nullArray()} to get the right null for the protocol. */

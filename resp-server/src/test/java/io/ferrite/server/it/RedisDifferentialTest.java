@@ -47,7 +47,8 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RedisDifferentialTest {
     static final List<String> CASE_FILES = List.of(
-            "strings.txt", "bits.txt", "keys.txt", "expire.txt", "connection.txt", "server.txt", "admin.txt");
+            "strings.txt", "bits.txt", "keys.txt", "expire.txt", "connection.txt", "server.txt", "admin.txt",
+            "hashes.txt", "sets.txt");
 
     private RedisTools.RedisServer redis;
     private TestServer ferrite;
