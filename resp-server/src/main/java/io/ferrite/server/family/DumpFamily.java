@@ -1,23 +1,26 @@
 package io.ferrite.server.family;
 
+import io.ferrite.core.api.CollectionImage;
 import io.ferrite.core.api.Status;
+import io.ferrite.core.api.ValueExport;
 import io.ferrite.core.api.ValueType;
-import io.ferrite.core.types.StringCommands;
 import io.ferrite.server.command.CommandContext;
 import io.ferrite.server.command.CommandTable;
 import io.ferrite.server.rdb.DumpPayload;
+import io.ferrite.server.rdb.RdbCollections;
 import io.ferrite.server.rdb.RdbFormatException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 
 /**
- * DUMP and RESTORE, payload-compatible with Redis 7.0 (RDB version 10) in both directions.
- * Only strings exist in the engine so far, so only string payloads restore; other RDB types
- * answer "ERR Bad data format" until their engine types arrive.
+ * DUMP and RESTORE, payload-compatible with Redis 7.0 (RDB version 10) in both directions:
+ * strings, hashes (listpack, hashtable; ziplist and zipmap on RESTORE) and sets (intset,
+ * hashtable). RESTORE gives a collection the encoding Redis 7.0's loader would. Lists, sorted
+ * sets and streams are not stored by the engine yet: their payloads answer "ERR Bad data format".
  *
  * <p>Ferrite keeps no LRU/LFU data, so RESTORE validates IDLETIME and FREQ as Redis does and
- * then ignores them. The keyspace event of a RESTORE is the engine's "set", not "restore".
+ * then ignores them. The keyspace event of a RESTORE is {@code restore}, as in Redis.
  */
 public final class DumpFamily {
     private static final byte[] REPLACE = ascii("REPLACE");
@@ -34,16 +37,48 @@ public final class DumpFamily {
     }
 
     private static void dump(CommandContext ctx) {
-        byte[][] value = {null};
-        Status status = ctx.store().strings().get(ctx.db(), ctx.arg(1),
-                (source, offset, length) -> value[0] = source.asSlice(offset, length).toArray(ValueLayout.JAVA_BYTE));
+        DumpWriter writer = new DumpWriter();
+        Status status = ctx.store().keys().export(ctx.db(), ctx.arg(1), writer);
         ctx.hit(status != Status.NOT_FOUND);
         switch (status) {
-            case OK -> ctx.out().bulk(DumpPayload.ofString(value[0]));
+            case OK -> ctx.out().bulk(writer.payload());
             case NOT_FOUND -> ctx.out().nullBulk();
-            // Cannot happen while strings are the only type; never answer a payload we cannot make.
-            case WRONG_TYPE -> ctx.error("ERR DUMP of this type is not supported yet");
             default -> ctx.failed(status);
+        }
+    }
+
+    /** Turns an exported value into the DUMP payload Redis 7.0 writes for it. */
+    private static final class DumpWriter implements ValueExport {
+        private byte[] string;
+        private RdbCollections.HashDump hash;
+        private RdbCollections.SetDump set;
+
+        @Override
+        public void string(MemorySegment source, long offset, long length) {
+            string = source.asSlice(offset, length).toArray(ValueLayout.JAVA_BYTE);
+        }
+
+        @Override
+        public void collection(ValueType type, String encoding, long count, int intsetWidth) {
+            if (type == ValueType.HASH) {
+                hash = RdbCollections.hash(encoding.equals("listpack"), count);
+            } else {
+                set = RdbCollections.set(encoding.equals("intset"), intsetWidth, count);
+            }
+        }
+
+        @Override
+        public void member(MemorySegment source, long offset, long length) {
+            set.member(source, offset, length);
+        }
+
+        @Override
+        public void entry(MemorySegment f, long fo, long fl, MemorySegment v, long vo, long vl) {
+            hash.entry(f, fo, fl, v, vo, vl);
+        }
+
+        byte[] payload() {
+            return string != null ? DumpPayload.ofString(string) : hash != null ? hash.finish() : set.finish();
         }
     }
 
@@ -102,15 +137,19 @@ public final class DumpFamily {
             ctx.error("ERR DUMP payload version or checksum are wrong");
             return;
         }
-        byte[] value;
+        MemorySegment string = null;
+        CollectionImage image = null;
         try {
-            value = DumpPayload.decodeString(payload);
+            if (RdbCollections.type(payload) == DumpPayload.TYPE_STRING) {
+                string = MemorySegment.ofArray(DumpPayload.decodeString(payload));
+            } else {
+                var limits = ctx.store().encodingLimits();
+                image = RdbCollections.decode(payload, limits.hashMaxListpackEntries(), limits.hashMaxListpackValue(),
+                        limits.setMaxIntsetEntries());
+            }
         } catch (RdbFormatException e) {
             ctx.error("ERR Bad data format");
             return;
-        }
-        if (replace) {
-            ctx.store().keys().delete(db, key);
         }
         long now = System.currentTimeMillis();
         if (ttl != 0 && !absTtl) {
@@ -118,14 +157,11 @@ public final class DumpFamily {
             // as already expired.
             ttl += now;
         }
-        if (ttl != 0 && ttl <= now) {
-            // Already expired: Redis answers OK without creating the key (REPLACE has deleted it).
-            ctx.ok();
-            return;
-        }
-        // NX keeps the existence check above honest against a concurrent writer.
-        Status status = ctx.store().strings().set(db, key, MemorySegment.ofArray(value),
-                replace ? 0 : StringCommands.NX, ttl, null);
+        long expireAt = ttl == 0 ? 0 : ttl <= now ? 1 : ttl;
+        // The engine checks existence again under the key's lock: a concurrent writer cannot
+        // slip in between the check above and the write.
+        Status status = string != null ? ctx.store().keys().restore(db, key, string, expireAt, replace)
+                : ctx.store().keys().restore(db, key, image, expireAt, replace);
         if (ctx.failed(status)) {
             return;
         }

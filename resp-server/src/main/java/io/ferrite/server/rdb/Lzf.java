@@ -31,13 +31,25 @@ public final class Lzf {
      * limit before giving up). Returns the compressed length, or 0 when the result does not
      * fit in {@code outLength} bytes (Redis asks for a saving of at least 4 bytes that way).
      */
+    /** A thread's hash table and the generation of its current call. */
+    private static final class Table {
+        final long[] slots = new long[HSIZE];
+        long generation;
+    }
+
+    private static final ThreadLocal<Table> TABLES = ThreadLocal.withInitial(Table::new);
+
     public static int compress(byte[] in, int inLength, byte[] out, int outLength) {
         if (inLength == 0 || outLength == 0) {
             return 0;
         }
         // Positions of the last occurrence of each 3-byte hash. 0 doubles as "empty": liblzf
-        // never matches against position 0 either (its "ref > in_data" test).
-        int[] htab = new int[HSIZE];
+        // never matches against position 0 either (its "ref > in_data" test). The table is the
+        // thread's, reused: an entry written by an earlier call carries that call's generation
+        // and reads as empty, so nothing is cleared or allocated per call.
+        Table table = TABLES.get();
+        long[] htab = table.slots;
+        long generation = ++table.generation << 32;
         int ip = 0;
         int op = 0;
         int inEnd = inLength;
@@ -48,10 +60,11 @@ public final class Lzf {
         while (ip < inEnd - 2) {
             hval = next(hval, in, ip);
             int slot = idx(hval);
-            int ref = htab[slot];
-            htab[slot] = ip;
+            long entry = htab[slot];
+            int ref = (entry & 0xFFFF_FFFF_0000_0000L) == generation ? (int) entry : 0;
+            htab[slot] = generation | ip;
             int off = ip - ref - 1;
-            if (off < MAX_OFF && ref > 0
+            if (off >= 0 && off < MAX_OFF && ref > 0
                     && in[ref + 2] == in[ip + 2] && in[ref] == in[ip] && in[ref + 1] == in[ip + 1]) {
                 int len = 2;
                 int maxLen = Math.min(inEnd - ip - len, MAX_REF);
@@ -81,10 +94,10 @@ public final class Lzf {
                 ip -= 2;
                 hval = first(in, ip);
                 hval = next(hval, in, ip);
-                htab[idx(hval)] = ip;
+                htab[idx(hval)] = generation | ip;
                 ip++;
                 hval = next(hval, in, ip);
-                htab[idx(hval)] = ip;
+                htab[idx(hval)] = generation | ip;
                 ip++;
             } else {
                 if (op >= outEnd) {

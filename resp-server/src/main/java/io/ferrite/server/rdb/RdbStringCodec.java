@@ -61,25 +61,9 @@ public final class RdbStringCodec {
         return true;
     }
 
-    /**
-     * Redis's {@code string2ll} acceptance for short strings: "0", or an optional '-' then a
-     * digit 1-9 then digits. No '+', spaces, leading zeros or "-0". (Callers pass at most 11
-     * bytes, so the value always fits a long.)
-     */
+    /** Redis's {@code string2ll} acceptance (see {@link Listpack#isCanonicalInteger}). */
     static boolean isCanonicalInteger(byte[] s) {
-        if (s.length == 1 && s[0] == '0') {
-            return true;
-        }
-        int i = s.length > 0 && s[0] == '-' ? 1 : 0;
-        if (i >= s.length || s[i] < '1' || s[i] > '9') {
-            return false;
-        }
-        for (i++; i < s.length; i++) {
-            if (s[i] < '0' || s[i] > '9') {
-                return false;
-            }
-        }
-        return true;
+        return Listpack.isCanonicalInteger(s, 0, s.length);
     }
 
     /** Reads one string in any of RDB's string encodings. */
