@@ -101,7 +101,7 @@ final class CaseRunner {
                 byte[] value = new byte[values.size()];
                 try (Socket socket = RespClient.connect(port)) {
                     socket.setSoTimeout(READ_TIMEOUT_MILLIS);
-                    PipelinedSets.load(socket, from, to, TextValues::key, i -> {
+                    PipelinedCommands.sets(socket, from, to, TextValues::key, i -> {
                         values.write(i, 0, value, 0);
                         return value;
                     }).forEach((message, n) -> errors.merge("SET: " + message, n, Long::sum));

@@ -7,7 +7,9 @@ import io.ferrite.core.shard.Shard;
 import io.ferrite.core.collection.CollectionSpace;
 import io.ferrite.core.types.HashCommands;
 import io.ferrite.core.types.KeyCommands;
+import io.ferrite.core.types.ListCommands;
 import io.ferrite.core.types.SetCommands;
+import io.ferrite.core.types.ZSetCommands;
 import io.ferrite.core.types.StringCommands;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +35,8 @@ public final class FerriteStore implements AutoCloseable {
     private final StringCommands strings;
     private final HashCommands hashes;
     private final SetCommands sets;
+    private final ListCommands lists;
+    private final ZSetCommands zsets;
 
     private FerriteStore(StoreConfig config) {
         this.engine = new Engine(config);
@@ -41,6 +45,8 @@ public final class FerriteStore implements AutoCloseable {
         this.strings = new StringCommands(engine);
         this.hashes = new HashCommands(engine, collections);
         this.sets = new SetCommands(engine, collections);
+        this.lists = new ListCommands(engine, collections);
+        this.zsets = new ZSetCommands(engine, collections);
     }
 
     /** Opens a store with {@code config}. */
@@ -75,6 +81,16 @@ public final class FerriteStore implements AutoCloseable {
     /** Set commands (SADD, SREM, SMEMBERS, SPOP, SINTER...). */
     public SetCommands sets() {
         return sets;
+    }
+
+    /** The first list commands (pushes, pops, LLEN, LRANGE, LINDEX), on interim packed storage. */
+    public ListCommands lists() {
+        return lists;
+    }
+
+    /** The first sorted-set commands (ZADD, ZREM, ZCARD, ZSCORE, ZRANGE by index), on interim packed storage. */
+    public ZSetCommands zsets() {
+        return zsets;
     }
 
     /** When small collections change to their large encoding; changeable at run time (CONFIG SET). */

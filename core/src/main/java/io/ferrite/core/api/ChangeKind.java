@@ -32,6 +32,16 @@ public enum ChangeKind {
     SINTERSTORE("sinterstore"),
     SUNIONSTORE("sunionstore"),
     SDIFFSTORE("sdiffstore"),
+    /** LPUSH and LPUSHX. */
+    LPUSH("lpush"),
+    /** RPUSH and RPUSHX. */
+    RPUSH("rpush"),
+    LPOP("lpop"),
+    RPOP("rpop"),
+    ZADD("zadd"),
+    /** ZADD INCR (and ZINCRBY). */
+    ZINCR("zincr"),
+    ZREM("zrem"),
     RESTORE("restore"),
     FLUSH("flush");
 

@@ -5,8 +5,8 @@ import java.lang.foreign.MemorySegment;
 /**
  * Receives a key's whole value as it is stored, for DUMP and DEBUG RELOAD: either a string, or
  * a collection announced by {@link #collection} and then its elements in storage order
- * (insertion order for a packed hash, ascending for an intset). Views are valid only during
- * each call.
+ * (insertion order for a packed hash, ascending for an intset, head to tail for a list, by score
+ * for a sorted set). Views are valid only during each call.
  */
 public interface ValueExport {
     /** The value is a string. */
@@ -19,9 +19,9 @@ public interface ValueExport {
      */
     void collection(ValueType type, String encoding, long count, int intsetWidth);
 
-    /** A set member. */
+    /** A set member or a list element. */
     void member(MemorySegment source, long offset, long length);
 
-    /** A hash field and its value. */
+    /** A hash field and its value, or a sorted-set member and its score as Redis 7.0 prints it ("%.17g"). */
     void entry(MemorySegment field, long fieldOffset, long fieldLength, MemorySegment value, long valueOffset, long valueLength);
 }

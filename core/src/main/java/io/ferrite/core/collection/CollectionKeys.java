@@ -64,6 +64,22 @@ public final class CollectionKeys {
         return space.workspace(shard).otherTable().load(db, Elements.arity(root.kind), root.page, root.valueOffset);
     }
 
+    /** Redis 7.0's defaults of zset-max-listpack-entries and zset-max-listpack-value. */
+    private static final int ZSET_LISTPACK_ENTRIES = 128;
+    private static final int ZSET_LISTPACK_VALUE = 64;
+
+    /** True when Redis 7.0 would keep this sorted set as a listpack (by its default limits). */
+    private static boolean zsetFitsListpack(MemorySegment value, long offset, long length) {
+        long end = offset + length;
+        int n = 0;
+        for (long at = offset; at < end; at = Pack.nextEntry(value, at, 2)) {
+            if (++n > ZSET_LISTPACK_ENTRIES || Pack.length(value, at) > ZSET_LISTPACK_VALUE) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** OBJECT ENCODING of a value of {@code kind} whose bytes are {@code value[offset, +length)}. */
     public static String encodingName(int kind, MemorySegment value, long offset, long length) {
         return switch (kind) {
@@ -73,6 +89,8 @@ public final class CollectionKeys {
             case RecordKind.HASH_PACK -> "listpack";
             case RecordKind.SET_INTSET -> "intset";
             case RecordKind.HASH_TABLE, RecordKind.SET_PACK, RecordKind.SET_TABLE -> "hashtable";
+            case RecordKind.LIST_PACK -> "quicklist";
+            case RecordKind.ZSET_PACK -> zsetFitsListpack(value, offset, length) ? "listpack" : "skiplist";
             default -> "unknown";
         };
     }

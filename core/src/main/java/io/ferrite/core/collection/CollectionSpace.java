@@ -4,8 +4,8 @@ import io.ferrite.core.EncodingLimits;
 import io.ferrite.core.shard.Shard;
 
 /**
- * The collection machinery of one store: a {@link Workspace} per shard, shared by the hash and
- * set families (a workspace is used only under its shard's lock, by one command at a time),
+ * The collection machinery of one store: a {@link Workspace} per shard, shared by the collection
+ * families (a workspace is used only under its shard's lock, by one command at a time),
  * and the stores that implement each type on it.
  */
 public final class CollectionSpace {
@@ -14,6 +14,8 @@ public final class CollectionSpace {
     private final HashStore hashes;
     private final SetStore sets;
     private final SetAlgebra algebra;
+    private final ListStore lists = new ListStore();
+    private final ZSetStore zsets = new ZSetStore();
 
     public CollectionSpace(Shard[] shards, EncodingLimits limits) {
         this.workspaces = new Workspace[shards.length];
@@ -41,6 +43,14 @@ public final class CollectionSpace {
 
     public SetStore sets() {
         return sets;
+    }
+
+    public ListStore lists() {
+        return lists;
+    }
+
+    public ZSetStore zsets() {
+        return zsets;
     }
 
     public SetAlgebra algebra() {

@@ -11,6 +11,7 @@ import io.ferrite.core.shard.RecordView;
 import io.ferrite.core.strings.LongParse;
 import io.ferrite.core.strings.RedisNumbers;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
  * A key's whole value out and in, for DUMP, RESTORE and DEBUG RELOAD: {@link #export} hands
@@ -33,9 +34,14 @@ public final class CollectionTransfer {
         int width = root.kind == RecordKind.SET_INTSET ? IntSet.width(root.page, root.valueOffset) : 0;
         visitor.collection(root.type(), CollectionKeys.encodingName(root.kind, root.page, root.valueOffset, root.valueLength),
                 Elements.size(root), width);
-        boolean hash = root.type() == ValueType.HASH;
+        boolean pairs = root.type() == ValueType.HASH;
+        boolean zset = root.type() == ValueType.ZSET;
         Elements.forEach(w, k, root, (page, a, al, b, bl) -> {
-            if (hash) {
+            if (zset) {
+                // a sorted set's score goes out as the text Redis 7.0 prints for it ("%.17g")
+                int length = RedisNumbers.formatDouble17g(page.get(ValueLayout.JAVA_DOUBLE_UNALIGNED, b), w.number, 0);
+                visitor.entry(page, a, al, w.numberSegment, 0, length);
+            } else if (pairs) {
                 visitor.entry(page, a, al, page, b, bl);
             } else {
                 visitor.member(page, a, al);

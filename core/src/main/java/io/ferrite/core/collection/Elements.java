@@ -27,7 +27,7 @@ final class Elements {
     }
 
     static int arity(int kind) {
-        return kind == RecordKind.HASH_PACK || kind == RecordKind.HASH_TABLE ? 2 : 1;
+        return kind == RecordKind.HASH_PACK || kind == RecordKind.HASH_TABLE || kind == RecordKind.ZSET_PACK ? 2 : 1;
     }
 
     /** The table of a table-encoded root, loaded into {@code table}. */

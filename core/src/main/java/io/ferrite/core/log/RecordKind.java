@@ -23,6 +23,17 @@ public final class RecordKind {
     public static final int SET_PACK = 6;
     /** A large set: a table root whose members live in chunk parts ("hashtable"). */
     public static final int SET_TABLE = 7;
+    /**
+     * A list, its elements packed in one value from head to tail. Interim: the lists of the
+     * lists-and-sorted-sets issue replace it with chunked storage; Redis 7.0 calls every list
+     * "quicklist".
+     */
+    public static final int LIST_PACK = 8;
+    /**
+     * A sorted set packed in one value, members with their 8-byte scores in score order.
+     * Interim, like {@link #LIST_PACK}; OBJECT ENCODING answers by Redis's size thresholds.
+     */
+    public static final int ZSET_PACK = 9;
     /** A collection's liveness marker, in the parts index (not a key). */
     public static final int PART_MARKER = 14;
     /** A chunk of a table-encoded collection, in the parts index (not a key). */
@@ -39,6 +50,8 @@ public final class RecordKind {
         TYPES[SET_INTSET] = ValueType.SET;
         TYPES[SET_PACK] = ValueType.SET;
         TYPES[SET_TABLE] = ValueType.SET;
+        TYPES[LIST_PACK] = ValueType.LIST;
+        TYPES[ZSET_PACK] = ValueType.ZSET;
     }
 
     private RecordKind() {}

@@ -23,6 +23,8 @@ public final class Families {
         BitFamily.register(table);
         HashFamily.register(table);
         SetFamily.register(table);
+        ListFamily.register(table);
+        ZSetFamily.register(table);
         return table.seal();
     }
 

@@ -152,4 +152,33 @@ class JedisCollectionsTest {
             assertThat(all).containsAll(sample);
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(value = RedisProtocol.class, names = {"RESP2", "RESP3"})
+    void theFirstListAndSortedSetCommands(RedisProtocol protocol) {
+        try (Jedis jedis = connect(protocol)) {
+            assertThat(jedis.lpush("jobs", "a", "b")).isEqualTo(2);
+            assertThat(jedis.rpush("jobs", "c")).isEqualTo(3);
+            assertThat(jedis.lrange("jobs", 0, -1)).containsExactly("b", "a", "c");
+            assertThat(jedis.llen("jobs")).isEqualTo(3);
+            assertThat(jedis.lindex("jobs", -1)).isEqualTo("c");
+            assertThat(jedis.lpop("jobs")).isEqualTo("b");
+            assertThat(jedis.rpop("jobs", 5)).containsExactly("c", "a");
+            assertThat(jedis.exists("jobs")).isFalse();
+            assertThat(jedis.lpushx("jobs", "x")).isZero();
+            assertThat(jedis.rpop("jobs")).isNull();
+
+            assertThat(jedis.zadd("board", Map.of("ada", 3.0, "bob", 1.5, "cy", 2.0))).isEqualTo(3);
+            assertThat(jedis.zrange("board", 0, -1)).containsExactly("bob", "cy", "ada");
+            assertThat(jedis.zrangeWithScores("board", 0, 0).getFirst().getScore()).isEqualTo(1.5);
+            assertThat(jedis.zscore("board", "cy")).isEqualTo(2.0);
+            assertThat(jedis.zincrby("board", 0.5, "bob")).isEqualTo(2.0);
+            assertThat(jedis.zcard("board")).isEqualTo(3);
+            assertThat(jedis.zrem("board", "ada", "none")).isEqualTo(1);
+            assertThat(jedis.type("board")).isEqualTo("zset");
+            assertThatThrownBy(() -> jedis.lpush("board", "x")).isInstanceOf(JedisDataException.class).hasMessageStartingWith("WRONGTYPE");
+            assertThatThrownBy(() -> jedis.zrangeByScore("board", 0, 10)).isInstanceOf(JedisDataException.class)
+                    .hasMessageContaining("unknown command");
+        }
+    }
 }

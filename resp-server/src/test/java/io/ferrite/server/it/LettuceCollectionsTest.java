@@ -154,4 +154,27 @@ class LettuceCollectionsTest {
             assertThat(scanned).isEqualTo(members);
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(value = ProtocolVersion.class, names = {"RESP2", "RESP3"})
+    void theFirstListAndSortedSetCommands(ProtocolVersion protocol) {
+        try (StatefulRedisConnection<String, String> connection = connect(protocol)) {
+            RedisCommands<String, String> redis = connection.sync();
+            assertThat(redis.rpush("q", "1", "2", "3")).isEqualTo(3);
+            assertThat(redis.lpush("q", "0")).isEqualTo(4);
+            assertThat(redis.lrange("q", 1, 2)).containsExactly("1", "2");
+            assertThat(redis.lpop("q", 2)).containsExactly("0", "1");
+            assertThat(redis.rpop("q")).isEqualTo("3");
+            assertThat(redis.llen("q")).isEqualTo(1);
+            assertThat(redis.lindex("q", 0)).isEqualTo("2");
+
+            assertThat(redis.zadd("z", 1.0, "one", 2.5, "two")).isEqualTo(2);
+            assertThat(redis.zaddincr("z", 1.0, "one")).isEqualTo(2.0);
+            assertThat(redis.zrangeWithScores("z", 0, -1)).extracting(v -> v.getValue() + "=" + v.getScore())
+                    .containsExactly("one=2.0", "two=2.5");
+            assertThat(redis.zscore("z", "missing")).isNull();
+            assertThatThrownBy(() -> redis.zadd("q", 1.0, "x")).isInstanceOf(RedisCommandExecutionException.class)
+                    .hasMessageStartingWith("WRONGTYPE");
+        }
+    }
 }

@@ -48,7 +48,7 @@ import org.junit.jupiter.api.TestInstance;
 class RedisDifferentialTest {
     static final List<String> CASE_FILES = List.of(
             "strings.txt", "bits.txt", "keys.txt", "expire.txt", "connection.txt", "server.txt", "admin.txt",
-            "hashes.txt", "sets.txt");
+            "hashes.txt", "sets.txt", "lists-zsets.txt");
 
     private RedisTools.RedisServer redis;
     private TestServer ferrite;
