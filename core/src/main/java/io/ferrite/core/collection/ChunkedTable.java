@@ -44,6 +44,7 @@ final class ChunkedTable {
     private final PackBuffer buffer = new PackBuffer();
     private final PackBuffer moved = new PackBuffer();
     private final WholeValue whole = new WholeValue();
+    private final ChunkEdit edit = new ChunkEdit();
     private final MemorySegment root = MemorySegment.ofArray(new byte[TableRoot.SIZE]);
 
     private int db;
@@ -109,7 +110,11 @@ final class ChunkedTable {
         return Chunks.of(KeyHash.hash(e, offset, length), chunks);
     }
 
-    /** Reads the chunk that holds (or would hold) element {@code e}: the read phase of a write. */
+    /**
+     * Reads the chunk that holds (or would hold) element {@code e}: the read phase of a write of
+     * several elements. A write of one element needs none: its edit reads the chunk before it
+     * changes anything, so a disk read there still finds the command's work undone.
+     */
     void touch(MemorySegment e, long offset, long length) {
         parts.locate(chunkKey(chunkOf(e, offset, length)));
     }
@@ -148,35 +153,23 @@ final class ChunkedTable {
      * replaced, or -1 when memory ran out.
      */
     int put(MemorySegment f, long fOffset, long fLength, MemorySegment v, long vOffset, long vLength) {
-        int c = chunkOf(f, fOffset, fLength);
-        loadChunk(c, buffer);
-        long at = buffer.find(2, f, fOffset, fLength);
-        boolean added = at < 0;
-        if (added) {
-            buffer.append(f, fOffset, fLength);
-            buffer.append(v, vOffset, vLength);
-        } else {
-            buffer.replace(Pack.next(buffer.segment(), at), v, vOffset, vLength);
-        }
-        if (storeChunk(c, buffer) != Status.OK) {
+        if (edit(chunkOf(f, fOffset, fLength), edit.put(f, fOffset, fLength, v, vOffset, vLength)) != Status.OK) {
             return -1;
         }
-        if (added) {
-            count++;
+        if (edit.found) {
+            return 0;
         }
-        return added ? 1 : 0;
+        count++;
+        return 1;
     }
 
     /** Adds member {@code m} (a set): 1 when added, 0 when present, -1 when memory ran out. */
     int add(MemorySegment m, long offset, long length) {
-        int c = chunkOf(m, offset, length);
-        loadChunk(c, buffer);
-        if (buffer.find(1, m, offset, length) >= 0) {
-            return 0;
-        }
-        buffer.append(m, offset, length);
-        if (storeChunk(c, buffer) != Status.OK) {
+        if (edit(chunkOf(m, offset, length), edit.add(m, offset, length)) != Status.OK) {
             return -1;
+        }
+        if (edit.found) {
+            return 0;
         }
         count++;
         return 1;
@@ -184,18 +177,21 @@ final class ChunkedTable {
 
     /** Removes the element whose first string is {@code e}: 1 when removed, 0 when absent, -1 when memory ran out. */
     int remove(MemorySegment e, long offset, long length) {
-        int c = chunkOf(e, offset, length);
-        loadChunk(c, buffer);
-        long at = buffer.find(arity, e, offset, length);
-        if (at < 0) {
-            return 0;
-        }
-        buffer.remove(at, Pack.nextEntry(buffer.segment(), at, arity));
-        if (storeChunk(c, buffer) != Status.OK) {
+        if (edit(chunkOf(e, offset, length), edit.remove(arity, e, offset, length)) != Status.OK) {
             return -1;
+        }
+        if (!edit.found) {
+            return 0;
         }
         count--;
         return 1;
+    }
+
+    /** Applies one element's edit to chunk {@code c} on its record, counting the change of its bytes. */
+    private Status edit(int c, ChunkEdit change) {
+        Status status = parts.write(db, chunkKey(c), RecordKind.PART_CHUNK, change);
+        partBytes += parts.lastDelta();
+        return status;
     }
 
     // ---- reads (under the lock) ----

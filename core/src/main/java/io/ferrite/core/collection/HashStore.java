@@ -105,7 +105,7 @@ public final class HashStore {
         if (status != Status.OK) {
             return status;
         }
-        for (int i = 0; i < pairs; i++) {
+        for (int i = 0; pairs > 1 && i < pairs; i++) { // see ChunkedTable#touch
             MemorySegment f = args[from + 2 * i];
             table.touch(f, 0, f.byteSize());
         }
@@ -139,7 +139,7 @@ public final class HashStore {
         }
         if (root.kind == RecordKind.HASH_TABLE) {
             ChunkedTable table = w.table.load(k.db(), ARITY, root.page, root.valueOffset);
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; n > 1 && i < n; i++) { // see ChunkedTable#touch
                 table.touch(fields[from + i], 0, fields[from + i].byteSize());
             }
             for (int i = 0; i < n && table.count > 0; i++) {

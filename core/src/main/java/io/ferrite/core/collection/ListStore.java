@@ -157,9 +157,9 @@ public final class ListStore {
         MemorySegment page = root.page;
         long end = root.valueOffset + root.valueLength;
         long size = Pack.count(page, root.valueOffset, end, ARITY);
-        long start = startIndex < 0 ? Math.max(0, size + startIndex) : startIndex;
-        long stop = stopIndex < 0 ? size + stopIndex : Math.min(stopIndex, size - 1);
-        if (start > stop || start >= size) {
+        long start = IndexRange.first(startIndex, size);
+        long stop = IndexRange.last(stopIndex, size);
+        if (IndexRange.isEmpty(start, stop, size)) {
             return Status.OK;
         }
         long at = Pack.entryAt(page, root.valueOffset, ARITY, start);

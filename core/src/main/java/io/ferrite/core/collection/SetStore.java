@@ -121,7 +121,7 @@ public final class SetStore {
                 return status;
             }
         }
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; n > 1 && i < n; i++) { // see ChunkedTable#touch
             table.touch(members[from + i], 0, members[from + i].byteSize());
         }
         for (int i = 0; i < n; i++) {
@@ -162,7 +162,7 @@ public final class SetStore {
         MemorySegment s = list.segment();
         if (root.kind == RecordKind.SET_TABLE) {
             ChunkedTable table = w.table.load(k.db(), ARITY, root.page, root.valueOffset);
-            for (int i = 0; i < list.size(); i++) {
+            for (int i = 0; list.size() > 1 && i < list.size(); i++) { // see ChunkedTable#touch
                 table.touch(s, list.offset(i), list.length(i));
             }
             for (int i = 0; i < list.size() && table.count > 0; i++) {

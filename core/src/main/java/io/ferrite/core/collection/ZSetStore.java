@@ -225,9 +225,9 @@ public final class ZSetStore {
         }
         MemorySegment page = root.page;
         long size = Pack.count(page, root.valueOffset, root.valueOffset + root.valueLength, ARITY);
-        long start = startIndex < 0 ? Math.max(0, size + startIndex) : startIndex;
-        long stop = stopIndex < 0 ? size + stopIndex : Math.min(stopIndex, size - 1);
-        if (start > stop || start >= size) {
+        long start = IndexRange.first(startIndex, size);
+        long stop = IndexRange.last(stopIndex, size);
+        if (IndexRange.isEmpty(start, stop, size)) {
             return Status.OK;
         }
         long n = stop - start + 1;

@@ -276,18 +276,21 @@ public final class PartStore {
      */
     public void release(int db, long collection, long partBytes) {
         MemorySegment key = writerKey(collection, MARKER);
-        long address = locate(key);
-        if (address != LogicalAddress.NULL) {
-            MemorySegment page = log.page(address);
-            long record = log.offsetInPage(address, page);
-            if (address >= log.readOnlyAddress()) {
-                setFlags(page, record, TOMBSTONE);
-            } else {
-                // Below the mutable region records never change: a tombstone record says it.
-                // Without memory for it the marker stays and compaction keeps the parts: the
-                // collection is invisible anyway (no root points at it) and is dropped later.
-                shard.appendTombstone(index, 0, RecordKind.PART_MARKER, KeyHash.hash(key), key);
-            }
+        long hash = KeyHash.hash(key);
+        // Only the records in memory are looked at, so a DEL never waits for the disk: a marker
+        // not found there is cold (or was never written) and gets a tombstone record regardless.
+        long head = index.find(hash);
+        long address = head == LogicalAddress.NULL ? head
+                : shard.walkChain(head, key, Math.max(log.headAddress(), log.beginAddress()));
+        MemorySegment page = address == LogicalAddress.NULL ? null : log.page(address);
+        long record = page == null ? 0 : log.offsetInPage(address, page);
+        if (page != null && address >= log.readOnlyAddress()) {
+            setFlags(page, record, TOMBSTONE);
+        } else if (page == null || !isTombstone(header(page, record))) {
+            // Below the mutable region records never change: a tombstone record says it.
+            // Without memory for it the marker stays and compaction keeps the parts: the
+            // collection is invisible anyway (no root points at it) and is dropped later.
+            shard.appendTombstone(index, 0, RecordKind.PART_MARKER, hash, key);
         }
         shard.addLiveBytes(db, -partBytes);
     }

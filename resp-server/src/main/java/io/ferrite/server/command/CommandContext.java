@@ -165,6 +165,20 @@ public final class CommandContext {
         return true;
     }
 
+    /**
+     * Ends an aggregate reply whose elements were written since {@code mark}: inserts its
+     * header for {@code count} elements, or, when {@code status} failed, drops what was written
+     * and answers the error instead.
+     */
+    public void endDeferred(int mark, Status status, RespWriter.Aggregate kind, long count) {
+        if (status != Status.OK) {
+            out.resetTo(mark);
+            failed(status);
+            return;
+        }
+        out.endDeferred(mark, kind, count);
+    }
+
     /** Counts a keyspace hit or miss for INFO stats. */
     public void hit(boolean found) {
         (found ? server.stats().keyspaceHits : server.stats().keyspaceMisses).increment();

@@ -77,13 +77,9 @@ public final class ListFamily {
         int mark = out.mark();
         Status status = ctx.store().lists().pop(ctx.db(), ctx.arg(1), left, count, bulks(out), ctx.number);
         if (status == Status.NOT_FOUND) {
-            out.resetTo(mark);
             out.nullArray();
-        } else if (status != Status.OK) {
-            out.resetTo(mark);
-            ctx.failed(status);
         } else {
-            out.endDeferred(mark, RespWriter.Aggregate.ARRAY, ctx.number.value);
+            ctx.endDeferred(mark, status, RespWriter.Aggregate.ARRAY, ctx.number.value);
         }
     }
 
@@ -99,12 +95,7 @@ public final class ListFamily {
         RespWriter out = ctx.out();
         int mark = out.mark();
         Status status = ctx.store().lists().range(ctx.db(), ctx.arg(1), start, stop, bulks(out), ctx.number);
-        if (status != Status.OK) {
-            out.resetTo(mark);
-            ctx.failed(status);
-            return;
-        }
-        out.endDeferred(mark, RespWriter.Aggregate.ARRAY, ctx.number.value);
+        ctx.endDeferred(mark, status, RespWriter.Aggregate.ARRAY, ctx.number.value);
     }
 
     private static void index(CommandContext ctx) {

@@ -54,21 +54,11 @@ public final class SetFamily {
         return (src, off, len) -> out.bulk(src, off, (int) len);
     }
 
-    /** Writes a deferred set (or array) reply, or the error after dropping what was written. */
-    private static void finish(CommandContext ctx, int mark, Status status, RespWriter.Aggregate kind, long count) {
-        if (status != Status.OK) {
-            ctx.out().resetTo(mark);
-            ctx.failed(status);
-            return;
-        }
-        ctx.out().endDeferred(mark, kind, count);
-    }
-
     private static void members(CommandContext ctx) {
         RespWriter out = ctx.out();
         int mark = out.mark();
         Status status = ctx.store().sets().members(ctx.db(), ctx.arg(1), bulks(out), ctx.number);
-        finish(ctx, mark, status, RespWriter.Aggregate.SET, ctx.number.value);
+        ctx.endDeferred(mark, status, RespWriter.Aggregate.SET, ctx.number.value);
     }
 
     private static void containsMany(CommandContext ctx) {
@@ -107,7 +97,7 @@ public final class SetFamily {
         RespWriter out = ctx.out();
         int mark = out.mark();
         Status status = ctx.store().sets().pop(ctx.db(), ctx.arg(1), count, bulks(out), ctx.number);
-        finish(ctx, mark, status, RespWriter.Aggregate.SET, ctx.number.value);
+        ctx.endDeferred(mark, status, RespWriter.Aggregate.SET, ctx.number.value);
     }
 
     private static void randomMember(CommandContext ctx) {
@@ -134,7 +124,7 @@ public final class SetFamily {
             ctx.checkReplySize();
             out.bulk(src, off, (int) len);
         }, ctx.number);
-        finish(ctx, mark, status, RespWriter.Aggregate.ARRAY, ctx.number.value);
+        ctx.endDeferred(mark, status, RespWriter.Aggregate.ARRAY, ctx.number.value);
     }
 
     private static void combine(CommandContext ctx, Combine op) {
@@ -148,7 +138,7 @@ public final class SetFamily {
             case UNION -> ctx.store().sets().union(ctx.db(), keys, 0, n, sink, ctx.number);
             case DIFF -> ctx.store().sets().difference(ctx.db(), keys, 0, n, sink, ctx.number);
         };
-        finish(ctx, mark, status, RespWriter.Aggregate.SET, ctx.number.value);
+        ctx.endDeferred(mark, status, RespWriter.Aggregate.SET, ctx.number.value);
     }
 
     private static void store(CommandContext ctx, Combine op) {

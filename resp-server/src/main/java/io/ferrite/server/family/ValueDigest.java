@@ -10,20 +10,25 @@ import java.security.NoSuchAlgorithmException;
 
 /**
  * Redis's DEBUG DIGEST and DIGEST-VALUE, computed as its debug.c does: SHA-1 mixes of the type,
- * the value's strings (a set's members xored together, a hash's field-value pairs xored
- * together, so the order of elements does not matter) and an expiry marker, so two keys holding
+ * the value's strings (a set's members xored together, a hash's field-value pairs and a sorted
+ * set's member-score pairs xored together, so their order does not matter; a list's elements
+ * mixed in order) and an expiry marker, so two keys holding
  * equal values have equal digests, whatever their encodings.
  */
 final class ValueDigest implements ValueExport {
     /** Redis's object type codes (server.h). */
     private static final int OBJ_STRING = 0;
+    private static final int OBJ_LIST = 1;
     private static final int OBJ_SET = 2;
+    private static final int OBJ_ZSET = 3;
     private static final int OBJ_HASH = 4;
     private static final byte[] EXPIRE_MARK = "!!expire!!".getBytes(StandardCharsets.US_ASCII);
 
     private final MessageDigest sha1;
     private final byte[] digest = new byte[20];
     private final byte[] element = new byte[20];
+    /** True while the value being digested is a list. */
+    private boolean ordered;
 
     ValueDigest() {
         try {
@@ -94,13 +99,23 @@ final class ValueDigest implements ValueExport {
 
     @Override
     public void collection(ValueType type, String encoding, long count, int intsetWidth) {
-        type(type == ValueType.HASH ? OBJ_HASH : OBJ_SET);
+        ordered = type == ValueType.LIST;
+        type(switch (type) {
+            case HASH -> OBJ_HASH;
+            case LIST -> OBJ_LIST;
+            case ZSET -> OBJ_ZSET;
+            default -> OBJ_SET;
+        });
     }
 
     @Override
     public void member(MemorySegment source, long offset, long length) {
         byte[] member = bytes(source, offset, length);
-        xor(digest, member, 0, member.length);
+        if (ordered) {
+            mix(digest, member, 0, member.length); // a list's digest depends on its order
+        } else {
+            xor(digest, member, 0, member.length);
+        }
     }
 
     @Override

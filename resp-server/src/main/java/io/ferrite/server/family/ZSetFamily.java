@@ -208,11 +208,6 @@ public final class ZSetFamily {
         };
         int mark = out.mark();
         Status status = ctx.store().zsets().range(ctx.db(), ctx.arg(1), start, stop, reverse, sink, ctx.number);
-        if (status != Status.OK) {
-            out.resetTo(mark);
-            ctx.failed(status);
-            return;
-        }
-        out.endDeferred(mark, RespWriter.Aggregate.ARRAY, scores && !resp3 ? 2 * ctx.number.value : ctx.number.value);
+        ctx.endDeferred(mark, status, RespWriter.Aggregate.ARRAY, scores && !resp3 ? 2 * ctx.number.value : ctx.number.value);
     }
 }

@@ -179,6 +179,23 @@ class JedisCollectionsTest {
             assertThatThrownBy(() -> jedis.lpush("board", "x")).isInstanceOf(JedisDataException.class).hasMessageStartingWith("WRONGTYPE");
             assertThatThrownBy(() -> jedis.zrangeByScore("board", 0, 10)).isInstanceOf(JedisDataException.class)
                     .hasMessageContaining("unknown command");
+            assertThatThrownBy(() -> jedis.sendCommand(redis.clients.jedis.Protocol.Command.ZRANGE, "board", "0", "10", "BYSCORE"))
+                    .isInstanceOf(JedisDataException.class).hasMessage("ERR ZRANGE BYSCORE and BYLEX are not supported yet by Ferrite");
+            assertThatThrownBy(() -> jedis.dump("board")).isInstanceOf(JedisDataException.class)
+                    .hasMessage("ERR DUMP of a zset is not supported yet by Ferrite");
+            jedis.rpush("jobs", "x");
+            assertThatThrownBy(() -> jedis.dump("jobs")).isInstanceOf(JedisDataException.class)
+                    .hasMessage("ERR DUMP of a list is not supported yet by Ferrite");
+
+            // The interim storage keeps a list in one record of at most 16 MB, and says so.
+            String megabyte = "x".repeat(1 << 20);
+            for (int i = 0; i < 15; i++) {
+                jedis.rpush("long", megabyte);
+            }
+            assertThatThrownBy(() -> jedis.rpush("long", megabyte)).isInstanceOf(JedisDataException.class)
+                    .hasMessageContaining("at most 16 MB");
+            assertThat(jedis.llen("long")).isEqualTo(15);
+            jedis.del("long");
         }
     }
 }

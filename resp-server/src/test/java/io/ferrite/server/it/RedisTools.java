@@ -75,7 +75,9 @@ final class RedisTools {
                 Path dir = Files.createTempDirectory("redis-differential");
                 Process process = new ProcessBuilder(List.of(executable.toString(), "--port", Integer.toString(port),
                         "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(),
-                        "--daemonize", "no", "--protected-mode", "yes"))
+                        "--daemonize", "no", "--protected-mode", "yes",
+                        // DEBUG DIGEST-VALUE and DEBUG RELOAD are compared too (refused by default since 7.0)
+                        "--enable-debug-command", "local"))
                         .redirectErrorStream(true)
                         .redirectOutput(dir.resolve("redis.log").toFile())
                         .start();
