@@ -113,17 +113,34 @@ public final class LargeHash {
             }
             Map<String, String> after = tierInfo(resp);
 
+            // DEL of a table-encoded hash runs here for the first time: warm its code up on small
+            // tables first (as the other benchmarks warm up theirs), so the timing is the operation's.
+            String[] warm = new String[2 + 2 * 600];
+            warm[0] = "HSET";
+            warm[1] = "warm";
+            for (int j = 0; j < 600; j++) {
+                warm[2 + 2 * j] = "f" + j;
+                warm[3 + 2 * j] = "v";
+            }
+            for (int i = 0; i < 300; i++) {
+                resp.call(warm);
+                resp.call("DEL", "warm");
+            }
+            resp.call("CONFIG", "RESETSTAT");
             long delStart = System.nanoTime();
             String deleted = resp.call("DEL", "big");
             double delMillis = (System.nanoTime() - delStart) / 1e6;
+            // The server's own time for the command (INFO commandstats), beside the round trip.
+            String delStats = resp.info("commandstats").getOrDefault("cmdstat_del", "");
+            double delServerMillis = Double.parseDouble(delStats.replaceAll(".*usec=(\\d+).*", "$1")) / 1e3;
             if (!"1".equals(deleted) || !"0".equals(resp.call("EXISTS", "big"))) {
                 throw new IllegalStateException("DEL big answered " + deleted);
             }
             resp.call("HSET", "big", "f000000000001", "new");
             String sees = resp.call("HLEN", "big");
 
-            System.out.print(report(fields, valueSize, maxmemory, loadSeconds, tiers, after, runs, rounds, delMillis, sees,
-                    requests));
+            System.out.print(report(fields, valueSize, maxmemory, loadSeconds, tiers, after, runs, rounds, delMillis,
+                    delServerMillis, sees, requests));
             try {
                 resp.call("SHUTDOWN", "NOSAVE");
             } catch (IOException expected) {
@@ -170,8 +187,8 @@ public final class LargeHash {
     }
 
     private static String report(int fields, int valueSize, String maxmemory, double loadSeconds, Map<String, String> tiers,
-                                 Map<String, String> after, List<Run> runs, int rounds, double delMillis, String sees,
-                                 int requests) {
+                                 Map<String, String> after, List<Run> runs, int rounds, double delMillis,
+                                 double delServerMillis, String sees, int requests) {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "One hash of %,d fields (`f%%012d` -> %d bytes), loaded with pipelined HSETs of %d fields"
                 + " in %.1f s into a server with `--maxmemory %s --segment-size 64mb`; a small hash of %d fields beside it. After the"
@@ -192,8 +209,9 @@ public final class LargeHash {
             out.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | **%.2f** | %.3f / %.3f | %.3f / %.3f | **%.2fx** | within 2x: %s |%n",
                     cmd, sr, br, br / sr, s50, s99, b50, b99, b99 / s99, ok ? "yes" : "**no**"));
         }
-        out.append(String.format(Locale.ROOT, "%nDEL of the large hash: **%.3f ms** round trip (target: under 1 ms); HLEN after a new"
-                + " HSET under the same key: %s (nothing old is seen).%n", delMillis, sees));
+        out.append(String.format(Locale.ROOT, "%nDEL of the large hash: **%.3f ms** in the server (INFO commandstats), %.3f ms"
+                + " round trip from this client (target: under 1 ms);"
+                + " HLEN after a new HSET under the same key: %s (nothing old is seen).%n", delServerMillis, delMillis, sees));
         out.append("\nRaw runs (name, ops/s, p50, p99):\n\n```\n");
         for (Run r : runs) {
             out.append(String.format(Locale.ROOT, "%s,%.0f,%.3f,%.3f%n", r.name, r.rps, r.p50, r.p99));

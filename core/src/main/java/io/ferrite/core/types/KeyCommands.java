@@ -57,6 +57,18 @@ public final class KeyCommands {
         });
     }
 
+    /**
+     * An opaque identity of the record that holds the key's value now, or -1 for a missing key:
+     * it stays the same while the value is updated in place and changes when the value is
+     * rewritten elsewhere (what DEBUG OBJECT's {@code at:} shows, as Redis shows its object's).
+     */
+    public long valueIdentity(int db, MemorySegment key) {
+        return engine.read(db, key, k -> {
+            long address = k.locate();
+            return address == io.ferrite.core.address.LogicalAddress.NULL ? -1L : address;
+        });
+    }
+
     /** Deletes {@code key}: OK, or NOT_FOUND when it did not exist. */
     public Status delete(int db, MemorySegment key) {
         return engine.write(db, key, k -> k.delete());

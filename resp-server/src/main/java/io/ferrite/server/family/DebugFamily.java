@@ -96,7 +96,9 @@ public final class DebugFamily {
         long[] length = {0};
         ctx.store().strings().get(ctx.db(), ctx.arg(2), (src, off, len) -> length[0] = len);
         long usage = ctx.store().keys().memoryUsage(ctx.db(), ctx.arg(2));
-        ctx.out().simpleString("Value refcount:1 encoding:" + encoding + " serializedlength:" + length[0]
+        long identity = ctx.store().keys().valueIdentity(ctx.db(), ctx.arg(2));
+        ctx.out().simpleString("Value at:0x" + Long.toHexString(identity) + " refcount:" + KeyFamily.refcount(ctx, 2)
+                + " encoding:" + encoding + " serializedlength:" + length[0] + " lru:0 lru_seconds_idle:0"
                 + " ferrite-record-bytes:" + usage);
     }
 

@@ -10,6 +10,7 @@ import io.ferrite.core.strings.RedisNumbers;
 import io.ferrite.server.command.CommandContext;
 import io.ferrite.server.command.CommandTable;
 import io.ferrite.server.command.Errors;
+import io.ferrite.server.config.Directives;
 import io.ferrite.server.protocol.RespWriter;
 import io.ferrite.server.protocol.SharedReply;
 import java.lang.foreign.MemorySegment;
@@ -49,7 +50,7 @@ public final class KeyFamily {
                 .register("pexpiretime", ctx -> ttl(ctx, true, true))
                 .register("persist", ctx -> ctx.out().reply(ctx.store().keys().persist(ctx.db(), ctx.arg(1)) == Status.OK ? SharedReply.ONE : SharedReply.ZERO))
                 .register("object|encoding", KeyFamily::objectEncoding)
-                .register("object|refcount", ctx -> objectExisting(ctx, () -> ctx.integer(1)))
+                .register("object|refcount", ctx -> objectExisting(ctx, () -> ctx.integer(refcount(ctx, 2))))
                 .register("object|idletime", ctx -> objectExisting(ctx,
                         () -> ctx.error("ERR OBJECT IDLETIME is not supported: Ferrite does not track access times")))
                 .register("object|freq", ctx -> objectExisting(ctx, () -> ctx.error("ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.")))
@@ -282,6 +283,29 @@ public final class KeyFamily {
         }
         long remaining = Math.max(0, at - System.currentTimeMillis());
         ctx.integer(millis ? remaining : (remaining + 500) / 1000);
+    }
+
+    /** Redis's OBJ_SHARED_INTEGERS and OBJ_SHARED_REFCOUNT. */
+    private static final long SHARED_INTEGERS = 10_000;
+    private static final long SHARED_REFCOUNT = Integer.MAX_VALUE;
+
+    /**
+     * OBJECT REFCOUNT of the key named by argument {@code arg}, as Redis reports it: integers
+     * 0-9999 are Redis's shared objects (unless an LRU or LFU policy needs one object per key),
+     * every other value has one reference.
+     */
+    static long refcount(CommandContext ctx, int arg) {
+        if (!"int".equals(ctx.store().keys().encoding(ctx.db(), ctx.arg(arg)))) {
+            return 1;
+        }
+        String policy = ctx.server().config().get(Directives.MAXMEMORY_POLICY);
+        if (policy.contains("lru") || policy.contains("lfu")) {
+            return 1;
+        }
+        long[] value = {-1};
+        ctx.store().strings().get(ctx.db(), ctx.arg(arg), (src, off, len) ->
+                value[0] = RedisNumbers.parseLong(src, off, len));
+        return value[0] >= 0 && value[0] < SHARED_INTEGERS ? SHARED_REFCOUNT : 1;
     }
 
     private static void objectExisting(CommandContext ctx, Runnable reply) {

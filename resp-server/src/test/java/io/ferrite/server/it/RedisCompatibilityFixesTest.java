@@ -210,6 +210,19 @@ class RedisCompatibilityFixesTest {
     }
 
     @Test
+    void debugObjectShowsTheValueAndStaysPutForAnInPlaceIncr() throws IOException {
+        expect(OK, "SET", "counter", "20000");
+        String before = c.call("DEBUG", "OBJECT", "counter").text();
+        expect(":20001\r\n", "INCR", "counter");
+        String after = c.call("DEBUG", "OBJECT", "counter").text();
+        assertThat(before).startsWith("Value at:0x").contains(" refcount:1 encoding:int ");
+        assertThat(after.split(" ")[1]).isEqualTo(before.split(" ")[1]); // updated in place, as Redis does
+        expect(OK, "SET", "counter", "7");
+        assertThat(c.call("DEBUG", "OBJECT", "counter").text()).contains(" refcount:2147483647 ");
+        expect("-ERR no such key\r\n", "DEBUG", "OBJECT", "missing");
+    }
+
+    @Test
     void helloBeforeAuthenticationUsesRedisWords() throws IOException {
         try (TestServer secured = TestServer.start("requirepass secret");
                 RespConnection connection = new RespConnection(secured.host(), secured.port())) {
