@@ -191,7 +191,7 @@ class LettuceIntegrationTest {
             assertThat(redis.keys("*")).containsExactlyInAnyOrder("e", "f");
             assertThat(redis.randomkey()).isIn("e", "f");
             assertThat(redis.objectEncoding("e")).isEqualTo("int");
-            assertThat(redis.objectRefcount("e")).isEqualTo(1);
+            assertThat(redis.objectRefcount("e")).isEqualTo(Integer.MAX_VALUE); // 5 is one of Redis's shared integers
             assertThat(redis.dbsize()).isEqualTo(2);
             assertThat(redis.expire("e", 100, new ExpireArgs().xx())).isFalse();
             assertThat(redis.expire("e", Duration.ofSeconds(100), new ExpireArgs().nx())).isTrue();
