@@ -92,8 +92,16 @@ class RandomizedModelTest {
         }
     }
 
-    /** Runs a store call, retrying it when it had to wait for a disk read (fail-fast threads). */
-    private static <T> T io(Supplier<T> call) {
+    /**
+     * Runs a store call as the RESP door does on an event loop: a fail-fast thread first waits
+     * (two seconds at most) while the page mover is behind ({@code writesShouldWait}), which the
+     * engine leaves to its doors, and retries the call when it had to wait for a disk read.
+     */
+    private static <T> T io(FerriteStore store, Supplier<T> call) {
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (!DiskReads.mayBlock() && store.writesShouldWait() && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
         while (true) {
             try {
                 return call.get();
@@ -114,26 +122,26 @@ class RandomizedModelTest {
             switch (random.nextInt(10)) {
                 case 0, 1, 2 -> {
                     String value = value(random);
-                    assertThat(io(() -> store.strings().set(db, seg(key), seg(value)))).as(context).isEqualTo(Status.OK);
+                    assertThat(io(store, () -> store.strings().set(db, seg(key), seg(value)))).as(context).isEqualTo(Status.OK);
                     m.put(key, value);
                 }
                 case 3 -> {
                     TestBytes.Capture c = new TestBytes.Capture();
-                    Status status = io(() -> store.strings().get(db, seg(key), c));
+                    Status status = io(store, () -> store.strings().get(db, seg(key), c));
                     assertThat(status == Status.OK ? c.value : null).as(context).isEqualTo(m.get(key));
                 }
                 case 4 -> {
-                    Status status = io(() -> store.keys().delete(db, seg(key)));
+                    Status status = io(store, () -> store.keys().delete(db, seg(key)));
                     assertThat(status).as(context).isEqualTo(m.remove(key) != null ? Status.OK : Status.NOT_FOUND);
                 }
                 case 5 -> {
                     String v = value(random);
                     String suffix = v.substring(0, Math.min(v.length(), random.nextInt(60)));
-                    Status status = io(() -> store.strings().append(db, seg(key), seg(suffix), length));
+                    Status status = io(store, () -> store.strings().append(db, seg(key), seg(suffix), length));
                     assertThat(status).as(context).isEqualTo(Status.OK);
                     String now = m.getOrDefault(key, "") + suffix;
                     if (now.length() > 4000) {
-                        io(() -> store.keys().delete(db, seg(key)));
+                        io(store, () -> store.keys().delete(db, seg(key)));
                         m.remove(key);
                     } else {
                         m.put(key, now);
@@ -143,7 +151,7 @@ class RandomizedModelTest {
                 case 6 -> {
                     String value = value(random);
                     boolean nx = random.nextBoolean();
-                    Status status = io(() -> store.strings().set(db, seg(key), seg(value), nx ? 1 : 2, 0, null));
+                    Status status = io(store, () -> store.strings().set(db, seg(key), seg(value), nx ? 1 : 2, 0, null));
                     boolean exists = m.containsKey(key);
                     boolean applies = nx != exists;
                     assertThat(status).as(context).isEqualTo(applies ? Status.OK : Status.NOT_PERFORMED);
@@ -153,7 +161,7 @@ class RandomizedModelTest {
                 }
                 case 7 -> {
                     String target = "t" + id + ":k" + random.nextInt(keys);
-                    Status status = io(() -> store.keys().rename(db, seg(key), seg(target), false));
+                    Status status = io(store, () -> store.keys().rename(db, seg(key), seg(target), false));
                     if (!m.containsKey(key)) {
                         assertThat(status).as(context).isEqualTo(Status.NOT_FOUND);
                     } else {
@@ -163,7 +171,7 @@ class RandomizedModelTest {
                 }
                 case 8 -> {
                     int other = 1 - db;
-                    Status status = io(() -> store.keys().move(db, seg(key), other));
+                    Status status = io(store, () -> store.keys().move(db, seg(key), other));
                     Map<String, String> o = model.get(other);
                     if (!m.containsKey(key)) {
                         assertThat(status).as(context).isEqualTo(Status.NOT_FOUND);
@@ -176,10 +184,10 @@ class RandomizedModelTest {
                 }
                 default -> {
                     long at = System.currentTimeMillis() + 1_000_000;
-                    Status status = io(() -> store.keys().expire(db, seg(key), at, ExpireCondition.ALWAYS));
+                    Status status = io(store, () -> store.keys().expire(db, seg(key), at, ExpireCondition.ALWAYS));
                     assertThat(status).as(context).isEqualTo(m.containsKey(key) ? Status.OK : Status.NOT_FOUND);
                     if (m.containsKey(key) && random.nextBoolean()) {
-                        assertThat(io(() -> store.keys().persist(db, seg(key)))).as(context).isEqualTo(Status.OK);
+                        assertThat(io(store, () -> store.keys().persist(db, seg(key)))).as(context).isEqualTo(Status.OK);
                     }
                 }
             }

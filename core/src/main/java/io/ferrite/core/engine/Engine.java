@@ -149,6 +149,16 @@ public final class Engine implements AutoCloseable {
         return KeyHash.hash(Objects.requireNonNull(key, "key"));
     }
 
+    /**
+     * An operation that got its shard lock only after {@link #close} let go of it finds the
+     * shards closed: it must not touch them.
+     */
+    private void checkOpenUnderLock() {
+        if (closed) {
+            throw new IllegalStateException("store is closed");
+        }
+    }
+
     /** Checks the database index and that the engine is open. */
     public void checkDb(int db) {
         if (closed) {
@@ -234,6 +244,7 @@ public final class Engine implements AutoCloseable {
                 int slot = epoch.protect();
                 shard.lock();
                 try {
+                    checkOpenUnderLock();
                     return op.run(writeContexts[shard.id()].set(db, key, hash, shard, now()));
                 } catch (DiskReadPending p) {
                     pending = p;
@@ -252,6 +263,7 @@ public final class Engine implements AutoCloseable {
         int slot = epoch.protect();
         shard.lock();
         try {
+            checkOpenUnderLock();
             return op.run(writeContexts[shard.id()].set(db, key, hash, shard, now()));
         } finally {
             shard.unlock();
@@ -285,6 +297,7 @@ public final class Engine implements AutoCloseable {
                 int slot = epoch.protect();
                 locks.lock();
                 try {
+                    checkOpenUnderLock();
                     return step.run(now());
                 } catch (DiskReadPending p) {
                     pending = p;
@@ -303,6 +316,7 @@ public final class Engine implements AutoCloseable {
         int slot = epoch.protect();
         locks.lock();
         try {
+            checkOpenUnderLock();
             return step.run(now());
         } finally {
             locks.unlock();
@@ -333,6 +347,11 @@ public final class Engine implements AutoCloseable {
         if (mover != null) {
             mover.stop();
         }
+        // Operations that began before `closed` was set finish first: one may be waiting for a
+        // shard lock while it holds an epoch protection, so the epoch is drained before the
+        // locks are taken (the other way round, close and that operation wait for each other).
+        epoch.bumpCurrentEpoch(() -> { });
+        epoch.drainAll();
         ShardSet all = shardSet().addAll();
         all.lock();
         try {
