@@ -169,7 +169,8 @@ public final class FerriteStore implements AutoCloseable {
                     tiers == null ? 0 : tiers.cold().rawBytes(),
                     tiers == null ? Map.of() : tiers.cold().segmentBytes(),
                     tiers == null ? 0 : tiers.cold().reads(),
-                    tiers == null ? 0 : tiers.cold().nowaitReads()));
+                    tiers == null ? 0 : tiers.cold().nowaitReads(),
+                    shard.parts().reusedRecords()));
         }
         return stats;
     }

@@ -23,7 +23,9 @@ import java.util.Map;
  * @param segmentBytes   bytes of each cold segment file, by segment number
  * @param coldReads      cold blocks read from disk since start
  * @param pageCacheReads of those, read by a network thread straight from the page cache
+ * @param reusedRecords  collection chunks written into the room of a superseded chunk in the
+ *                       mutable region rather than at the tail, since start
  */
 public record LogStats(int shard, long begin, long head, long readOnly, long tail, long logBytes, long deadBytes, long mutableBytes,
                        long offHeapBytes, long warmBytes, long coldCacheBytes, long directoryBytes, long diskBytes, long diskRawBytes,
-                       Map<Long, Long> segmentBytes, long coldReads, long pageCacheReads) {}
+                       Map<Long, Long> segmentBytes, long coldReads, long pageCacheReads, long reusedRecords) {}

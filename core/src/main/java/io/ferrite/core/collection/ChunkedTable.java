@@ -53,6 +53,10 @@ final class ChunkedTable {
     long count;
     int chunks;
     long partBytes;
+    /** The state the stored root records; see {@link #rootChanged()}. */
+    private long writtenCount;
+    private long writtenChunks;
+    private long writtenPartBytes;
 
     ChunkedTable(Shard shard) {
         this.shard = shard;
@@ -69,6 +73,7 @@ final class ChunkedTable {
         count = TableRoot.count(value, offset);
         chunks = TableRoot.chunks(value, offset);
         partBytes = TableRoot.partBytes(value, offset);
+        rootWritten();
         return this;
     }
 
@@ -80,9 +85,25 @@ final class ChunkedTable {
         count = 0;
         chunks = Math.max(1, initialChunks);
         partBytes = 0;
+        writtenChunks = -1; // a new table's root is always written
         Status status = parts.createMarker(collection, db);
         partBytes += parts.lastDelta();
         return status;
+    }
+
+    /** Records that the root as of now is the one stored (loaded or just written). */
+    void rootWritten() {
+        writtenCount = count;
+        writtenChunks = chunks;
+        writtenPartBytes = partBytes;
+    }
+
+    /**
+     * False when the stored root already says what {@link #rootValue()} would: an update of an
+     * element in place changes no count and no size, and rewriting the root would cost a record.
+     */
+    boolean rootChanged() {
+        return count != writtenCount || chunks != writtenChunks || partBytes != writtenPartBytes;
     }
 
     /** The root value for the current state (valid until the next call). */

@@ -2,6 +2,7 @@ package io.ferrite.core.collection;
 
 import io.ferrite.core.log.RecordLayout;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
  * Packed elements: a run of strings, each a LEB128 length followed by its bytes, with no
@@ -12,6 +13,8 @@ import java.lang.foreign.MemorySegment;
  * <p>All offsets are absolute within the segment; a pack is the range {@code [from, end)}.
  */
 public final class Pack {
+    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
+
     private Pack() {}
 
     /** Length of the string at {@code at}. */
@@ -56,7 +59,24 @@ public final class Pack {
             return false;
         }
         long data = at + (v & 0xF);
-        return MemorySegment.mismatch(pack, data, data + keyLength, key, keyOffset, keyOffset + keyLength) == -1;
+        if (keyLength < Long.BYTES) {
+            for (long i = 0; i < keyLength; i++) {
+                if (pack.get(ValueLayout.JAVA_BYTE, data + i) != key.get(ValueLayout.JAVA_BYTE, keyOffset + i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        // Fields often share a prefix ("user:1234"), so the last word rejects first; up to 16
+        // bytes the first and last words cover the whole string, and a bulk compare costs more.
+        long last = keyLength - Long.BYTES;
+        if (pack.get(LONG, data + last) != key.get(LONG, keyOffset + last)) {
+            return false;
+        }
+        if (keyLength <= 2 * Long.BYTES) {
+            return pack.get(LONG, data) == key.get(LONG, keyOffset);
+        }
+        return MemorySegment.mismatch(pack, data, data + last, key, keyOffset, keyOffset + last) == -1;
     }
 
     /** The entry whose first string equals the key, or -1. */

@@ -44,10 +44,23 @@ public final class Workspace {
         return k.upsert(kind, false, whole.of(value, headroom), ExpireMode.KEEP, 0, event);
     }
 
-    /** Writes the table's current root as the key's value, of record kind {@code kind}. */
+    /**
+     * Writes the table's current root as the key's value, of record kind {@code kind}, unless the
+     * stored root already holds it; {@code event} (when not null) is emitted either way.
+     */
     Status writeRoot(KeyContext k, int kind, ChangeKind event) {
+        if (!table.rootChanged()) {
+            if (event != null) {
+                k.emit(event);
+            }
+            return Status.OK;
+        }
         MemorySegment root = table.rootValue();
-        return k.upsert(kind, false, whole.of(root, 0, root.byteSize(), false), ExpireMode.KEEP, 0, event);
+        Status status = k.upsert(kind, false, whole.of(root, 0, root.byteSize(), false), ExpireMode.KEEP, 0, event);
+        if (status == Status.OK) {
+            table.rootWritten();
+        }
+        return status;
     }
 
     /** Deletes a collection that a command emptied: {@code event} (hdel, srem, spop), then Redis's {@code del}. */

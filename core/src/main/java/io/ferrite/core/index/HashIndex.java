@@ -135,6 +135,11 @@ public final class HashIndex {
     private long[] upperEntries = new long[16];
     private int lowerCount;
     private int upperCount;
+    /**
+     * Per bucket, the highest address of a record of the bucket that a record of another bucket
+     * links to (null: not tracked); see {@link #linkedAcross}.
+     */
+    private long[] crossLinkMarks;
 
     /**
      * @param initialBuckets primary buckets to start with (rounded up to a power of two, at least 16)
@@ -145,6 +150,59 @@ public final class HashIndex {
         this.maxLoad = maxLoad;
         this.initialBuckets = Math.max(16, Integer.highestOneBit(Math.max(1, initialBuckets - 1)) << 1);
         reset();
+    }
+
+    /**
+     * Starts remembering, per bucket, the records that chains of other buckets pass through,
+     * for {@link #linkedAcross}. Costs 8 bytes per bucket and a walk of the split chains at
+     * each split; the part index uses it.
+     */
+    public void trackCrossLinks() {
+        if (crossLinkMarks == null) {
+            crossLinkMarks = new long[(int) Math.max(16, buckets)];
+        }
+    }
+
+    /**
+     * False only when no record of another bucket can have the record of {@code hash} at
+     * {@code address} as its {@code prev} (always true when not tracked). Such links come
+     * only from splits, which leave a chain passing through its sibling's records; within a
+     * bucket, a record that heads its tag's chain is the {@code prev} of no record. So the
+     * head of a chain that is not linked across can be taken out of the chain by its newer
+     * version, and nothing leads to it any more.
+     */
+    public boolean linkedAcross(long hash, long address) {
+        long[] marks = crossLinkMarks;
+        if (marks == null) {
+            return true;
+        }
+        long bucket = bucketOf(hash, buckets);
+        return bucket >= marks.length || marks[(int) bucket] >= address;
+    }
+
+    /**
+     * Before bucket {@code lower} is split into itself and {@code upper}: raises the marks of
+     * every in-memory record that a record of another bucket (counted with the new bucket
+     * count) links to, along the chain from {@code head}. The upper half inherits the lower's
+     * mark, as its records come from there.
+     */
+    private void markCrossLinks(long head, long lower, long upper, ChainReader reader, long begin) {
+        long[] marks = crossLinkMarks;
+        if (upper >= marks.length) {
+            marks = crossLinkMarks = Arrays.copyOf(marks, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(upper + 1, marks.length * 2L)));
+        }
+        marks[(int) upper] = Math.max(marks[(int) upper], marks[(int) lower]);
+        if (!reader.inMemory(head)) {
+            return;
+        }
+        long from = bucketOf(reader.keyHash(head), upper + 1);
+        for (long a = reader.prev(head); a >= begin && a != LogicalAddress.NULL && reader.inMemory(a); a = reader.prev(a)) {
+            long bucket = bucketOf(reader.keyHash(a), upper + 1);
+            if (bucket != from && bucket < marks.length) {
+                marks[(int) bucket] = Math.max(marks[(int) bucket], a);
+            }
+            from = bucket;
+        }
     }
 
     private void reset() {
@@ -479,6 +537,9 @@ public final class HashIndex {
                 }
                 oldEntries++;
                 if (entryAddress(e) >= begin) {
+                    if (crossLinkMarks != null) {
+                        markCrossLinks(entryAddress(e), lower, n, reader, begin);
+                    }
                     upperFallsBack |= splitChain(lower, oldMask, newMask, entryTag(e), entryAddress(e), reader, begin);
                 }
             }
@@ -623,7 +684,8 @@ public final class HashIndex {
 
     /** Bytes of memory the index takes. */
     public long memoryBytes() {
-        return bytes;
+        long[] marks = crossLinkMarks;
+        return bytes + (marks == null ? 0 : 8L * marks.length);
     }
 
     /** Entries in use (approximate: dead entries are counted until reused or dropped by a split). */

@@ -5,6 +5,7 @@ import static io.ferrite.core.log.RecordLayout.*;
 import io.ferrite.core.address.LogicalAddress;
 import io.ferrite.core.api.Status;
 import io.ferrite.core.api.ValueUpdater;
+import io.ferrite.core.epoch.LightEpoch;
 import io.ferrite.core.index.HashIndex;
 import io.ferrite.core.index.KeyHash;
 import io.ferrite.core.log.HybridLog;
@@ -50,6 +51,9 @@ public final class PartStore {
     private final int[] flushGenerations;
     private final MemorySegment writerKey = MemorySegment.ofArray(new byte[KEY_SIZE]);
     private final Shape shape = new Shape();
+    private final Shape slotShape = new Shape();
+    private final FreeRecords free;
+    private final FreeRecords.SizeOf slotSize = this::slotSize;
     private final MarkerWriter markerWriter = new MarkerWriter();
     private long nextId = 1;
     private long lastDelta;
@@ -62,11 +66,24 @@ public final class PartStore {
         void accept(MemorySegment page, long offset, long length);
     }
 
-    PartStore(Shard shard, HashIndex index, int databases) {
+    PartStore(Shard shard, HashIndex index, int databases, LightEpoch epoch) {
         this.shard = shard;
         this.log = shard.log();
         this.index = index;
         this.flushGenerations = new int[databases];
+        this.free = new FreeRecords(epoch);
+    }
+
+    private long slotSize(long address) {
+        MemorySegment page = log.page(address);
+        long record = log.offsetInPage(address, page);
+        long header = header(page, record);
+        return allocatedSize(page, record, header, slotShape.parse(page, record, header));
+    }
+
+    /** Part records written into the room of a superseded one rather than at the tail. */
+    public long reusedRecords() {
+        return free.reused();
     }
 
     // ---- keys ----
@@ -200,9 +217,22 @@ public final class PartStore {
         if (size > log.maxRecordSize()) {
             return Status.VALUE_TOO_LARGE;
         }
-        long fresh = shard.allocateOrCompact(size);
-        if (fresh == LogicalAddress.NULL) {
-            return Status.OUT_OF_MEMORY;
+        long prev = index.find(hash);
+        // The old version heads its chain and no split made it another chain's link (the common
+        // case): the new one links past it, so nothing leads to it any more, and its room can be
+        // reused once the readers that might still hold its address are gone.
+        boolean unlinked = exists && prev == address && address >= log.readOnlyAddress() && !index.linkedAcross(hash, address);
+        if (unlinked) {
+            prev = RecordLayout.prev(header);
+        }
+        long fresh = free.take(size, prev, log.readOnlyAddress(), slotSize);
+        if (fresh != LogicalAddress.NULL) {
+            size = slotSize.allocatedSize(fresh);
+        } else {
+            fresh = shard.allocateOrCompact(size);
+            if (fresh == LogicalAddress.NULL) {
+                return Status.OUT_OF_MEMORY;
+            }
         }
         MemorySegment target = log.page(fresh);
         long at = log.offsetInPage(fresh, target);
@@ -212,10 +242,14 @@ public final class PartStore {
         } else {
             updater.write(target, valueAt, newLength, EMPTY, 0, 0);
         }
-        initHeader(target, at, newHeader(index.find(hash), kind, 0, false));
+        initHeader(target, at, newHeader(prev, kind, 0, false));
         writeAllocatedSize(target, at, valueAt + newLength - at, size);
         shard.publish(index, hash, fresh);
-        lastDelta = size - (exists ? shard.supersede(address) : 0);
+        long freed = exists ? shard.supersede(address) : 0;
+        if (unlinked) {
+            free.retire(address, freed);
+        }
+        lastDelta = size - freed;
         shard.addLiveBytes(db, lastDelta);
         return Status.OK;
     }

@@ -87,6 +87,7 @@ public final class Shard implements HashIndex.ChainReader {
             indexBytes += indexes[db].memoryBytes();
         }
         HashIndex partIndex = new HashIndex(16, indexLoad, epoch);
+        partIndex.trackCrossLinks(); // for the reuse of superseded chunks (FreeRecords)
         indexBytes += partIndex.memoryBytes();
         this.coldReads = coldReadFilterSlots > 0 ? new SecondTouch(coldReadFilterSlots) : null;
         if (coldReads != null) {
@@ -98,7 +99,7 @@ public final class Shard implements HashIndex.ChainReader {
         this.liveBytes = new long[databases];
         this.compactor = new Compactor(this);
         this.scans = new BucketScans(this);
-        this.parts = new PartStore(this, partIndex, databases);
+        this.parts = new PartStore(this, partIndex, databases, epoch);
     }
 
     public int id() {

@@ -223,4 +223,32 @@ class HashIndexTest {
         }
         newest.forEach((k, address) -> assertThat(lookup(index, log, k)).isEqualTo(address));
     }
+
+    @Test
+    void aRecordIsLinkedAcrossBucketsOnlyAfterASplitLeftAnotherBucketsRecordPointingAtIt() {
+        HashIndex index = new HashIndex(16, 1.0, new io.ferrite.core.epoch.LightEpoch());
+        index.trackCrossLinks();
+        FakeLog log = new FakeLog();
+        // Same tag, same bucket among 16, different buckets once bucket 0 splits (bit 4).
+        long first = 0x1234_0000_0000_0000L;
+        long second = first | (1L << 4);
+        long a1 = log.append(first, index);
+        long a2 = log.append(second, index);
+        assertThat(log.prev(a2)).isEqualTo(a1); // one chain holds both keys
+        assertThat(index.linkedAcross(first, a1)).isFalse();
+        assertThat(index.linkedAcross(second, a2)).isFalse();
+
+        Random random = new Random(3);
+        for (int i = 0; i < 100; i++) { // enough entries to split every one of the first 16 buckets
+            log.append(random.nextLong() | 0x20, index);
+        }
+        // The split gave `second` its own bucket, whose chain still runs through a1.
+        assertThat(index.linkedAcross(first, a1)).isTrue();
+        assertThat(index.linkedAcross(second, a2)).isFalse();
+        long fresh = log.append(random.nextLong(), index);
+        assertThat(index.linkedAcross(log.hash.get(fresh), fresh)).isFalse();
+
+        HashIndex untracked = new HashIndex(16, 1.0, new io.ferrite.core.epoch.LightEpoch());
+        assertThat(untracked.linkedAcross(first, log.append(first, untracked))).isTrue();
+    }
 }

@@ -162,6 +162,7 @@ final class InfoReport {
         field(out, "ferrite_hlog_memory_waits", server.stats().memoryWaits.sum());
         field(out, "ferrite_hlog_pages_to_warm", moves[0]);
         field(out, "ferrite_hlog_pages_to_cold", moves[1]);
+        field(out, "ferrite_hlog_reused_records", logs.stream().mapToLong(LogStats::reusedRecords).sum());
         field(out, "ferrite_compaction_in_progress", store.compactionRunning() ? 1 : 0);
         field(out, "ferrite_compactions", compactions[0]);
         field(out, "ferrite_compaction_reclaimed_bytes", compactions[1]);
