@@ -73,12 +73,19 @@ public record StoreConfig(int shards, int databases, long maxMemory, long pageSi
     }
 
     /**
-     * Pages each shard keeps mutable: {@code mutable-size}, capped at half of maxmemory, split
-     * over the shards; at least two pages.
+     * Pages each shard keeps mutable whatever the others do: {@code mutable-size}, capped at
+     * half of maxmemory, split over the shards; at least two pages. A shard may use more while
+     * the others leave theirs unused ({@link #mutablePagesTotal()}).
      */
     public long mutablePagesPerShard() {
         long bytes = capped(mutableSize, 2);
         return bytes == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(2, bytes / shards / pageSize);
+    }
+
+    /** Pages all shards together keep mutable: {@code mutable-size}, capped at half of maxmemory. */
+    public long mutablePagesTotal() {
+        long perShard = mutablePagesPerShard();
+        return perShard == Long.MAX_VALUE ? Long.MAX_VALUE : perShard * shards;
     }
 
     /** Warm ring slots per shard: {@code readonly-size}, capped at a quarter of maxmemory. */

@@ -380,6 +380,31 @@ class TieredStoreTest {
     }
 
     @Test
+    void aBusyShardMayUseTheMutablePagesTheOthersLeaveUnused() {
+        StoreConfig config = tiny().build();
+        long share = config.mutablePagesPerShard() * config.pageSize();
+        long allowance = config.mutablePagesTotal() * config.pageSize();
+        try (FerriteStore store = FerriteStore.open(config)) {
+            // One hash lives in one shard: alone, it may use the whole allowance.
+            io.ferrite.core.strings.LongParse n = new io.ferrite.core.strings.LongParse();
+            for (int i = 0; i < 2_000; i++) {
+                assertThat(store.hashes().set(0, seg("big"), new java.lang.foreign.MemorySegment[] {seg("f" + i), seg(value(i, 0))}, 0, 1, n))
+                        .isEqualTo(Status.OK);
+            }
+            long busiest = store.logStats().stream().mapToLong(LogStats::mutableBytes).max().orElseThrow();
+            assertThat(busiest).isGreaterThan(share).isLessThanOrEqualTo(allowance + config.pageSize());
+            // Both shards busy: the one over its share gives pages back as it grows.
+            fill(store, 1_500, 0);
+            for (int i = 0; i < 1_000; i++) {
+                assertThat(store.hashes().set(0, seg("big"), new java.lang.foreign.MemorySegment[] {seg("g" + i), seg(value(i, 1))}, 0, 1, n))
+                        .isEqualTo(Status.OK);
+            }
+            long total = store.logStats().stream().mapToLong(LogStats::mutableBytes).sum();
+            assertThat(total).isLessThanOrEqualTo(allowance + 2L * config.shards() * config.pageSize());
+        }
+    }
+
+    @Test
     void tierSizesFollowTheirDirectivesAndMaxmemory() {
         assertThat(tiny().readOnlySize(0).build().warmSlotsPerShard()).as("readonly-size 0: no warm ring").isZero();
         assertThat(tiny().readOnlySize(256 * 1024).build().warmSlotsPerShard()).isEqualTo(8);

@@ -118,7 +118,7 @@ public final class Main {
         long maxmemory = config.get(Directives.MAXMEMORY);
         StoreConfig store = context.store().config();
         String tiers = !store.tiered() ? "memory only"
-                : String.format("mutable %s, warm %s, cold %s (%s)", pages(store.mutablePagesPerShard(), store),
+                : String.format("mutable %s (shared), warm %s, cold %s (%s)", pages(store.mutablePagesPerShard(), store),
                         pages(store.warmSlotsPerShard(), store), dir.resolve("hybridlog"), config.get(Directives.COMPRESSION));
         return String.format("Ferrite %s (Redis %s compatible) ready to accept connections: port %d, bind %s,"
                         + " transport %s, %d shards, dir %s, maxmemory %s, page-size %d, log tiers: %s, pid %d",

@@ -4,6 +4,7 @@ import io.ferrite.core.StoreConfig;
 import io.ferrite.core.api.StorageException;
 import io.ferrite.core.log.HybridLog;
 import io.ferrite.core.log.MemoryBudget;
+import io.ferrite.core.log.MutablePages;
 import io.ferrite.core.tier.BlockCache;
 import io.ferrite.core.tier.ColdLog;
 import io.ferrite.core.tier.WarmRing;
@@ -35,6 +36,8 @@ final class TierFiles implements AutoCloseable {
     /** The pool this class made (null when the configuration supplied the executor). */
     private final ExecutorService ownPool;
     private final Executor io;
+    /** The mutable region's pages, shared by every shard's log. */
+    private MutablePages mutablePages;
 
     private TierFiles(Path root, Executor supplied) {
         this.root = root;
@@ -83,7 +86,10 @@ final class TierFiles implements AutoCloseable {
         };
         BlockCache cache = new BlockCache(config.coldCachePerShard(), blockSize, accounting);
         ColdLog cold = new ColdLog(dir, config.compression(), cache, io, config.pageCacheReads(), accounting);
-        return new HybridLog.Tiers(cold, ring, config.mutablePagesPerShard(), blockSize, wakeMover);
+        if (mutablePages == null) {
+            mutablePages = new MutablePages(config.mutablePagesTotal(), config.shards());
+        }
+        return new HybridLog.Tiers(cold, ring, mutablePages, blockSize, wakeMover);
     }
 
     @Override

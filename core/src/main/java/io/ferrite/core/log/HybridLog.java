@@ -41,7 +41,7 @@ public final class HybridLog implements AutoCloseable {
     private static final int POOLED_PAGES = 4;
 
     /** The tiers below memory, and how much of the log may stay mutable. */
-    public record Tiers(ColdLog cold, WarmRing ring, long mutablePages, int blockSize, Runnable wakeMover) {}
+    public record Tiers(ColdLog cold, WarmRing ring, MutablePages mutable, int blockSize, Runnable wakeMover) {}
 
     private final int pageBits;
     private final long pageSize;
@@ -56,6 +56,8 @@ public final class HybridLog implements AutoCloseable {
     private volatile long headAddress;
     private volatile long safeReadOnlyAddress;
     private volatile long readOnlyAddress;
+    /** This log's pages in {@link Tiers#mutable()}'s count. */
+    private long countedMutable;
     private volatile long tailAddress;
     /** Frames of pages below this sequence number have been freed by a drain action. */
     private volatile long framesFreedBelow;
@@ -354,9 +356,22 @@ public final class HybridLog implements AutoCloseable {
     private void keepMutableRegionBounded() {
         long tailSeq = tailFrame.seq;
         long mutable = tailSeq - seqOf(readOnlyAddress) + 1;
-        if (mutable > tiers.mutablePages()) {
-            shiftReadOnlyTo(addressOf(tailSeq - tiers.mutablePages() + 1, 0));
+        long allowed = tiers.mutable().allowance(countedMutable);
+        if (mutable > allowed) {
+            shiftReadOnlyTo(addressOf(tailSeq - allowed + 1, 0));
         }
+        countMutablePages();
+    }
+
+    /** Brings this log's share of the {@link MutablePages} in use up to date. */
+    private void countMutablePages() {
+        if (tiers == null) {
+            return;
+        }
+        Frame tail = tailFrame;
+        long now = closed || tail == null ? 0 : Math.max(0, tail.seq - seqOf(readOnlyAddress) + 1);
+        tiers.mutable().changed(now - countedMutable);
+        countedMutable = now;
     }
 
     /**
@@ -375,6 +390,7 @@ public final class HybridLog implements AutoCloseable {
             return;
         }
         readOnlyAddress = target;
+        countMutablePages();
         // In-place writers hold the shard lock, so none is running now; lock-free readers that
         // took a record's shared lock under the old boundary are gone once the epoch drains.
         epoch.bumpCurrentEpoch(() -> {
@@ -630,6 +646,7 @@ public final class HybridLog implements AutoCloseable {
         }
         if (readOnlyAddress < newBegin) {
             readOnlyAddress = newBegin;
+            countMutablePages();
         }
         if (safeReadOnlyAddress < newBegin) {
             safeReadOnlyAddress = newBegin;
@@ -685,6 +702,7 @@ public final class HybridLog implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        countMutablePages();
         Frame[] f = frames;
         Frame last = null;
         synchronized (pool) {
@@ -723,5 +741,6 @@ public final class HybridLog implements AutoCloseable {
         truncateTo(newBegin);
         tailFrame = null;
         logBytes.set(0);
+        countMutablePages();
     }
 }
