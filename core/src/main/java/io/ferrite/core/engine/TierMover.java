@@ -100,6 +100,7 @@ final class TierMover implements Runnable {
     /** Up to {@link #MOVES_PER_TURN} page moves on one shard; true when something moved. */
     private boolean turn(Shard shard) {
         HybridLog log = shard.log();
+        log.keepSparePage();
         boolean progress = false;
         for (int moves = 0; moves < MOVES_PER_TURN && running; moves++) {
             int slot = epoch.protect();

@@ -30,6 +30,21 @@ class HybridLogTest {
     }
 
     @Test
+    void aSparePageMadeAheadIsTheNextPageAWriterGets() {
+        MemoryBudget budget = new MemoryBudget(0);
+        try (HybridLog log = new HybridLog(4096, 1 << 20, budget, epoch)) {
+            log.allocate(4000, false);
+            log.keepSparePage();
+            log.keepSparePage(); // one spare at a time
+            assertThat(log.memoryBytes()).isEqualTo(2 * 4096);
+            long next = log.allocate(4000, false); // a new page: the spare, nothing allocated
+            assertThat(log.offsetInPage(next, log.page(next))).isZero();
+            assertThat(log.memoryBytes()).isEqualTo(2 * 4096);
+            assertThat(budget.used()).as("a spare page is not data").isEqualTo(2 * 4096);
+        }
+    }
+
+    @Test
     void recordsLargerThanAPageGetARunOfPages() {
         try (HybridLog log = new HybridLog(4096, 1 << 20, new MemoryBudget(0), epoch)) {
             log.allocate(64, false);
