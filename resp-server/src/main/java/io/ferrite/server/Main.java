@@ -118,7 +118,7 @@ public final class Main {
         long maxmemory = config.get(Directives.MAXMEMORY);
         StoreConfig store = context.store().config();
         String tiers = !store.tiered() ? "memory only"
-                : String.format("mutable %s (shared), warm %s, cold %s (%s)", pages(store.mutablePagesPerShard(), store),
+                : String.format("mutable %s, warm %s, cold %s (%s)", mutable(store),
                         pages(store.warmSlotsPerShard(), store), dir.resolve("hybridlog"), config.get(Directives.COMPRESSION));
         return String.format("Ferrite %s (Redis %s compatible) ready to accept connections: port %d, bind %s,"
                         + " transport %s, %d shards, dir %s, maxmemory %s, page-size %d, log tiers: %s, pid %d",
@@ -129,6 +129,13 @@ public final class Main {
     }
 
     /** "N pages per shard", or "unbounded". */
+    /** The shards share the mutable allowance; each may always keep its even part. */
+    private static String mutable(StoreConfig store) {
+        long total = store.mutablePagesTotal();
+        return total == Long.MAX_VALUE ? "unbounded"
+                : total + " pages shared by the shards (at least " + store.mutablePagesPerShard() + " each)";
+    }
+
     private static String pages(long perShard, StoreConfig store) {
         return perShard == Long.MAX_VALUE ? "unbounded" : perShard + " pages/shard";
     }
