@@ -135,11 +135,8 @@ public final class HashIndex {
     private long[] upperEntries = new long[16];
     private int lowerCount;
     private int upperCount;
-    /**
-     * Per bucket, the highest address of a record of the bucket that a record of another bucket
-     * links to (null: not tracked); see {@link #linkedAcross}.
-     */
-    private long[] crossLinkMarks;
+    /** Which records splits left linked from other buckets (null: not tracked). */
+    private CrossLinks crossLinks;
 
     /**
      * @param initialBuckets primary buckets to start with (rounded up to a power of two, at least 16)
@@ -158,51 +155,17 @@ public final class HashIndex {
      * each split; the part index uses it.
      */
     public void trackCrossLinks() {
-        if (crossLinkMarks == null) {
-            crossLinkMarks = new long[(int) Math.max(16, buckets)];
+        if (crossLinks == null) {
+            crossLinks = new CrossLinks(buckets);
         }
     }
 
     /**
      * False only when no record of another bucket can have the record of {@code hash} at
-     * {@code address} as its {@code prev} (always true when not tracked). Such links come
-     * only from splits, which leave a chain passing through its sibling's records; within a
-     * bucket, a record that heads its tag's chain is the {@code prev} of no record. So the
-     * head of a chain that is not linked across can be taken out of the chain by its newer
-     * version, and nothing leads to it any more.
+     * {@code address} as its {@code prev} (always true when not tracked): see {@link CrossLinks}.
      */
     public boolean linkedAcross(long hash, long address) {
-        long[] marks = crossLinkMarks;
-        if (marks == null) {
-            return true;
-        }
-        long bucket = bucketOf(hash, buckets);
-        return bucket >= marks.length || marks[(int) bucket] >= address;
-    }
-
-    /**
-     * Before bucket {@code lower} is split into itself and {@code upper}: raises the marks of
-     * every in-memory record that a record of another bucket (counted with the new bucket
-     * count) links to, along the chain from {@code head}. The upper half inherits the lower's
-     * mark, as its records come from there.
-     */
-    private void markCrossLinks(long head, long lower, long upper, ChainReader reader, long begin) {
-        long[] marks = crossLinkMarks;
-        if (upper >= marks.length) {
-            marks = crossLinkMarks = Arrays.copyOf(marks, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(upper + 1, marks.length * 2L)));
-        }
-        marks[(int) upper] = Math.max(marks[(int) upper], marks[(int) lower]);
-        if (!reader.inMemory(head)) {
-            return;
-        }
-        long from = bucketOf(reader.keyHash(head), upper + 1);
-        for (long a = reader.prev(head); a >= begin && a != LogicalAddress.NULL && reader.inMemory(a); a = reader.prev(a)) {
-            long bucket = bucketOf(reader.keyHash(a), upper + 1);
-            if (bucket != from && bucket < marks.length) {
-                marks[(int) bucket] = Math.max(marks[(int) bucket], a);
-            }
-            from = bucket;
-        }
+        return crossLinks == null || crossLinks.linkedAcross(bucketOf(hash, buckets), address);
     }
 
     private void reset() {
@@ -248,7 +211,7 @@ public final class HashIndex {
     // ---- addressing ----
 
     /** The bucket {@code hash} lives in when the index has {@code n} buckets. */
-    private static long bucketOf(long hash, long n) {
+    static long bucketOf(long hash, long n) {
         long low = Long.highestOneBit(n);
         long bucket = hash & ((low << 1) - 1);
         return bucket < n ? bucket : bucket - low;
@@ -537,8 +500,8 @@ public final class HashIndex {
                 }
                 oldEntries++;
                 if (entryAddress(e) >= begin) {
-                    if (crossLinkMarks != null) {
-                        markCrossLinks(entryAddress(e), lower, n, reader, begin);
+                    if (crossLinks != null) {
+                        crossLinks.beforeSplit(entryAddress(e), lower, n, reader, begin);
                     }
                     upperFallsBack |= splitChain(lower, oldMask, newMask, entryTag(e), entryAddress(e), reader, begin);
                 }
@@ -684,8 +647,7 @@ public final class HashIndex {
 
     /** Bytes of memory the index takes. */
     public long memoryBytes() {
-        long[] marks = crossLinkMarks;
-        return bytes + (marks == null ? 0 : 8L * marks.length);
+        return bytes + (crossLinks == null ? 0 : crossLinks.bytes());
     }
 
     /** Entries in use (approximate: dead entries are counted until reused or dropped by a split). */
