@@ -23,7 +23,7 @@ public final class CollectionTransfer {
 
     /** Hands the key's value to {@code visitor}; NOT_FOUND for a missing key. */
     public static Status export(Workspace w, KeyContext k, ValueExport visitor) {
-        RecordView root = w.view.at(w.shard.log(), k.locate());
+        RecordView root = w.rootForRead(k);
         if (!root.exists()) {
             return Status.NOT_FOUND;
         }
@@ -57,7 +57,7 @@ public final class CollectionTransfer {
      * the value is already so encoded.
      */
     public static Status reencode(Workspace w, KeyContext k, EncodingLimits limits) {
-        RecordView root = w.view.at(w.shard.log(), k.locateForWrite());
+        RecordView root = w.root(k);
         if (!root.exists()) {
             return Status.OK;
         }

@@ -278,7 +278,7 @@ public final class HashStore {
      */
     public Status getAll(Workspace w, KeyContext k, Part part, ValueSink one, EntrySink both, LongParse count) {
         count.value = 0;
-        RecordView root = w.view.at(w.shard.log(), k.locate());
+        RecordView root = w.rootForRead(k);
         if (!root.exists()) {
             return Status.OK;
         }
@@ -299,7 +299,7 @@ public final class HashStore {
 
     /** HMGET: each field's value, or missing, in the order asked. */
     public Status getMany(Workspace w, KeyContext k, MemorySegment[] fields, int from, int n, LookupSink sink) {
-        RecordView root = w.view.at(w.shard.log(), k.locate());
+        RecordView root = w.rootForRead(k);
         if (root.exists() && root.type() != ValueType.HASH) {
             return Status.WRONG_TYPE;
         }
@@ -318,7 +318,7 @@ public final class HashStore {
      */
     public Status random(Workspace w, KeyContext k, long count, EntrySink sink, LongParse handed) {
         handed.value = 0;
-        RecordView root = w.view.at(w.shard.log(), k.locate());
+        RecordView root = w.rootForRead(k);
         if (!root.exists()) {
             return Status.OK;
         }
@@ -337,7 +337,7 @@ public final class HashStore {
      */
     public Status scan(Workspace w, KeyContext k, long cursor, long count, EntrySink sink, LongParse next) {
         next.value = 0;
-        RecordView root = w.view.at(w.shard.log(), k.locate());
+        RecordView root = w.rootForRead(k);
         if (!root.exists()) {
             return Status.NOT_FOUND;
         }
@@ -367,7 +367,7 @@ public final class HashStore {
 
     /** A random field (HRANDFIELD without a count) to {@code sink}; NOT_FOUND for a missing key. */
     public Status randomField(Workspace w, KeyContext k, ValueSink sink) {
-        RecordView root = w.view.at(w.shard.log(), k.locate());
+        RecordView root = w.rootForRead(k);
         if (!root.exists()) {
             return Status.NOT_FOUND;
         }

@@ -130,7 +130,7 @@ public final class ListStore {
     /** LLEN into {@code length} (0 for a missing key). */
     public Status length(Workspace w, KeyContext k, LongParse length) {
         length.value = 0;
-        RecordView root = w.view.at(w.shard.log(), k.locate());
+        RecordView root = w.rootForRead(k);
         if (!root.exists()) {
             return Status.OK;
         }
@@ -147,7 +147,7 @@ public final class ListStore {
      */
     public Status range(Workspace w, KeyContext k, long startIndex, long stopIndex, ValueSink sink, LongParse count) {
         count.value = 0;
-        RecordView root = w.view.at(w.shard.log(), k.locate());
+        RecordView root = w.rootForRead(k);
         if (!root.exists()) {
             return Status.OK;
         }
@@ -173,7 +173,7 @@ public final class ListStore {
 
     /** LINDEX: the element to {@code sink}; NOT_FOUND for a missing key or an index out of range. */
     public Status index(Workspace w, KeyContext k, long index, ValueSink sink) {
-        RecordView root = w.view.at(w.shard.log(), k.locate());
+        RecordView root = w.rootForRead(k);
         if (!root.exists()) {
             return Status.NOT_FOUND;
         }

@@ -334,7 +334,7 @@ public final class SetStore {
     /** SMEMBERS: every member in storage order; the count goes to {@code count}. */
     public Status members(Workspace w, KeyContext k, ValueSink sink, LongParse count) {
         count.value = 0;
-        RecordView root = w.view.at(w.shard.log(), k.locate());
+        RecordView root = w.rootForRead(k);
         if (!root.exists()) {
             return Status.OK;
         }
@@ -350,7 +350,7 @@ public final class SetStore {
 
     /** SMISMEMBER: for each member, whether it is in the set. */
     public Status containsMany(Workspace w, KeyContext k, MemorySegment[] members, int from, int n, boolean[] out) {
-        RecordView root = w.view.at(w.shard.log(), k.locate());
+        RecordView root = w.rootForRead(k);
         if (root.exists() && root.type() != ValueType.SET) {
             return Status.WRONG_TYPE;
         }
@@ -367,7 +367,7 @@ public final class SetStore {
     /** SRANDMEMBER with a count (see {@link Sampling#sample}); the number handed out goes to {@code handed}. */
     public Status random(Workspace w, KeyContext k, long count, ValueSink sink, LongParse handed) {
         handed.value = 0;
-        RecordView root = w.view.at(w.shard.log(), k.locate());
+        RecordView root = w.rootForRead(k);
         if (!root.exists()) {
             return Status.OK;
         }
@@ -382,7 +382,7 @@ public final class SetStore {
 
     /** SRANDMEMBER without a count; NOT_FOUND for a missing key. */
     public Status randomMember(Workspace w, KeyContext k, ValueSink sink) {
-        RecordView root = w.view.at(w.shard.log(), k.locate());
+        RecordView root = w.rootForRead(k);
         if (!root.exists()) {
             return Status.NOT_FOUND;
         }
@@ -396,7 +396,7 @@ public final class SetStore {
     /** SSCAN: one step from {@code cursor}; small sets come whole with cursor 0, as in Redis. */
     public Status scan(Workspace w, KeyContext k, long cursor, long count, ValueSink sink, LongParse next) {
         next.value = 0;
-        RecordView root = w.view.at(w.shard.log(), k.locate());
+        RecordView root = w.rootForRead(k);
         if (!root.exists()) {
             return Status.NOT_FOUND;
         }

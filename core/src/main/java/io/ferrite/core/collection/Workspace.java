@@ -39,6 +39,11 @@ public final class Workspace {
         return view.at(shard.log(), k.locateForWrite());
     }
 
+    /** The key's live root for a read under the lock (an expired one reads as missing). */
+    RecordView rootForRead(KeyContext k) {
+        return view.at(shard.log(), k.locate());
+    }
+
     /** Writes the buffer as the key's whole value, of record kind {@code kind}. */
     Status writeValue(KeyContext k, int kind, PackBuffer value, boolean headroom, ChangeKind event) {
         return k.upsert(kind, false, whole.of(value, headroom), ExpireMode.KEEP, 0, event);

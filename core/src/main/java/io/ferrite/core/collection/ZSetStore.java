@@ -180,7 +180,7 @@ public final class ZSetStore {
     /** ZCARD into {@code count} (0 for a missing key). */
     public Status cardinality(Workspace w, KeyContext k, LongParse count) {
         count.value = 0;
-        RecordView root = w.view.at(w.shard.log(), k.locate());
+        RecordView root = w.rootForRead(k);
         if (!root.exists()) {
             return Status.OK;
         }
@@ -193,7 +193,7 @@ public final class ZSetStore {
 
     /** ZSCORE into {@code score[0]}; NOT_FOUND when the key or the member is missing. */
     public Status score(Workspace w, KeyContext k, MemorySegment member, double[] score) {
-        RecordView root = w.view.at(w.shard.log(), k.locate());
+        RecordView root = w.rootForRead(k);
         if (!root.exists()) {
             return Status.NOT_FOUND;
         }
@@ -216,7 +216,7 @@ public final class ZSetStore {
     public Status range(Workspace w, KeyContext k, long startIndex, long stopIndex, boolean reverse, EntrySink sink,
                         LongParse count) {
         count.value = 0;
-        RecordView root = w.view.at(w.shard.log(), k.locate());
+        RecordView root = w.rootForRead(k);
         if (!root.exists()) {
             return Status.OK;
         }

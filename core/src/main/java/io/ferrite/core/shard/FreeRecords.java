@@ -49,6 +49,8 @@ final class FreeRecords {
     private long[] sealed = new long[BATCH];
     private int sealedCount;
     private volatile boolean sealedSafe;
+    /** The drain action of a sealed batch (one instance: a bump allocates nothing here). */
+    private final Runnable markSealedSafe = () -> sealedSafe = true;
     private long reused;
 
     FreeRecords(LightEpoch epoch) {
@@ -134,7 +136,7 @@ final class FreeRecords {
         sealedCount = pendingCount;
         pending = swap;
         pendingCount = 0;
-        epoch.bumpCurrentEpoch(() -> sealedSafe = true);
+        epoch.bumpCurrentEpoch(markSealedSafe);
     }
 
     private void add(long entry) {
