@@ -30,6 +30,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Re
     private ClientState client;
     private RespWriter out;
     private CommandContext context;
+    /** Replies held until the writes they acknowledge are fsynced (appendfsync always). */
+    private final DurableReplies durableReplies = new DurableReplies();
     /** When the soft output limit was first exceeded (0 = not exceeded). */
     private long softLimitSinceMillis;
 
@@ -91,6 +93,16 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Re
             }
             return;
         }
+        io.ferrite.core.aof.AofEntry written = context.takeJournaled();
+        io.ferrite.core.aof.AppendOnlyFile aof = written == null ? null : server.persistence().aof();
+        if (durableReplies.waiting() || (aof != null && aof.policy() == io.ferrite.core.aof.FsyncPolicy.ALWAYS)) {
+            if (out.hasPending()) {
+                durableReplies.add(ctx, out.take(), written, aof);
+            } else if (written != null) {
+                durableReplies.add(ctx, ctx.alloc().buffer(0), written, aof);
+            }
+            return;
+        }
         out.flush(ctx);
         enforceOutputLimit(ctx);
     }
@@ -146,6 +158,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Re
         if (out != null) {
             out.discard();
         }
+        durableReplies.discard();
         ctx.fireChannelInactive();
     }
 

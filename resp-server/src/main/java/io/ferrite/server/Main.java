@@ -63,6 +63,7 @@ public final class Main {
         @Override
         public void close() {
             server.close();
+            context.persistence().close();
             context.store().close();
             log.info("Ferrite is now ready to exit, bye bye...");
         }
@@ -83,6 +84,14 @@ public final class Main {
         } catch (Exception e) {
             store.close();
             throw e;
+        }
+        try {
+            // Listening already: clients that connect while the data loads get -LOADING.
+            context.persistence().start();
+        } catch (Exception e) {
+            server.close();
+            store.close();
+            throw new IOException(e.getMessage(), e);
         }
         log.info(banner(context, dir, port));
         return new Running(context, server, port);

@@ -40,12 +40,14 @@ public final class ServerContext {
     private volatile boolean pauseWritesOnly;
     private volatile Runnable shutdownAction = () -> { };
     private final java.util.Set<Runnable> postponed = new java.util.LinkedHashSet<>();
+    private final io.ferrite.server.persistence.Persistence persistence;
 
     public ServerContext(FerriteStore store, ServerConfig config, Optional<Path> configFile, CommandTable commands) {
         this.store = store;
         this.config = config;
         this.configFile = configFile;
         this.commands = commands;
+        this.persistence = new io.ferrite.server.persistence.Persistence(this);
         for (io.ferrite.server.command.CommandSpec spec : commands.commands()) {
             commandStats.register(spec.fullName(), spec.stats());
             spec.subcommands().values().forEach(sub -> commandStats.register(sub.fullName(), sub.stats()));
@@ -56,6 +58,7 @@ public final class ServerContext {
     }
 
     public FerriteStore store() { return store; }
+    public io.ferrite.server.persistence.Persistence persistence() { return persistence; }
     public ServerConfig config() { return config; }
     public Optional<Path> configFile() { return configFile; }
     public CommandTable commands() { return commands; }

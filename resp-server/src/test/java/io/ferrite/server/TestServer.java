@@ -24,14 +24,16 @@ public final class TestServer implements AutoCloseable {
     /** Starts a server; {@code configLines} are redis.conf lines applied after the defaults. */
     public static TestServer start(String... configLines) {
         try {
-            Path dir = Files.createTempDirectory("ferrite-test");
-            ServerConfig config = new ServerConfig();
-            StringBuilder text = new StringBuilder("port 0\nbind 127.0.0.1\ndir ").append(dir).append('\n');
-            for (String line : configLines) {
-                text.append(line).append('\n');
-            }
-            new ConfigFileParser(config).loadText(text.toString());
-            Main.Running running = Main.start(config, Optional.empty());
+            return startIn(Files.createTempDirectory("ferrite-test"), configLines);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts a server on the data directory {@code dir} (a restart, when an earlier server used it). */
+    public static TestServer startIn(Path dir, String... configLines) {
+        try {
+            Main.Running running = Main.start(config(dir, configLines), Optional.empty());
             return new TestServer(running, dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -39,6 +41,21 @@ public final class TestServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The configuration a server on {@code dir} starts with. */
+    public static ServerConfig config(Path dir, String... configLines) {
+        ServerConfig config = new ServerConfig();
+        StringBuilder text = new StringBuilder("port 0\nbind 127.0.0.1\ndir ").append(dir).append('\n');
+        for (String line : configLines) {
+            text.append(line).append('\n');
+        }
+        try {
+            new ConfigFileParser(config).loadText(text.toString());
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
+        return config;
     }
 
     public int port() {
@@ -56,6 +73,11 @@ public final class TestServer implements AutoCloseable {
 
     public ServerContext context() {
         return running.context();
+    }
+
+    /** Stops the server and keeps its data directory (for a restart with {@link #startIn}). */
+    public void stop() {
+        running.close();
     }
 
     @Override

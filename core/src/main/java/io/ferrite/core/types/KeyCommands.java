@@ -2,6 +2,7 @@ package io.ferrite.core.types;
 
 import io.ferrite.core.api.ChangeKind;
 import io.ferrite.core.api.ExpireCondition;
+import io.ferrite.core.api.KeySnapshot;
 import io.ferrite.core.api.KeyVisitor;
 import io.ferrite.core.api.Status;
 import io.ferrite.core.api.ValueType;
@@ -248,6 +249,20 @@ public final class KeyCommands {
     /** Hands the key's whole value to {@code visitor}, consistently (under its shard's lock); NOT_FOUND when missing. */
     public Status export(int db, MemorySegment key, ValueExport visitor) {
         return engine.readLocked(db, key, k -> CollectionTransfer.export(collections.workspace(k.shard()), k, visitor));
+    }
+
+    /** Takes {@code snapshot}'s image of the key under its shard's lock; see {@link KeySnapshot}. */
+    public void snapshot(int db, MemorySegment key, KeySnapshot snapshot) {
+        engine.readLocked(db, key, k -> {
+            if (!snapshot.begin()) {
+                return null;
+            }
+            long expireAt = k.expireAt();
+            boolean exists = expireAt != -1
+                    && CollectionTransfer.export(collections.workspace(k.shard()), k, snapshot.export()) == Status.OK;
+            snapshot.end(exists, exists ? expireAt : 0);
+            return null;
+        });
     }
 
     /**

@@ -36,6 +36,12 @@ public final class CommandContext {
     public final ValueSink bulkSink;
     /** Set by a sink when it received a value (for replies that differ when nothing came). */
     public boolean sinkCalled;
+    /** True while a write command runs with the append-only file on (see {@link #logAs}). */
+    private boolean journaling;
+    /** The form a handler asked to log instead of its request (null: the request, rewritten). */
+    private byte[][] loggedForm;
+    /** When the command started (epoch ms): relative expiries are logged from it. */
+    private long startedMillis;
 
     public CommandContext(ServerContext server, ClientState client, RespWriter out, RespDecoder decoder) {
         this.server = server;
@@ -53,6 +59,62 @@ public final class CommandContext {
         this.request = request;
         this.spec = spec;
         this.sinkCalled = false;
+        this.loggedForm = null;
+        this.startedMillis = System.currentTimeMillis();
+    }
+
+    /** The last AOF slot a command of the current read batch claimed (the reply waits for it with appendfsync always). */
+    private io.ferrite.core.aof.AofEntry journaled;
+
+    void journaled(io.ferrite.core.aof.AofEntry entry) {
+        this.journaled = entry;
+    }
+
+    /** The last slot claimed since the previous call, or null; clears it. */
+    public io.ferrite.core.aof.AofEntry takeJournaled() {
+        io.ferrite.core.aof.AofEntry entry = journaled;
+        journaled = null;
+        return entry;
+    }
+
+    void journaling(boolean on) {
+        this.journaling = on;
+    }
+
+    /**
+     * True while the command's changes go to the append-only file: a handler whose effect
+     * depends on its result (SPOP, INCRBYFLOAT) then says what to log with {@link #logAs}.
+     */
+    public boolean journaling() {
+        return journaling;
+    }
+
+    /** Logs {@code argv} for this command instead of its request (the deterministic form of its effect). */
+    public void logAs(byte[]... argv) {
+        this.loggedForm = argv;
+    }
+
+    /** What {@link #logAs} set for the command that just ran, or null. */
+    public byte[][] loggedForm() {
+        return loggedForm;
+    }
+
+    /**
+     * {@code sink}, which also copies each value it receives into {@code captured} while the
+     * command is journaling (for {@link #logAs}); {@code sink} itself otherwise.
+     */
+    public ValueSink capturing(ValueSink sink, java.util.List<byte[]> captured) {
+        if (!journaling) {
+            return sink;
+        }
+        return (source, offset, length) -> {
+            captured.add(source.asSlice(offset, length).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+            sink.accept(source, offset, length);
+        };
+    }
+
+    public long startedMillis() {
+        return startedMillis;
     }
 
     public ServerContext server() { return server; }

@@ -3,6 +3,8 @@ package io.ferrite.server.command;
 import io.ferrite.core.api.DiskReadPending;
 import io.ferrite.core.api.DiskReads;
 import io.ferrite.core.api.StorageException;
+import io.ferrite.core.aof.AofEntry;
+import io.ferrite.core.aof.AppendOnlyFile;
 import io.ferrite.server.ServerContext;
 import io.ferrite.server.client.ClientState;
 import io.ferrite.server.client.ReplyMode;
@@ -41,6 +43,19 @@ public final class Dispatcher {
             applyReplyMode(client, out, mark, false);
             return;
         }
+        if (server.persistence().loading().loading() && !spec.hasFlag("loading")) {
+            out.error(Errors.LOADING);
+            server.stats().errorReplies.increment();
+            applyReplyMode(client, out, mark, false);
+            return;
+        }
+        AppendOnlyFile aof = spec.write() ? server.persistence().aof() : null;
+        if (aof != null && aof.lastWriteFailed()) {
+            out.error(Errors.MISCONF_AOF + aof.lastWriteError());
+            server.stats().errorReplies.increment();
+            applyReplyMode(client, out, mark, false);
+            return;
+        }
         if (server.pausedUntilMillis() != 0 && server.isPaused(spec.write()) && !client.closing()) {
             postpone(ctx, channel);
             return;
@@ -52,7 +67,12 @@ public final class Dispatcher {
         client.touch(spec.fullName(), System.currentTimeMillis());
         long started = System.nanoTime();
         DiskReads.retainInto(ctx.retention());
+        boolean imageFirst = aof != null && aof.beginCommand();
+        ctx.journaling(aof != null);
         try {
+            if (imageFirst) {
+                imageKeys(aof, ctx, spec, request);
+            }
             spec.handler().execute(ctx);
             ctx.retention().clear();
         } catch (DiskReadPending pending) {
@@ -85,10 +105,87 @@ public final class Dispatcher {
             spec.stats().failedCalls.increment();
         } finally {
             DiskReads.retainInto(null);
+            if (aof != null) {
+                journal(aof, ctx);
+            }
         }
         long micros = (System.nanoTime() - started) / 1000;
         account(ctx, spec, request, micros);
         applyReplyMode(client, out, mark, spec.fullName().equals("client|reply"));
+    }
+
+    /**
+     * Closes the command's journal scope: if it changed something, its slot in the append-only
+     * file gets the command's logged form (always, so the writer never waits in vain).
+     */
+    private void journal(AppendOnlyFile aof, CommandContext ctx) {
+        ctx.journaling(false);
+        AofEntry entry = aof.endCommand();
+        AofEntry last = aof.lastOfCommand();
+        if (last != null) {
+            ctx.journaled(last);
+        }
+        if (entry == null) {
+            return;
+        }
+        byte[] form;
+        try {
+            form = JournalForms.form(ctx);
+        } catch (RuntimeException e) {
+            log.error("Could not compute the logged form of '{}'; logging it as sent", ctx.spec().fullName(), e);
+            form = JournalForms.verbatim(ctx.request());
+        }
+        aof.publish(entry, ctx.db(), form);
+    }
+
+    /**
+     * While an AOF rewrite runs, the keys a write touches get their image in the new base
+     * before the write changes them (see AppendOnlyFile); a cold key may make this throw
+     * DiskReadPending, handled like the command's own.
+     */
+    private static void imageKeys(AppendOnlyFile aof, CommandContext ctx, CommandSpec spec, RespRequest request) {
+        int argc = request.argc();
+        if (spec.firstKey() > 0) {
+            int last = spec.lastKey() < 0 ? argc + spec.lastKey() : spec.lastKey();
+            int step = Math.max(1, spec.step());
+            for (int i = spec.firstKey(); i <= last && i < argc; i += step) {
+                aof.imageBeforeWrite(ctx.db(), request.argBytes(i));
+            }
+        }
+        // MOVE and COPY ... DB write a key of another database too.
+        String name = spec.fullName();
+        if (name.equals("move") && argc == 3 && request.argLong(2)) {
+            aof.imageBeforeWrite((int) request.longValue(), request.argBytes(1));
+        } else if (name.equals("copy")) {
+            for (int i = 3; i + 1 < argc; i++) {
+                if (request.argEqualsIgnoreCase(i, DB) && request.argLong(i + 1)) {
+                    aof.imageBeforeWrite((int) request.longValue(), request.argBytes(2));
+                }
+            }
+        }
+    }
+
+    private static final byte[] DB = "DB".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * Runs a command read from the append-only file, as Redis's loader runs them: no checks
+     * of authentication, memory or pauses, no reply; an error reply is ignored. Returns false
+     * for a command (or arity) Ferrite does not know, which the loader reports.
+     */
+    public boolean replay(CommandContext ctx, RespRequest request) {
+        RespWriter out = ctx.out();
+        CommandSpec spec = resolve(request, out);
+        out.discard();
+        if (spec == null) {
+            return false;
+        }
+        ctx.begin(null, request, spec);
+        try {
+            spec.handler().execute(ctx);
+        } finally {
+            out.discard();
+        }
+        return true;
     }
 
     /** How long a write waits for the page mover before it is let through to take its chances. */

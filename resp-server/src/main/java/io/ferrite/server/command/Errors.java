@@ -14,6 +14,9 @@ public final class Errors {
     public static final String KEY_TOO_LONG = "ERR key exceeds maximum allowed size (max-key-size)";
     public static final String DB_OUT_OF_RANGE = "ERR DB index is out of range";
     public static final String NOAUTH = "NOAUTH Authentication required.";
+    public static final String LOADING = "LOADING Redis is loading the dataset in memory";
+    /** Redis's refusal of writes while the append-only file cannot be written; the cause follows. */
+    public static final String MISCONF_AOF = "MISCONF Errors writing to the AOF file: ";
     public static final String WRONGPASS = "WRONGPASS invalid username-password pair or user is disabled.";
     public static final String INVALID_EXPIRE = "ERR invalid expire time in '%s' command";
     public static final String OFFSET_OUT_OF_RANGE = "ERR offset is out of range";

@@ -133,6 +133,17 @@ public final class Directives {
             "When the append-only file is fsynced.");
     public static final Directive<String> APPENDFILENAME = new Directive<>("appendfilename", List.of(),
             new StringType(), "appendonly.aof", false, "Append-only file base name.");
+    public static final Directive<String> APPENDDIRNAME = new Directive<>("appenddirname", List.of(),
+            new StringType(), "appendonlydir", false, "Directory inside dir holding the append-only file's manifest, base and incremental files.");
+    public static final Directive<Boolean> AOF_LOAD_TRUNCATED = new Directive<>("aof-load-truncated", List.of(),
+            BooleanType.ANY, true, true,
+            "Load an append-only file whose last command a crash cut off (dropping it); no: refuse to start.");
+    public static final Directive<Long> AUTO_AOF_REWRITE_PERCENTAGE = new Directive<>("auto-aof-rewrite-percentage", List.of(),
+            new IntegerType(0, LONG_MAX), 100L, true,
+            "Rewrite the append-only file when it grew by this percentage over its base (0: never).");
+    public static final Directive<Long> AUTO_AOF_REWRITE_MIN_SIZE = new Directive<>("auto-aof-rewrite-min-size", List.of(),
+            new MemoryType(0, LONG_MAX, false), 64 * MB, true,
+            "...but not before the append-only file is at least this large.");
 
     // --- Ferrite engine ------------------------------------------------------------------
 
@@ -183,7 +194,8 @@ public final class Directives {
             DATABASES, REQUIREPASS, LOGLEVEL, LOGFILE, DAEMONIZE, HZ, BUSY_REPLY_THRESHOLD,
             SLOWLOG_LOG_SLOWER_THAN, SLOWLOG_MAX_LEN, LATENCY_MONITOR_THRESHOLD, NOTIFY_KEYSPACE_EVENTS,
             HASH_MAX_LISTPACK_ENTRIES, HASH_MAX_LISTPACK_VALUE, SET_MAX_INTSET_ENTRIES,
-            DIR, SAVE, DBFILENAME, APPENDONLY, APPENDFSYNC, APPENDFILENAME,
+            DIR, SAVE, DBFILENAME, APPENDONLY, APPENDFSYNC, APPENDFILENAME, APPENDDIRNAME, AOF_LOAD_TRUNCATED,
+            AUTO_AOF_REWRITE_PERCENTAGE, AUTO_AOF_REWRITE_MIN_SIZE,
             SHARDS, PAGE_SIZE, TIERED_STORAGE, MUTABLE_SIZE, READONLY_SIZE, SEGMENT_SIZE, COMPRESSION, COLD_BLOCK_SIZE,
             COLD_CACHE_SIZE, PAGECACHE_READS, PROMOTE_COLD_READS, COMPACTION_DEAD_PERCENT, MAX_KEY_SIZE, MAX_VALUE_SIZE);
 }

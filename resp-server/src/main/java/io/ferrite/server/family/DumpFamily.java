@@ -163,7 +163,7 @@ public final class DumpFamily {
             ctx.error("ERR Bad data format");
             return;
         }
-        long now = System.currentTimeMillis();
+        long now = ctx.startedMillis();
         if (ttl != 0 && !absTtl) {
             // Wraps for huge TTLs exactly as Redis's ttl += mstime() does: the key then counts
             // as already expired.

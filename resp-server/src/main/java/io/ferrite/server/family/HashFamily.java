@@ -171,7 +171,14 @@ public final class HashFamily {
             ctx.error("ERR value is NaN or Infinity");
             return;
         }
-        failed(ctx, ctx.store().hashes().incrByFloat(ctx.db(), ctx.arg(1), ctx.arg(2), increment, ctx.bulkSink));
+        java.util.List<byte[]> result = new java.util.ArrayList<>(1);
+        Status status = ctx.store().hashes().incrByFloat(ctx.db(), ctx.arg(1), ctx.arg(2), increment,
+                ctx.capturing(ctx.bulkSink, result));
+        failed(ctx, status);
+        if (status == Status.OK && !result.isEmpty()) {
+            ctx.logAs("HSET".getBytes(java.nio.charset.StandardCharsets.US_ASCII), ctx.request().argBytes(1),
+                    ctx.request().argBytes(2), result.getFirst());
+        }
     }
 
     private static void randomField(CommandContext ctx) {

@@ -176,16 +176,48 @@ final class InfoReport {
     }
 
     private static void persistence(ServerContext server, StringBuilder out) {
+        io.ferrite.server.persistence.Persistence persistence = server.persistence();
+        io.ferrite.server.persistence.LoadingState loading = persistence.loading();
+        io.ferrite.core.aof.AppendOnlyFile aof = persistence.aof();
         out.append("# Persistence\r\n");
-        field(out, "loading", 0);
+        field(out, "loading", loading.loading() ? 1 : 0);
         field(out, "async_loading", 0);
-        field(out, "rdb_changes_since_last_save", 0);
+        field(out, "rdb_changes_since_last_save", persistence.changes());
         field(out, "rdb_bgsave_in_progress", 0);
         field(out, "rdb_last_save_time", server.startedAtMillis() / 1000);
         field(out, "rdb_last_bgsave_status", "ok");
-        field(out, "aof_enabled", 0);
-        field(out, "aof_rewrite_in_progress", 0);
-        field(out, "aof_last_write_status", "ok");
+        field(out, "rdb_last_bgsave_time_sec", -1);
+        field(out, "rdb_current_bgsave_time_sec", -1);
+        field(out, "rdb_saves", 0);
+        field(out, "aof_enabled", aof != null ? 1 : 0);
+        field(out, "aof_rewrite_in_progress", aof != null && aof.rewriteInProgress() ? 1 : 0);
+        field(out, "aof_rewrite_scheduled", 0);
+        long lastRewrite = aof == null ? -1 : aof.lastRewriteMillis();
+        field(out, "aof_last_rewrite_time_sec", lastRewrite < 0 ? -1 : lastRewrite / 1000);
+        field(out, "aof_current_rewrite_time_sec", -1);
+        field(out, "aof_last_bgrewrite_status", aof != null && aof.lastRewriteFailed() ? "err" : "ok");
+        field(out, "aof_rewrites", aof == null ? 0 : aof.rewrites());
+        field(out, "aof_last_write_status", aof != null && aof.lastWriteFailed() ? "err" : "ok");
+        if (aof != null) {
+            field(out, "aof_current_size", aof.currentSize());
+            field(out, "aof_base_size", aof.baseSize());
+            field(out, "aof_pending_rewrite", 0);
+            field(out, "aof_buffer_length", 0);
+            field(out, "aof_pending_bio_fsync", 0);
+            field(out, "aof_delayed_fsync", 0);
+            field(out, "ferrite_aof_fsync", aof.policy().redisName());
+            field(out, "ferrite_aof_unjournaled_changes", aof.unjournaledChanges());
+        }
+        if (loading.loading()) {
+            long total = loading.totalBytes();
+            long loaded = loading.loadedBytes();
+            long elapsed = Math.max(1, System.currentTimeMillis() - loading.startedMillis());
+            field(out, "loading_start_time", loading.startedMillis() / 1000);
+            field(out, "loading_total_bytes", total);
+            field(out, "loading_loaded_bytes", loaded);
+            field(out, "loading_loaded_perc", String.format(Locale.ROOT, "%.2f", total == 0 ? 100.0 : 100.0 * loaded / total));
+            field(out, "loading_eta_seconds", loaded == 0 ? 1 : (total - loaded) * elapsed / loaded / 1000);
+        }
     }
 
     private static void stats(ServerContext server, StringBuilder out) {

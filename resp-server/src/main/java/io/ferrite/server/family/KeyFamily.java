@@ -250,7 +250,7 @@ public final class KeyFamily {
         // XX combines with GT (which implies it) and LT, as in Redis.
         condition = nx ? ExpireCondition.NX : gt ? ExpireCondition.GT : lt && xx ? ExpireCondition.XX_LT
                 : lt ? ExpireCondition.LT : xx ? ExpireCondition.XX : condition;
-        long base = absolute ? 0 : System.currentTimeMillis();
+        long base = absolute ? 0 : ctx.startedMillis();
         long when;
         try {
             when = Math.addExact(Math.multiplyExact(amount, unitMillis), base);

@@ -34,6 +34,7 @@ public final class ServerFamily {
                 .register("flushall", ctx -> flush(ctx, true))
                 .register("time", ServerFamily::time)
                 .register("lastsave", ctx -> ctx.integer(ctx.server().startedAtMillis() / 1000))
+                .register("bgrewriteaof", ServerFamily::bgRewriteAof)
                 .register("ferrite.compact", ServerFamily::compact)
                 .register("shutdown", ServerFamily::shutdown)
                 .register("config|get", ServerFamily::configGet)
@@ -83,6 +84,20 @@ public final class ServerFamily {
     private static void time(CommandContext ctx) {
         java.time.Instant now = java.time.Instant.now();
         ctx.out().arrayHeader(2).bulkLong(now.getEpochSecond()).bulkLong(now.getNano() / 1000);
+    }
+
+    /** BGREWRITEAOF: a fork-less rewrite of the append-only file in the background. */
+    private static void bgRewriteAof(CommandContext ctx) {
+        io.ferrite.core.aof.AppendOnlyFile aof = ctx.server().persistence().aof();
+        if (aof == null) {
+            ctx.error("ERR Ferrite rewrites the append only file only while appendonly is yes");
+            return;
+        }
+        if (aof.startRewrite() == null) {
+            ctx.error("ERR Background append only file rewriting already in progress");
+            return;
+        }
+        ctx.out().simpleString("Background append only file rewriting started");
     }
 
     private static void shutdown(CommandContext ctx) {

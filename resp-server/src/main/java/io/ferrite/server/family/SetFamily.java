@@ -80,13 +80,15 @@ public final class SetFamily {
             ctx.syntaxError();
             return;
         }
+        java.util.List<byte[]> popped = new java.util.ArrayList<>();
         if (ctx.argc() == 2) {
-            Status status = ctx.store().sets().pop(ctx.db(), ctx.arg(1), ctx.bulkSink);
+            Status status = ctx.store().sets().pop(ctx.db(), ctx.arg(1), ctx.capturing(ctx.bulkSink, popped));
             if (status == Status.NOT_FOUND) {
                 ctx.out().nullBulk();
             } else {
                 ctx.failed(status);
             }
+            logPopped(ctx, popped);
             return;
         }
         if (!ctx.request().argLong(2) || ctx.longValue() < 0) {
@@ -96,8 +98,23 @@ public final class SetFamily {
         long count = ctx.longValue();
         RespWriter out = ctx.out();
         int mark = out.mark();
-        Status status = ctx.store().sets().pop(ctx.db(), ctx.arg(1), count, bulks(out), ctx.number);
+        Status status = ctx.store().sets().pop(ctx.db(), ctx.arg(1), count, ctx.capturing(bulks(out), popped), ctx.number);
         ctx.endDeferred(mark, status, RespWriter.Aggregate.SET, ctx.number.value);
+        logPopped(ctx, popped);
+    }
+
+    /** SPOP's effect is logged as the SREM of what it popped (replaying chance would pop others). */
+    private static void logPopped(CommandContext ctx, java.util.List<byte[]> popped) {
+        if (popped.isEmpty()) {
+            return;
+        }
+        byte[][] argv = new byte[popped.size() + 2][];
+        argv[0] = "SREM".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        argv[1] = ctx.request().argBytes(1);
+        for (int i = 0; i < popped.size(); i++) {
+            argv[i + 2] = popped.get(i);
+        }
+        ctx.logAs(argv);
     }
 
     private static void randomMember(CommandContext ctx) {

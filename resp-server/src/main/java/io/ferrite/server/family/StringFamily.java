@@ -173,7 +173,7 @@ public final class StringFamily {
         }
         long millis = seconds ? value * 1000 : value;
         if (relative) {
-            long now = System.currentTimeMillis();
+            long now = ctx.startedMillis();
             if (millis > Long.MAX_VALUE - now) {
                 return -2;
             }
@@ -199,12 +199,12 @@ public final class StringFamily {
             return;
         }
         long ttl = ctx.longValue();
-        if (ttl <= 0 || ttl > Long.MAX_VALUE / unit || ttl * unit > Long.MAX_VALUE - System.currentTimeMillis()) {
+        if (ttl <= 0 || ttl > Long.MAX_VALUE / unit || ttl * unit > Long.MAX_VALUE - ctx.startedMillis()) {
             ctx.error(String.format(Errors.INVALID_EXPIRE, ctx.spec().fullName()));
             return;
         }
         Status status = ctx.store().strings().set(ctx.db(), ctx.arg(1), ctx.arg(3), 0,
-                System.currentTimeMillis() + ttl * unit, null);
+                ctx.startedMillis() + ttl * unit, null);
         if (!ctx.failed(status)) {
             ctx.ok();
         }
@@ -389,8 +389,16 @@ public final class StringFamily {
     }
 
     private static void incrByFloat(CommandContext ctx) {
-        Status status = ctx.store().strings().incrByFloat(ctx.db(), ctx.arg(1), ctx.arg(2), ctx.bulkSink);
-        ctx.failed(status);
+        java.util.List<byte[]> result = new java.util.ArrayList<>(1);
+        Status status = ctx.store().strings().incrByFloat(ctx.db(), ctx.arg(1), ctx.arg(2), ctx.capturing(ctx.bulkSink, result));
+        if (!ctx.failed(status) && !result.isEmpty()) {
+            // Logged as the value it produced: replaying float arithmetic on text could differ.
+            ctx.logAs(bytes("SET"), ctx.request().argBytes(1), result.getFirst(), bytes("KEEPTTL"));
+        }
+    }
+
+    private static byte[] bytes(String ascii) {
+        return ascii.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     private static void lcs(CommandContext ctx) {

@@ -152,6 +152,27 @@ public final class RespRequest {
         return text.append(']').toString();
     }
 
+    /**
+     * Makes this request the command {@code argv} (a command read from the append-only file):
+     * the arguments are copied into one buffer this request owns.
+     */
+    public RespRequest fill(byte[][] argv) {
+        reset();
+        int total = 0;
+        for (byte[] arg : argv) {
+            total += arg.length;
+        }
+        byte[] all = new byte[total];
+        int at = 0;
+        for (byte[] arg : argv) {
+            System.arraycopy(arg, 0, all, at, arg.length);
+            addArg(at, arg.length);
+            at += arg.length;
+        }
+        bind(io.netty.buffer.Unpooled.wrappedBuffer(all), 0);
+        return this;
+    }
+
     // --- decoder side -------------------------------------------------------------------
 
     /** Forgets the arguments of the previous request (arrays are kept for reuse). */

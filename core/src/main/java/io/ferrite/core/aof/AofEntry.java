@@ -1,0 +1,61 @@
+package io.ferrite.core.aof;
+
+/**
+ * One slot of the append-only file's queue. Its place in the file is fixed when it is queued
+ * (under the shard lock of the change it records, so changes of one key keep their order); its
+ * bytes may come a moment later, when the command that claimed it has computed its logged
+ * form (SPOP's popped members, INCRBYFLOAT's result). The writer waits for them.
+ */
+public final class AofEntry {
+    /** Bytes of an entry whose command turned out to log nothing. */
+    static final byte[] NOTHING = new byte[0];
+
+    /** What the writer does with an entry. */
+    enum Kind {
+        /** A command for the incremental file (and the rewrite file while a rewrite runs). */
+        COMMAND,
+        /** Part of a key's image, for the rewrite file only. */
+        REWRITE_IMAGE,
+        /** Marks where a rewrite starts: the writer opens the rewrite file. */
+        REWRITE_START,
+        /** Marks where a rewrite ends: the writer switches to the new base. */
+        REWRITE_END,
+        /** Marks a rewrite given up: the writer deletes its file. */
+        REWRITE_ABORT,
+        /** Asks the writer for an fsync of everything before it (SHUTDOWN, close). */
+        SYNC
+    }
+
+    final Kind kind;
+    /** The database the command runs in; -1 when it names none (FLUSHALL). Set before the bytes. */
+    int db;
+    private volatile byte[] command;
+    /** The entry's number in write order, set by the writer (0 = not written yet). */
+    volatile long position;
+    /** For markers: completed by the writer when it has acted on them. */
+    final java.util.concurrent.CompletableFuture<Void> done;
+
+    AofEntry(Kind kind, int db, byte[] command) {
+        this.kind = kind;
+        this.db = db;
+        this.command = command;
+        this.done = kind == Kind.COMMAND || kind == Kind.REWRITE_IMAGE ? null : new java.util.concurrent.CompletableFuture<>();
+    }
+
+    static AofEntry marker(Kind kind) {
+        return new AofEntry(kind, -1, NOTHING);
+    }
+
+    byte[] command() {
+        return command;
+    }
+
+    /** Sets the entry's bytes (once); {@code bytes} of length 0 log nothing. */
+    void fill(byte[] bytes) {
+        this.command = bytes;
+    }
+
+    boolean filled() {
+        return command != null;
+    }
+}

@@ -1,0 +1,382 @@
+package io.ferrite.core.aof;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.jctools.queues.MpscUnboundedXaddArrayQueue;
+
+/**
+ * The append-only file's one writer thread. Event loops only queue entries (lock-free); this
+ * thread takes everything queued, writes it in one go, and with {@link FsyncPolicy#ALWAYS}
+ * fsyncs once for the whole batch before the commands in it are acknowledged (group commit:
+ * many clients share one fsync). With {@code everysec} it fsyncs about once a second; with
+ * {@code no}, never. A write or fsync that fails is retried every second, keeping every command
+ * (nothing is dropped); until it succeeds {@link #lastWriteFailed()} is set and the doors
+ * refuse writes, as Redis does.
+ */
+final class AofWriter implements Runnable {
+    private static final System.Logger LOG = System.getLogger("ferrite.aof");
+    private static final long MAX_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long BUSY_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long EVERYSEC_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final int MAX_BATCH = 4096;
+
+    /** A callback to run once an entry is on disk. */
+    private record Waiter(AofEntry entry, Runnable action) {}
+
+    private final MpscUnboundedXaddArrayQueue<AofEntry> queue = new MpscUnboundedXaddArrayQueue<>(4096);
+    private final MpscUnboundedXaddArrayQueue<Waiter> waiters = new MpscUnboundedXaddArrayQueue<>(1024);
+    private final List<Waiter> pending = new ArrayList<>();
+    private final AofDirectory directory;
+    private final Thread thread;
+    private final AutoRewrite autoRewrite;
+    private volatile FsyncPolicy policy;
+    private volatile boolean stopping;
+    private volatile boolean lastWriteFailed;
+    private volatile String lastError = "";
+    private volatile long durable;
+    private volatile long currentSize;
+    private volatile long baseSize;
+    private AofOutput incr;
+    private AofOutput rewrite;
+    private AofEntry rewriteStart;
+    private IOException rewriteError;
+    private long written;
+    private long lastFsyncNanos = System.nanoTime();
+    private long idleNanos = BUSY_NANOS;
+
+    /** Decides when the incremental file has grown enough for a rewrite (auto-aof-rewrite-*). */
+    interface AutoRewrite {
+        void consider(long baseSize, long currentSize);
+    }
+
+    AofWriter(AofDirectory directory, FsyncPolicy policy, AutoRewrite autoRewrite) throws IOException {
+        this.directory = directory;
+        this.policy = policy;
+        this.autoRewrite = autoRewrite;
+        this.incr = AofOutput.append(directory.currentIncr());
+        this.baseSize = directory.baseSize();
+        this.currentSize = directory.totalSize();
+        this.thread = Thread.ofPlatform().daemon().name("ferrite-aof").unstarted(this);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    void policy(FsyncPolicy policy) {
+        this.policy = policy;
+    }
+
+    FsyncPolicy policy() {
+        return policy;
+    }
+
+    /** Queues {@code entry}; its place in the file is its place in this queue. */
+    void offer(AofEntry entry) {
+        queue.offer(entry);
+        if (entry.kind != AofEntry.Kind.COMMAND && entry.kind != AofEntry.Kind.REWRITE_IMAGE) {
+            wake();
+        }
+    }
+
+    /**
+     * Runs {@code action} (on this thread: it should hand over to its own) once {@code entry}
+     * and everything queued before it are fsynced. Does not wake the writer: see {@link #wake}.
+     */
+    void whenDurable(AofEntry entry, Runnable action) {
+        waiters.offer(new Waiter(entry, action));
+    }
+
+    /** Starts a write and fsync of what is queued now (a group commit). */
+    void commit() {
+        LockSupport.unpark(thread);
+    }
+
+    /** Wakes the writer for a marker or a stop. */
+    private void wake() {
+        LockSupport.unpark(thread);
+    }
+
+    boolean lastWriteFailed() {
+        return lastWriteFailed;
+    }
+
+    String lastError() {
+        return lastError;
+    }
+
+    long currentSize() {
+        return currentSize;
+    }
+
+    long baseSize() {
+        return baseSize;
+    }
+
+    boolean rewriting() {
+        return rewrite != null || rewriteStart != null;
+    }
+
+    /** Stops after writing and fsyncing everything queued so far. */
+    void stop() {
+        stopping = true;
+        wake();
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void run() {
+        AofEntry current = null;
+        while (true) {
+            try {
+                int taken = 0;
+                while (taken < MAX_BATCH) {
+                    if (current == null) {
+                        current = queue.relaxedPoll();
+                        if (current == null) {
+                            break;
+                        }
+                    }
+                    awaitBytes(current);
+                    process(current);
+                    current = null;
+                    taken++;
+                }
+                boolean wrote = taken > 0 || incr.hasBuffered();
+                if (wrote) {
+                    incr.writeBuffered();
+                    if (rewrite != null) {
+                        try {
+                            rewrite.writeBuffered();
+                        } catch (IOException e) {
+                            rewriteError = e;
+                            abortRewrite();
+                        }
+                    }
+                }
+                sync(wrote);
+                lastWriteFailed = false;
+                fireWaiters();
+                if (wrote) {
+                    currentSize = baseSize + incr.size();
+                    autoRewrite.consider(baseSize, currentSize);
+                }
+                if (stopping && queue.isEmpty()) {
+                    finish();
+                    return;
+                }
+                pause(wrote);
+            } catch (IOException e) {
+                if (!lastWriteFailed) {
+                    LOG.log(System.Logger.Level.ERROR, "Error writing to the AOF file: " + e.getMessage()
+                            + " (retrying every second; writes are refused until it succeeds)", e);
+                }
+                lastError = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                lastWriteFailed = true;
+                LockSupport.parkNanos(EVERYSEC_NANOS);
+            } catch (RuntimeException | Error e) {
+                LOG.log(System.Logger.Level.ERROR, "The AOF writer failed", e);
+                lastError = String.valueOf(e);
+                lastWriteFailed = true;
+                LockSupport.parkNanos(EVERYSEC_NANOS);
+            }
+        }
+    }
+
+    /**
+     * Waits for the next cycle. With {@code always} the next cycle starts when a door commits
+     * (once per event-loop pass) or at once if writes that someone waits for are queued; with
+     * {@code everysec} and {@code no} after a millisecond, so that a busy server writes the file
+     * in few large writes instead of a small one per command (Redis writes once per event-loop
+     * pass), and an idle one wakes rarely.
+     */
+    private void pause(boolean wrote) {
+        if (policy == FsyncPolicy.ALWAYS) {
+            if (!pending.isEmpty() && !queue.isEmpty()) {
+                return;
+            }
+            // A commit unparks this thread whether or not it is parked yet (the permit stays).
+            if (!stopping) {
+                LockSupport.parkNanos(this, MAX_IDLE_NANOS);
+            }
+            return;
+        }
+        idleNanos = wrote ? BUSY_NANOS : Math.min(MAX_IDLE_NANOS, idleNanos * 2);
+        long until = System.nanoTime() + idleNanos;
+        long left;
+        while (!stopping && (left = until - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(this, left); // a commit does not shorten it: nobody waits for an fsync here
+        }
+    }
+
+    private void awaitBytes(AofEntry entry) {
+        int spins = 0;
+        while (!entry.filled()) {
+            if (++spins < 1000) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
+    }
+
+    private void process(AofEntry entry) throws IOException {
+        switch (entry.kind) {
+            case COMMAND -> {
+                byte[] bytes = entry.command();
+                if (bytes.length > 0) {
+                    incr.append(entry.db, bytes);
+                    appendToRewrite(entry.db, bytes);
+                }
+                entry.position = ++written;
+            }
+            case REWRITE_IMAGE -> appendToRewrite(entry.db, entry.command());
+            case REWRITE_START -> {
+                rewriteError = null;
+                try {
+                    rewrite = AofOutput.append(directory.newRewriteFile());
+                    rewriteStart = entry;
+                    entry.done.complete(null);
+                } catch (IOException e) {
+                    entry.done.completeExceptionally(e);
+                }
+            }
+            case REWRITE_END -> {
+                if (rewriteError != null || rewrite == null) {
+                    entry.done.completeExceptionally(rewriteError != null ? rewriteError : new IOException("no rewrite in progress"));
+                } else {
+                    try {
+                        endRewrite();
+                        entry.done.complete(null);
+                    } catch (IOException e) {
+                        // The old manifest still names complete files: the rewrite is lost, not the data.
+                        abortRewrite();
+                        entry.done.completeExceptionally(e);
+                    }
+                }
+            }
+            case REWRITE_ABORT -> {
+                abortRewrite();
+                rewriteError = null;
+                entry.done.complete(null);
+            }
+            case SYNC -> {
+                incr.writeBuffered();
+                incr.force();
+                durable = written;
+                entry.done.complete(null);
+            }
+        }
+    }
+
+    /**
+     * A failed write of the rewrite file gives up the rewrite (it is reported when it ends);
+     * it never stops or repeats the incremental file's writes.
+     */
+    private void appendToRewrite(int db, byte[] bytes) {
+        if (rewrite == null) {
+            return;
+        }
+        try {
+            rewrite.append(db, bytes);
+        } catch (IOException e) {
+            rewriteError = e;
+            abortRewrite();
+        }
+    }
+
+    /** The rewrite file is complete: make it durable and switch the manifest to it. */
+    private void endRewrite() throws IOException {
+        if (rewrite == null) {
+            return;
+        }
+        rewrite.writeBuffered();
+        rewrite.force();
+        rewrite.close();
+        incr.writeBuffered();
+        incr.force();
+        durable = written;
+        Path next = directory.commitRewrite(rewrite.path);
+        incr.close();
+        incr = AofOutput.append(next);
+        rewrite = null;
+        rewriteStart = null;
+        baseSize = directory.baseSize();
+        currentSize = directory.totalSize();
+    }
+
+    /** Drops the rewrite file; one that cannot be deleted now is deleted at the next start. */
+    private void abortRewrite() {
+        if (rewrite != null) {
+            try {
+                rewrite.close();
+                Files.deleteIfExists(rewrite.path);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "Could not delete " + rewrite.path + ": " + e.getMessage());
+            }
+        }
+        rewrite = null;
+        rewriteStart = null;
+    }
+
+    private void sync(boolean wrote) throws IOException {
+        FsyncPolicy p = policy;
+        long now = System.nanoTime();
+        if (p == FsyncPolicy.ALWAYS) {
+            if (wrote || durable != written) {
+                incr.force();
+                lastFsyncNanos = now;
+            }
+            durable = written;
+        } else if (p == FsyncPolicy.EVERYSEC) {
+            if (durable != written && now - lastFsyncNanos >= EVERYSEC_NANOS) {
+                long covered = written;
+                incr.force();
+                lastFsyncNanos = now;
+                durable = covered;
+            }
+        }
+    }
+
+    private void fireWaiters() {
+        Waiter w;
+        while ((w = waiters.relaxedPoll()) != null) {
+            pending.add(w);
+        }
+        if (pending.isEmpty()) {
+            return;
+        }
+        long covered = durable;
+        boolean unconditional = policy != FsyncPolicy.ALWAYS;
+        pending.removeIf(waiter -> {
+            long position = waiter.entry.position;
+            if (unconditional || (position != 0 && position <= covered)) {
+                waiter.action.run();
+                return true;
+            }
+            return false;
+        });
+    }
+
+    private void finish() {
+        try {
+            abortRewrite();
+            incr.writeBuffered();
+            incr.force();
+            durable = written;
+            fireWaiters();
+            incr.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.ERROR, "Could not complete the AOF file at shutdown: " + e.getMessage(), e);
+        }
+    }
+}

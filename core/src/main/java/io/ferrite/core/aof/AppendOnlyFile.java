@@ -1,0 +1,352 @@
+package io.ferrite.core.aof;
+
+import io.ferrite.core.FerriteStore;
+import io.ferrite.core.api.ChangeKind;
+import io.ferrite.core.api.ChangeListener;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The engine's append-only file: every change of the keyspace, from every door and from the
+ * engine itself, reaches it in the order the changes happened to each key.
+ *
+ * <p><b>How a change gets in.</b> The AOF subscribes to the store's change events, which fire
+ * under the changed key's shard lock. Removals the engine makes itself (DEL, expiry, eviction,
+ * FLUSHDB/FLUSHALL) are logged by it directly, one {@code DEL} per key. Any other change is
+ * logged in the form of the command that made it: a door opens a scope around each write
+ * command ({@link #beginCommand}); the first change inside claims the command's slot in the
+ * file (under the lock, which fixes its order), and when the command returns the door
+ * {@link #publish publishes} the form to log (with relative expiries made absolute, SPOP as
+ * SREM, and so on). A change made outside any scope cannot be logged and is counted in
+ * {@link #unjournaledChanges}.
+ *
+ * <p><b>Durability.</b> See {@link AofWriter}: with {@code always} a door acknowledges a write
+ * only from {@link #whenDurable}.
+ */
+public final class AppendOnlyFile implements ChangeListener, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("ferrite.aof");
+    private static final byte[] DEL = "DEL".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** The command a thread is running, and the slot its first change claimed. */
+    private static final class Scope {
+        volatile boolean open;
+        AofEntry claimed;
+        /** The last entry the command queued, claimed or not: its reply waits for it (always). */
+        AofEntry last;
+        boolean rewriteSeen;
+    }
+
+    private final AofDirectory directory;
+    private final AofWriter writer;
+    private final ThreadLocal<Scope> scopes;
+    private final List<Scope> allScopes = new CopyOnWriteArrayList<>();
+    private final LongAdder unjournaled = new LongAdder();
+    private final AtomicBoolean rewriteRunning = new AtomicBoolean();
+    private volatile boolean scopesPaused;
+    private volatile AofRewrite rewrite;
+    private volatile FerriteStore store;
+    private volatile long autoRewritePercent = 100;
+    private volatile long autoRewriteMinSize = 64L * 1024 * 1024;
+    private volatile long rewritesDone;
+    private volatile boolean lastRewriteFailed;
+    private volatile long lastRewriteMillis = -1;
+
+    private AppendOnlyFile(AofDirectory directory, FsyncPolicy policy) throws IOException {
+        this.directory = directory;
+        this.writer = new AofWriter(directory, policy, this::considerAutoRewrite);
+        this.scopes = ThreadLocal.withInitial(() -> {
+            Scope scope = new Scope();
+            allScopes.add(scope);
+            return scope;
+        });
+    }
+
+    /**
+     * Opens the AOF in {@code dir} (created when missing, with an empty incremental file)
+     * whose files are named after {@code prefix} ({@code appendfilename}). Nothing is written
+     * until {@link #attach}; first replay {@link #filesToReplay()}.
+     */
+    public static AppendOnlyFile open(Path dir, String prefix, FsyncPolicy policy) throws IOException, AofFormatException {
+        return new AppendOnlyFile(AofDirectory.open(dir, prefix), policy);
+    }
+
+    /** The files to load, base first, then the incremental files in order. */
+    public List<Path> filesToReplay() {
+        return directory.replayFiles();
+    }
+
+    public Path manifestFile() {
+        return directory.manifestFile();
+    }
+
+    /** Cuts a file whose last command a crash left incomplete after its last complete one. */
+    public void truncate(Path file, long validUpTo) throws IOException {
+        AofDirectory.truncate(file, validUpTo);
+    }
+
+    /** Starts logging the changes of {@code store} (after its AOF was replayed). */
+    public void attach(FerriteStore store) {
+        this.store = store;
+        writer.start();
+        store.subscribe(this);
+    }
+
+    // ---- the scope a door opens around a write command ----
+
+    /**
+     * Opens this thread's scope for one write command. Returns true when a rewrite is in
+     * progress: the door must then {@link #imageBeforeWrite image} the keys the command
+     * touches before running it.
+     */
+    public boolean beginCommand() {
+        Scope scope = scopes.get();
+        scope.open = true;
+        while (scopesPaused) {
+            // A rewrite is starting: let it see no command half-way, then go on.
+            scope.open = false;
+            while (scopesPaused) {
+                Thread.onSpinWait();
+            }
+            scope.open = true;
+        }
+        scope.claimed = null;
+        scope.last = null;
+        scope.rewriteSeen = rewrite != null;
+        return scope.rewriteSeen;
+    }
+
+    /**
+     * Closes this thread's scope; returns the slot its command claimed (to {@link #publish}),
+     * or null when it claimed none. {@link #lastOfCommand} then tells what to wait for.
+     */
+    public AofEntry endCommand() {
+        Scope scope = scopes.get();
+        AofEntry claimed = scope.claimed;
+        scope.claimed = null;
+        scope.open = false;
+        return claimed;
+    }
+
+    /**
+     * The last entry the command of the scope just closed queued (its claimed slot or a DEL
+     * it caused), or null when it changed nothing: with {@code always} its reply waits for it.
+     */
+    public AofEntry lastOfCommand() {
+        return scopes.get().last;
+    }
+
+    /** Gives a claimed slot the command to log (in RESP form) and the database it runs in; empty logs nothing. */
+    public void publish(AofEntry entry, int db, byte[] command) {
+        entry.db = db;
+        entry.fill(command);
+    }
+
+    /**
+     * Runs {@code action} on the writer thread once {@code entry} is fsynced (hand over to your
+     * own thread). The fsync starts at the next {@link #commit}: a door registers the waits of
+     * everything it read in one pass, then commits once, so that one fsync covers them all
+     * (Redis fsyncs once per event-loop pass for the same reason).
+     */
+    public void whenDurable(AofEntry entry, Runnable action) {
+        writer.whenDurable(entry, action);
+    }
+
+    /** Writes and fsyncs what is queued, now (with {@code always}: the group commit). */
+    public void commit() {
+        writer.commit();
+    }
+
+    /** While a rewrite runs: puts the image of a key the next command touches in the new base first. */
+    public void imageBeforeWrite(int db, byte[] key) {
+        AofRewrite current = rewrite;
+        if (current != null) {
+            current.image(db, key);
+        }
+    }
+
+    @Override
+    public void onChange(int db, MemorySegment key, ChangeKind kind) {
+        Scope scope = scopes.get();
+        switch (kind) {
+            case DEL, EXPIRED, EVICTED -> queued(scope, new AofEntry(AofEntry.Kind.COMMAND, db,
+                    RespCommand.of(DEL, key.toArray(ValueLayout.JAVA_BYTE))));
+            case FLUSH -> queued(scope, new AofEntry(AofEntry.Kind.COMMAND, db,
+                    db < 0 ? RespCommand.ofWords("FLUSHALL") : RespCommand.ofWords("FLUSHDB")));
+            default -> {
+                if (!scope.open) {
+                    unjournaled.increment();
+                } else if (scope.claimed == null) {
+                    scope.claimed = new AofEntry(AofEntry.Kind.COMMAND, db, null);
+                    queued(scope, scope.claimed);
+                }
+            }
+        }
+    }
+
+    private void queued(Scope scope, AofEntry entry) {
+        writer.offer(entry);
+        if (scope.open) {
+            scope.last = entry;
+        }
+    }
+
+    // ---- rewrite ----
+
+    /**
+     * Starts BGREWRITEAOF on a thread of its own; false when one is already running. The
+     * returned future completes when the new base is in place.
+     */
+    public CompletableFuture<Void> startRewrite() {
+        FerriteStore target = store;
+        if (target == null || !rewriteRunning.compareAndSet(false, true)) {
+            return null;
+        }
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("ferrite-aof-rewrite").start(() -> {
+            long started = System.currentTimeMillis();
+            try {
+                runRewrite(target);
+                rewritesDone++;
+                lastRewriteFailed = false;
+                LOG.log(System.Logger.Level.INFO, "Background AOF rewrite finished successfully");
+                result.complete(null);
+            } catch (Throwable e) {
+                lastRewriteFailed = true;
+                LOG.log(System.Logger.Level.ERROR, "Background AOF rewrite failed: " + e.getMessage(), e);
+                result.completeExceptionally(e);
+            } finally {
+                lastRewriteMillis = System.currentTimeMillis() - started;
+                rewrite = null;
+                rewriteRunning.set(false);
+            }
+        });
+        return result;
+    }
+
+    private void runRewrite(FerriteStore target) throws Exception {
+        AofRewrite next = new AofRewrite(target, writer);
+        AofEntry start = AofEntry.marker(AofEntry.Kind.REWRITE_START);
+        // No command may be half-way while the rewrite starts: one that began before must not
+        // land in the new file without the images of its keys (see AofRewrite).
+        scopesPaused = true;
+        try {
+            for (Scope scope : allScopes) {
+                while (scope.open) {
+                    Thread.onSpinWait();
+                }
+            }
+            writer.offer(start);
+            rewrite = next;
+        } finally {
+            scopesPaused = false;
+        }
+        start.done.get();
+        try {
+            next.imageAll();
+        } catch (RuntimeException e) {
+            AofEntry abort = AofEntry.marker(AofEntry.Kind.REWRITE_ABORT);
+            writer.offer(abort);
+            abort.done.get();
+            throw e;
+        }
+        AofEntry end = AofEntry.marker(AofEntry.Kind.REWRITE_END);
+        writer.offer(end);
+        rewrite = null;
+        end.done.get();
+    }
+
+    public boolean rewriteInProgress() {
+        return rewriteRunning.get();
+    }
+
+    /** auto-aof-rewrite-percentage and auto-aof-rewrite-min-size (0 percent: never). */
+    public void autoRewrite(long percent, long minSize) {
+        this.autoRewritePercent = percent;
+        this.autoRewriteMinSize = minSize;
+    }
+
+    private void considerAutoRewrite(long baseSize, long currentSize) {
+        long percent = autoRewritePercent;
+        if (percent <= 0 || currentSize < autoRewriteMinSize || rewriteRunning.get()) {
+            return;
+        }
+        long base = Math.max(1, baseSize);
+        if ((currentSize - base) * 100 / base >= percent) {
+            LOG.log(System.Logger.Level.INFO, "Starting automatic rewriting of AOF on " + (currentSize - base) * 100 / base + "% growth");
+            startRewrite();
+        }
+    }
+
+    // ---- policy, state and statistics ----
+
+    public FsyncPolicy policy() {
+        return writer.policy();
+    }
+
+    public void policy(FsyncPolicy policy) {
+        writer.policy(policy);
+    }
+
+    /** True while the last write or fsync failed (the doors refuse writes, as Redis does). */
+    public boolean lastWriteFailed() {
+        return writer.lastWriteFailed();
+    }
+
+    public String lastWriteError() {
+        return writer.lastError();
+    }
+
+    public long currentSize() {
+        return writer.currentSize();
+    }
+
+    public long baseSize() {
+        return writer.baseSize();
+    }
+
+    public long rewrites() {
+        return rewritesDone;
+    }
+
+    public boolean lastRewriteFailed() {
+        return lastRewriteFailed;
+    }
+
+    /** Duration of the last rewrite in ms, -1 before the first. */
+    public long lastRewriteMillis() {
+        return lastRewriteMillis;
+    }
+
+    /** Changes made outside a door's scope, which could not be logged. */
+    public long unjournaledChanges() {
+        return unjournaled.sum();
+    }
+
+    /** Writes and fsyncs everything queued so far. */
+    public void sync() throws Exception {
+        AofEntry marker = AofEntry.marker(AofEntry.Kind.SYNC);
+        writer.offer(marker);
+        marker.done.get();
+    }
+
+    /** Stops logging, after writing and fsyncing everything queued. */
+    @Override
+    public void close() {
+        FerriteStore target = store;
+        if (target != null) {
+            target.unsubscribe(this);
+        }
+        AofRewrite current = rewrite;
+        if (current != null) {
+            current.cancel();
+        }
+        writer.stop();
+    }
+}

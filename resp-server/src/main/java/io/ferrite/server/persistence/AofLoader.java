@@ -1,0 +1,105 @@
+package io.ferrite.server.persistence;
+
+import io.ferrite.core.aof.AofFormatException;
+import io.ferrite.core.aof.AofReader;
+import io.ferrite.core.aof.AppendOnlyFile;
+import io.ferrite.server.ServerContext;
+import io.ferrite.server.client.ClientState;
+import io.ferrite.server.command.CommandContext;
+import io.ferrite.server.command.Dispatcher;
+import io.ferrite.server.protocol.RespRequest;
+import io.ferrite.server.protocol.RespWriter;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Replays the append-only file at start, as Redis's loader does: every command of the base
+ * and then of each incremental file runs through the dispatcher as a client that gets no
+ * replies. A last command cut off by a crash is dropped and the file truncated after the last
+ * complete one (with {@code aof-load-truncated yes}, Redis's default), and logged; any other
+ * problem stops the start with the file and offset named.
+ */
+final class AofLoader {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AofLoader.class);
+    private static final long PROGRESS_EVERY_MILLIS = 2000;
+
+    /** What was loaded. */
+    record Loaded(long commands, long bytes, long millis) {}
+
+    private final ServerContext server;
+    private final Dispatcher dispatcher;
+    private final LoadingState state;
+
+    AofLoader(ServerContext server, LoadingState state) {
+        this.server = server;
+        this.dispatcher = new Dispatcher(server);
+        this.state = state;
+    }
+
+    Loaded load(AppendOnlyFile aof, boolean loadTruncated) throws Exception {
+        List<Path> files = aof.filesToReplay();
+        long total = 0;
+        for (Path file : files) {
+            total += Files.size(file);
+        }
+        long started = System.currentTimeMillis();
+        state.begin(started, total);
+        CommandContext ctx = new CommandContext(server, new ClientState(-1, null, true),
+                new RespWriter(UnpooledByteBufAllocator.DEFAULT), null);
+        RespRequest request = new RespRequest();
+        long[] commands = {0};
+        long[] done = {0};
+        long[] nextReport = {started + PROGRESS_EVERY_MILLIS};
+        try {
+            for (int i = 0; i < files.size(); i++) {
+                Path file = files.get(i);
+                long fileStart = done[0];
+                AofReader.Outcome outcome = AofReader.read(file, (argv, end) -> {
+                    if (!dispatcher.replay(ctx, request.fill(argv))) {
+                        throw new AofFormatException(file, end, "Unknown command '" + new String(argv[0], java.nio.charset.StandardCharsets.UTF_8)
+                                + "' reading the append only file");
+                    }
+                    commands[0]++;
+                    state.loaded(fileStart + end);
+                    long now = System.currentTimeMillis();
+                    if (now >= nextReport[0]) {
+                        nextReport[0] = now + PROGRESS_EVERY_MILLIS;
+                        report(commands[0], fileStart + end, state.totalBytes(), now - started);
+                    }
+                });
+                if (!outcome.clean()) {
+                    boolean last = i == files.size() - 1;
+                    if (outcome.truncated() && last && loadTruncated) {
+                        log.warn("!!! Warning: short read while loading the AOF file {}: {} !!! AOF loaded anyway because"
+                                        + " aof-load-truncated is enabled; the file is truncated to its last complete command"
+                                        + " (offset {}, {} bytes dropped)", file.getFileName(), outcome.problem(), outcome.validUpTo(),
+                                outcome.size() - outcome.validUpTo());
+                        aof.truncate(file, outcome.validUpTo());
+                    } else {
+                        String fix = outcome.truncated() && last
+                                ? " (aof-load-truncated is off)" : "";
+                        throw new AofFormatException(file, outcome.validUpTo(), "Bad file format reading the append only file ("
+                                + outcome.problem() + ")" + fix + ": make a backup of your AOF files, then run"
+                                + " ./ferrite check-aof --fix " + aof.manifestFile() + ";");
+                    }
+                }
+                done[0] += Files.size(file);
+            }
+        } finally {
+            ctx.out().discard();
+            state.end();
+        }
+        long millis = System.currentTimeMillis() - started;
+        return new Loaded(commands[0], done[0], millis);
+    }
+
+    private static void report(long commands, long loaded, long total, long millis) {
+        double mbPerSecond = loaded / 1e6 / Math.max(0.001, millis / 1000.0);
+        long left = mbPerSecond <= 0 ? 0 : Math.round((total - loaded) / 1e6 / mbPerSecond);
+        log.info(String.format(Locale.ROOT, "Loading the AOF: %d commands, %.1f of %.1f MB (%.0f%%), %.1f MB/s, about %d s left",
+                commands, loaded / 1e6, total / 1e6, total == 0 ? 100.0 : 100.0 * loaded / total, mbPerSecond, left));
+    }
+}
