@@ -79,6 +79,7 @@ public final class Main {
         Families.bindConfig(context);
         FerriteServer server = new FerriteServer(context);
         int port;
+        context.persistence().beforeListening();
         try {
             port = server.start();
         } catch (Exception e) {

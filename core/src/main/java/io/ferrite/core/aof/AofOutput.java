@@ -15,7 +15,8 @@ final class AofOutput implements AutoCloseable {
     private static final int INITIAL_BUFFER = 1 << 20;
     final Path path;
     private final FileChannel channel;
-    private ByteBuffer buffer = ByteBuffer.allocate(INITIAL_BUFFER);
+    /** Direct, so that a write does not copy it again into a temporary direct buffer of the JDK's. */
+    private ByteBuffer buffer = ByteBuffer.allocateDirect(INITIAL_BUFFER);
     private int db = -1;
     private long size;
 
@@ -38,7 +39,7 @@ final class AofOutput implements AutoCloseable {
         if (needed > buffer.remaining()) {
             writeBuffered();
             if (needed > buffer.remaining()) {
-                buffer = ByteBuffer.allocate(Math.max(buffer.capacity() * 2, needed));
+                buffer = ByteBuffer.allocateDirect(Math.max(buffer.capacity() * 2, needed));
             }
         }
         if (select != null) {
@@ -65,7 +66,7 @@ final class AofOutput implements AutoCloseable {
             buffer.compact();
         }
         if (buffer.capacity() > INITIAL_BUFFER && buffer.position() == 0) {
-            buffer = ByteBuffer.allocate(INITIAL_BUFFER);
+            buffer = ByteBuffer.allocateDirect(INITIAL_BUFFER);
         }
     }
 

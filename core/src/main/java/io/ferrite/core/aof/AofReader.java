@@ -1,27 +1,64 @@
 package io.ferrite.core.aof;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 
 /**
  * Reads an append-only file strictly, command by command, as Redis's loader and
  * {@code redis-check-aof} do: RESP arrays of bulk strings, with Redis's {@code #} annotation
  * lines skipped. It never guesses past a problem: it reports how far the file is valid and
  * whether what follows is a cut-off last command (a crash mid-write) or something else
- * (corruption), and the caller decides what to do about it.
+ * (corruption), and the caller decides what to do about it. Commands are handed over as views
+ * into one large read buffer, so loading copies nothing per argument.
  */
 public final class AofReader {
     /** Longest argument accepted (Redis's proto-max-bulk-len ceiling). */
     private static final long MAX_ARG = 512L * 1024 * 1024;
     private static final int MAX_ARGC = 1 << 24;
+    private static final int BUFFER = 4 << 20;
 
-    /** Receives each complete command; {@code end} is the offset just past it. */
+    /** Receives each complete command; {@code end} is the file offset just past it. */
     @FunctionalInterface
     public interface CommandVisitor {
-        void command(byte[][] argv, long end) throws Exception;
+        void command(Command command, long end) throws Exception;
+    }
+
+    /** One command, as views into the reader's buffer: valid only during {@link CommandVisitor#command}. */
+    public static final class Command {
+        private byte[] data;
+        private int base;
+        private int argc;
+        private int[] offsets = new int[16];
+        private int[] lengths = new int[16];
+
+        public int argc() { return argc; }
+
+        /** The buffer holding the arguments. */
+        public byte[] data() { return data; }
+
+        /** Index in {@link #data()} of argument {@code i}'s first byte. */
+        public int offset(int i) { return base + offsets[i]; }
+
+        public int length(int i) { return lengths[i]; }
+
+        /** Argument {@code i}, copied. */
+        public byte[] arg(int i) {
+            return Arrays.copyOfRange(data, offset(i), offset(i) + lengths[i]);
+        }
+
+        private void add(int relativeOffset, int length) {
+            if (argc == offsets.length) {
+                offsets = Arrays.copyOf(offsets, argc * 2);
+                lengths = Arrays.copyOf(lengths, argc * 2);
+            }
+            offsets[argc] = relativeOffset;
+            lengths[argc] = length;
+            argc++;
+        }
     }
 
     /**
@@ -40,43 +77,53 @@ public final class AofReader {
         }
     }
 
-    private final InputStream in;
+    private final FileChannel channel;
     private final long size;
-    private long offset;
+    private byte[] buf = new byte[BUFFER];
+    /** File offset of {@code buf[0]}. */
+    private long bufStart;
+    private int pos;
+    private int limit;
+    /** Start of the command being parsed: refills keep the buffer from here on. */
+    private int mark;
+    private final Command command = new Command();
 
-    private AofReader(InputStream in, long size) {
-        this.in = in;
+    private AofReader(FileChannel channel, long size) {
+        this.channel = channel;
         this.size = size;
     }
 
     /** Reads every command of {@code file}, stopping at the first problem (reported, not thrown). */
     public static Outcome read(Path file, CommandVisitor visitor) throws Exception {
-        long size = Files.size(file);
-        // Read only the bytes the file had when opened (a device such as /dev/full never ends).
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 20)) {
-            return new AofReader(new Limited(in, size), size).readAll(visitor);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            // Only the bytes the file had when opened (a device such as /dev/full never ends).
+            return new AofReader(channel, channel.size()).readAll(visitor);
         }
     }
 
     /** Checks {@code file} without acting on its commands. */
     public static Outcome check(Path file) throws Exception {
-        return read(file, (argv, end) -> { });
+        return read(file, (command, end) -> { });
+    }
+
+    private long offset() {
+        return bufStart + pos;
     }
 
     private Outcome readAll(CommandVisitor visitor) throws Exception {
         long commands = 0;
         long valid = 0;
         while (true) {
-            int first = in.read();
-            if (first < 0) {
+            mark = pos;
+            if (!ensure(1)) {
                 return new Outcome(commands, valid, size, false, null);
             }
-            offset++;
+            int first = buf[pos++];
             if (first == '#') {
                 if (!skipLine()) {
                     return new Outcome(commands, valid, size, true, "the file ends inside an annotation");
                 }
-                valid = offset;
+                valid = offset();
                 continue;
             }
             if (first != '*') {
@@ -85,19 +132,17 @@ public final class AofReader {
                         : "expected '*' (the start of a command), found " + describe(first);
                 return new Outcome(commands, valid, size, false, problem);
             }
-            byte[][] argv;
+            command.argc = 0;
             try {
                 long argc = number();
                 if (argc < 1 || argc > MAX_ARGC) {
                     return new Outcome(commands, valid, size, false, "invalid argument count " + argc);
                 }
-                argv = new byte[(int) argc][];
                 for (int i = 0; i < argc; i++) {
-                    int marker = in.read();
-                    if (marker < 0) {
+                    if (!ensure(1)) {
                         throw new Truncated();
                     }
-                    offset++;
+                    int marker = buf[pos++];
                     if (marker != '$') {
                         return new Outcome(commands, valid, size, false, "expected '$' (an argument), found " + describe(marker));
                     }
@@ -105,27 +150,59 @@ public final class AofReader {
                     if (length < 0 || length > MAX_ARG) {
                         return new Outcome(commands, valid, size, false, "invalid argument length " + length);
                     }
-                    if (offset + length + 2 > size) {
+                    if (!ensure((int) length + 2)) {
                         throw new Truncated();
                     }
-                    argv[i] = in.readNBytes((int) length);
-                    offset += length;
-                    if (argv[i].length != length) {
-                        throw new Truncated();
-                    }
-                    if (!crlf()) {
+                    command.add(pos - mark, (int) length);
+                    pos += (int) length;
+                    if (buf[pos] != '\r' || buf[pos + 1] != '\n') {
                         return new Outcome(commands, valid, size, false, "an argument not followed by CRLF");
                     }
+                    pos += 2;
                 }
             } catch (Truncated t) {
                 return new Outcome(commands, valid, size, true, "the last command is cut off");
             } catch (BadNumber b) {
                 return new Outcome(commands, valid, size, false, b.getMessage());
             }
-            visitor.command(argv, offset);
+            command.data = buf;
+            command.base = mark;
+            visitor.command(command, offset());
             commands++;
-            valid = offset;
+            valid = offset();
         }
+    }
+
+    /**
+     * Makes at least {@code n} bytes available from {@code pos}, keeping the current command
+     * (from {@code mark}) in the buffer; false at the end of the file.
+     */
+    private boolean ensure(int n) throws IOException {
+        if (limit - pos >= n) {
+            return true;
+        }
+        if (mark > 0) {
+            System.arraycopy(buf, mark, buf, 0, limit - mark);
+            bufStart += mark;
+            pos -= mark;
+            limit -= mark;
+            mark = 0;
+        }
+        if (pos + n > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + n));
+        }
+        while (limit - pos < n) {
+            long left = size - (bufStart + limit);
+            if (left <= 0) {
+                return false;
+            }
+            int read = channel.read(ByteBuffer.wrap(buf, limit, (int) Math.min(buf.length - limit, left)));
+            if (read <= 0) {
+                return false;
+            }
+            limit += read;
+        }
+        return true;
     }
 
     /** Reads digits up to CRLF. */
@@ -134,18 +211,15 @@ public final class AofReader {
         int digits = 0;
         boolean negative = false;
         while (true) {
-            int b = in.read();
-            if (b < 0) {
+            if (!ensure(1)) {
                 throw new Truncated();
             }
-            offset++;
+            int b = buf[pos++];
             if (b == '\r') {
-                int lf = in.read();
-                if (lf < 0) {
+                if (!ensure(1)) {
                     throw new Truncated();
                 }
-                offset++;
-                if (lf != '\n' || digits == 0) {
+                if (buf[pos++] != '\n' || digits == 0) {
                     throw new BadNumber("a malformed length line");
                 }
                 return negative ? -value : value;
@@ -162,63 +236,19 @@ public final class AofReader {
         }
     }
 
-    private boolean crlf() throws IOException, Truncated {
-        int cr = in.read();
-        int lf = cr < 0 ? -1 : in.read();
-        if (cr < 0 || lf < 0) {
-            throw new Truncated();
-        }
-        offset += 2;
-        return cr == '\r' && lf == '\n';
-    }
-
     private boolean skipLine() throws IOException {
-        int b;
-        while ((b = in.read()) >= 0) {
-            offset++;
-            if (b == '\n') {
+        while (ensure(1)) {
+            if (buf[pos++] == '\n') {
                 return true;
             }
+            mark = pos; // an annotation is not kept
         }
         return false;
     }
 
     private static String describe(int b) {
-        return b >= 32 && b < 127 ? "'" + (char) b + "'" : String.format("byte 0x%02x", b);
-    }
-
-    /** At most {@code limit} bytes of {@code in}. */
-    private static final class Limited extends java.io.FilterInputStream {
-        private long left;
-
-        Limited(InputStream in, long limit) {
-            super(in);
-            this.left = limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int b = super.read();
-            if (b >= 0) {
-                left--;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int n = super.read(buffer, offset, (int) Math.min(length, left));
-            if (n > 0) {
-                left -= n;
-            }
-            return n;
-        }
+        int v = b & 0xff;
+        return v >= 32 && v < 127 ? "'" + (char) v + "'" : String.format("byte 0x%02x", v);
     }
 
     private static final class Truncated extends Exception {

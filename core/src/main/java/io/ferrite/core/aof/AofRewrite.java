@@ -4,10 +4,7 @@ import io.ferrite.core.FerriteStore;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * BGREWRITEAOF without fork. The new base file receives, in one ordered stream, an image of
@@ -20,22 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
 final class AofRewrite implements KeyImage.Ledger {
     private static final int SCAN_BATCH = 1000;
 
-    /** A key of one database, compared by content. */
-    private record DbKey(int db, byte[] key) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof DbKey other && other.db == db && Arrays.equals(other.key, key);
-        }
-
-        @Override
-        public int hashCode() {
-            return 31 * db + Arrays.hashCode(key);
-        }
-    }
-
     private final FerriteStore store;
     private final AofWriter writer;
-    private final Set<DbKey> imaged = ConcurrentHashMap.newKeySet();
+    private final KeySet imaged = new KeySet();
     private volatile boolean cancelled;
 
     AofRewrite(FerriteStore store, AofWriter writer) {
@@ -61,7 +45,7 @@ final class AofRewrite implements KeyImage.Ledger {
 
     /** Puts the key's current image in the stream unless it is there already. */
     void image(int db, byte[] key) {
-        if (imaged.contains(new DbKey(db, key))) {
+        if (imaged.contains(db, key)) {
             return;
         }
         KeyImage image = new KeyImage(db, key, this, bytes -> writer.offer(new AofEntry(AofEntry.Kind.REWRITE_IMAGE, db, bytes)));
@@ -78,11 +62,11 @@ final class AofRewrite implements KeyImage.Ledger {
 
     @Override
     public boolean needsImage(int db, byte[] key) {
-        return !imaged.contains(new DbKey(db, key));
+        return !imaged.contains(db, key);
     }
 
     @Override
     public void imaged(int db, byte[] key) {
-        imaged.add(new DbKey(db, key));
+        imaged.add(db, key);
     }
 }

@@ -102,6 +102,11 @@ final class AofWriter implements Runnable {
         LockSupport.unpark(thread);
     }
 
+    /** Entries queued and not written yet. */
+    long backlog() {
+        return queue.size();
+    }
+
     boolean lastWriteFailed() {
         return lastWriteFailed;
     }
@@ -219,12 +224,14 @@ final class AofWriter implements Runnable {
     }
 
     private void awaitBytes(AofEntry entry) {
+        // Filled a moment after it was queued, by the event loop that ran the command; if that
+        // thread lost its core meanwhile, sleep rather than take the core it needs.
         int spins = 0;
         while (!entry.filled()) {
-            if (++spins < 1000) {
+            if (++spins < 200) {
                 Thread.onSpinWait();
             } else {
-                Thread.yield();
+                LockSupport.parkNanos(20_000);
             }
         }
     }

@@ -303,6 +303,11 @@ public final class AppendOnlyFile implements ChangeListener, AutoCloseable {
         return writer.lastError();
     }
 
+    /** Changes queued for the file and not written yet. */
+    public long backlog() {
+        return writer.backlog();
+    }
+
     public long currentSize() {
         return writer.currentSize();
     }

@@ -50,6 +50,24 @@ public final class RespCommand {
         return crlf();
     }
 
+    /**
+     * Adds an argument of {@code length} bytes that the caller copies itself into
+     * {@link #array()} at the returned offset (from a buffer this class does not know).
+     */
+    public int reserveArg(int length) {
+        header(length);
+        ensure(length + 2);
+        int at = size;
+        size += length;
+        crlf();
+        return at;
+    }
+
+    /** The buffer being built (valid until the next call that adds to it). */
+    public byte[] array() {
+        return bytes;
+    }
+
     /** The command built so far, copied. */
     public byte[] toByteArray() {
         return Arrays.copyOf(bytes, size);

@@ -40,7 +40,7 @@ class AofFilesTest {
         byte[] body = commands(3);
         Files.write(file, ("#TS:1700000000\r\n" + new String(body, StandardCharsets.ISO_8859_1)).getBytes(StandardCharsets.ISO_8859_1));
         List<String> seen = new ArrayList<>();
-        AofReader.Outcome outcome = AofReader.read(file, (argv, end) -> seen.add(new String(argv[1])));
+        AofReader.Outcome outcome = AofReader.read(file, (command, end) -> seen.add(new String(command.arg(1))));
         assertThat(outcome.clean()).isTrue();
         assertThat(outcome.commands()).isEqualTo(3);
         assertThat(outcome.validUpTo()).isEqualTo(Files.size(file));

@@ -175,15 +175,27 @@ public final class Dispatcher {
     public boolean replay(CommandContext ctx, RespRequest request) {
         RespWriter out = ctx.out();
         CommandSpec spec = resolve(request, out);
-        out.discard();
+        out.resetTo(0); // the replies are dropped; the buffer is kept for the next command
         if (spec == null) {
             return false;
+        }
+        long waitUntil = 0;
+        while (server.store().writesShouldWait()) {
+            // The page mover is behind: loading waits for it (as a client's write would) instead
+            // of running into -OOM, for as long as it makes progress.
+            long now = System.nanoTime();
+            if (waitUntil == 0) {
+                waitUntil = now + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            } else if (now > waitUntil) {
+                break;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
         }
         ctx.begin(null, request, spec);
         try {
             spec.handler().execute(ctx);
         } finally {
-            out.discard();
+            out.resetTo(0);
         }
         return true;
     }

@@ -16,16 +16,19 @@ import java.util.Locale;
 public final class JournalForms {
     private final RespCommand command = new RespCommand();
 
+    /** One per thread: the command buffer is reused, only the logged bytes are allocated. */
+    private static final ThreadLocal<JournalForms> FORMS = ThreadLocal.withInitial(JournalForms::new);
+
     private JournalForms() {}
 
     /** The RESP bytes to log for the command {@code ctx} just ran. */
     public static byte[] form(CommandContext ctx) {
-        return new JournalForms().formOf(ctx);
+        return FORMS.get().formOf(ctx);
     }
 
     /** The request as it was sent. */
     public static byte[] verbatim(RespRequest request) {
-        return new JournalForms().asSent(request);
+        return FORMS.get().asSent(request);
     }
 
     private byte[] formOf(CommandContext ctx) {
@@ -154,7 +157,9 @@ public final class JournalForms {
     }
 
     private void arg(RespRequest request, int i) {
-        command.arg(request.argSegment(i), 0, request.argLength(i));
+        int length = request.argLength(i);
+        int at = command.reserveArg(length);
+        request.buffer().getBytes(request.argOffset(i), command.array(), at, length);
     }
 
     private static String upper(RespRequest request, int i) {

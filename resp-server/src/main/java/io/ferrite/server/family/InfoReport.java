@@ -207,6 +207,7 @@ final class InfoReport {
             field(out, "aof_delayed_fsync", 0);
             field(out, "ferrite_aof_fsync", aof.policy().redisName());
             field(out, "ferrite_aof_unjournaled_changes", aof.unjournaledChanges());
+            field(out, "ferrite_aof_backlog", aof.backlog());
         }
         if (loading.loading()) {
             long total = loading.totalBytes();

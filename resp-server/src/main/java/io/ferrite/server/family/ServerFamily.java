@@ -125,8 +125,9 @@ public final class ServerFamily {
             ctx.error("ERR No shutdown in progress.");
             return;
         }
-        // Nothing to save yet (persistence arrives with its own issue): stop at once. Like
-        // Redis, a successful SHUTDOWN sends no reply: the connection just closes.
+        // No RDB snapshot to save yet (SAVE and NOSAVE both stop at once); the append-only
+        // file, when on, is written and fsynced as the server closes. Like Redis, a successful
+        // SHUTDOWN sends no reply: the connection just closes.
         ctx.client().closing(true);
         ctx.server().shutdown();
     }

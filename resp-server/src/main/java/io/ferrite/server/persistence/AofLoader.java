@@ -9,6 +9,7 @@ import io.ferrite.server.command.CommandContext;
 import io.ferrite.server.command.Dispatcher;
 import io.ferrite.server.protocol.RespRequest;
 import io.ferrite.server.protocol.RespWriter;
+import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +51,7 @@ final class AofLoader {
         CommandContext ctx = new CommandContext(server, new ClientState(-1, null, true),
                 new RespWriter(UnpooledByteBufAllocator.DEFAULT), null);
         RespRequest request = new RespRequest();
+        io.netty.buffer.ByteBuf[] wrapped = {null};
         long[] commands = {0};
         long[] done = {0};
         long[] nextReport = {started + PROGRESS_EVERY_MILLIS};
@@ -57,10 +59,17 @@ final class AofLoader {
             for (int i = 0; i < files.size(); i++) {
                 Path file = files.get(i);
                 long fileStart = done[0];
-                AofReader.Outcome outcome = AofReader.read(file, (argv, end) -> {
-                    if (!dispatcher.replay(ctx, request.fill(argv))) {
-                        throw new AofFormatException(file, end, "Unknown command '" + new String(argv[0], java.nio.charset.StandardCharsets.UTF_8)
-                                + "' reading the append only file");
+                AofReader.Outcome outcome = AofReader.read(file, (command, end) -> {
+                    if (wrapped[0] == null || wrapped[0].array() != command.data()) {
+                        wrapped[0] = Unpooled.wrappedBuffer(command.data()); // the reader's buffer, grown or new
+                    }
+                    request.over(wrapped[0]);
+                    for (int a = 0; a < command.argc(); a++) {
+                        request.addArgument(command.offset(a), command.length(a));
+                    }
+                    if (!dispatcher.replay(ctx, request)) {
+                        throw new AofFormatException(file, end, "Unknown command '"
+                                + new String(command.arg(0), java.nio.charset.StandardCharsets.UTF_8) + "' reading the append only file");
                     }
                     commands[0]++;
                     state.loaded(fileStart + end);
@@ -89,8 +98,7 @@ final class AofLoader {
                 done[0] += Files.size(file);
             }
         } finally {
-            ctx.out().discard();
-            state.end();
+            ctx.out().discard(); // the state ends once the AOF logs again (Persistence)
         }
         long millis = System.currentTimeMillis() - started;
         return new Loaded(commands[0], done[0], millis);

@@ -10,6 +10,12 @@ public final class LoadingState {
     private volatile long totalBytes;
     private volatile long loadedBytes;
 
+    /** Marks loading before the server listens, so that no command runs before the data is in. */
+    void expect() {
+        this.startedMillis = System.currentTimeMillis();
+        this.loading = true;
+    }
+
     void begin(long startedMillis, long totalBytes) {
         this.startedMillis = startedMillis;
         this.totalBytes = totalBytes;

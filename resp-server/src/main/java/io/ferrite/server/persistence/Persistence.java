@@ -26,6 +26,16 @@ public final class Persistence implements AutoCloseable {
         this.server = server;
     }
 
+    /**
+     * Called before the server listens: with appendonly yes, commands answer -LOADING from the
+     * first connection on, until {@link #start} has loaded the data.
+     */
+    public void beforeListening() {
+        if (server.config().get(Directives.APPENDONLY)) {
+            loading.expect();
+        }
+    }
+
     /** Opens the AOF and replays it (with appendonly yes), then starts logging. Blocks until loaded. */
     public void start() throws IOException, AofFormatException, Exception {
         server.store().subscribe((db, key, kind) -> changes.increment());
@@ -34,16 +44,20 @@ public final class Persistence implements AutoCloseable {
         if (!config.get(Directives.APPENDONLY)) {
             return;
         }
-        AppendOnlyFile opened = open(config);
         try {
-            AofLoader.Loaded loaded = new AofLoader(server, loading).load(opened, config.get(Directives.AOF_LOAD_TRUNCATED));
-            log.info("DB loaded from append only file: {} commands, {} bytes in {} ms", loaded.commands(), loaded.bytes(), loaded.millis());
-        } catch (Exception e) {
-            opened.close();
-            throw e;
+            AppendOnlyFile opened = open(config);
+            try {
+                AofLoader.Loaded loaded = new AofLoader(server, loading).load(opened, config.get(Directives.AOF_LOAD_TRUNCATED));
+                log.info("DB loaded from append only file: {} commands, {} bytes in {} ms", loaded.commands(), loaded.bytes(), loaded.millis());
+            } catch (Exception e) {
+                opened.close();
+                throw e;
+            }
+            opened.attach(server.store());
+            aof = opened;
+        } finally {
+            loading.end(); // only now: no write may run unlogged between the load and the AOF
         }
-        opened.attach(server.store());
-        aof = opened;
     }
 
     private AppendOnlyFile open(ServerConfig config) throws IOException, AofFormatException {

@@ -153,24 +153,19 @@ public final class RespRequest {
     }
 
     /**
-     * Makes this request the command {@code argv} (a command read from the append-only file):
-     * the arguments are copied into one buffer this request owns.
+     * Makes this request a command that is not decoded from a connection (one read from the
+     * append-only file): its arguments are then added with {@link #addArgument}, as views into
+     * {@code buffer} (which the caller keeps valid while the request is used).
      */
-    public RespRequest fill(byte[][] argv) {
+    public RespRequest over(ByteBuf buffer) {
         reset();
-        int total = 0;
-        for (byte[] arg : argv) {
-            total += arg.length;
-        }
-        byte[] all = new byte[total];
-        int at = 0;
-        for (byte[] arg : argv) {
-            System.arraycopy(arg, 0, all, at, arg.length);
-            addArg(at, arg.length);
-            at += arg.length;
-        }
-        bind(io.netty.buffer.Unpooled.wrappedBuffer(all), 0);
+        bind(buffer, 0);
         return this;
+    }
+
+    /** Adds an argument at absolute index {@code offset} of the buffer given to {@link #over}. */
+    public void addArgument(int offset, int length) {
+        addArg(offset, length);
     }
 
     // --- decoder side -------------------------------------------------------------------

@@ -493,10 +493,14 @@ class AppendOnlyFileTest {
         AtomicBoolean sawProgress = new AtomicBoolean();
         Thread probe = Thread.ofPlatform().start(() -> {
             long deadline = System.currentTimeMillis() + 60_000;
-            while (System.currentTimeMillis() < deadline && !sawLoading.get()) {
+            while (System.currentTimeMillis() < deadline && !(sawLoading.get() && sawProgress.get())) {
                 try (Jedis jedis = new Jedis("127.0.0.1", port)) {
                     String info = jedis.info("persistence");
-                    sawProgress.set(info.contains("loading:1") && info.contains("loading_loaded_perc:"));
+                    if (info.contains("loading:1") && info.contains("loading_loaded_perc:")) {
+                        sawProgress.set(true);
+                    } else if (info.contains("loading:0")) {
+                        return; // loaded already
+                    }
                     jedis.get("key1");
                 } catch (JedisDataException e) {
                     if (e.getMessage().equals("LOADING Redis is loading the dataset in memory")) {
