@@ -29,7 +29,7 @@ public final class AofReader {
 
     /** One command, as views into the reader's buffer: valid only during {@link CommandVisitor#command}. */
     public static final class Command {
-        private byte[] data;
+        private ByteBuffer data;
         private int base;
         private int argc;
         private int[] offsets = new int[16];
@@ -37,8 +37,8 @@ public final class AofReader {
 
         public int argc() { return argc; }
 
-        /** The buffer holding the arguments. */
-        public byte[] data() { return data; }
+        /** The (direct) buffer holding the arguments; read it with absolute indices. */
+        public ByteBuffer data() { return data; }
 
         /** Index in {@link #data()} of argument {@code i}'s first byte. */
         public int offset(int i) { return base + offsets[i]; }
@@ -47,7 +47,9 @@ public final class AofReader {
 
         /** Argument {@code i}, copied. */
         public byte[] arg(int i) {
-            return Arrays.copyOfRange(data, offset(i), offset(i) + lengths[i]);
+            byte[] copy = new byte[lengths[i]];
+            data.get(offset(i), copy);
+            return copy;
         }
 
         private void add(int relativeOffset, int length) {
@@ -79,7 +81,8 @@ public final class AofReader {
 
     private final FileChannel channel;
     private final long size;
-    private byte[] buf = new byte[BUFFER];
+    /** Direct: the engine hashes and copies keys and values straight from it (native segments). */
+    private ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER);
     /** File offset of {@code buf[0]}. */
     private long bufStart;
     private int pos;
@@ -118,7 +121,7 @@ public final class AofReader {
             if (!ensure(1)) {
                 return new Outcome(commands, valid, size, false, null);
             }
-            int first = buf[pos++];
+            int first = buf.get(pos++);
             if (first == '#') {
                 if (!skipLine()) {
                     return new Outcome(commands, valid, size, true, "the file ends inside an annotation");
@@ -142,7 +145,7 @@ public final class AofReader {
                     if (!ensure(1)) {
                         throw new Truncated();
                     }
-                    int marker = buf[pos++];
+                    int marker = buf.get(pos++);
                     if (marker != '$') {
                         return new Outcome(commands, valid, size, false, "expected '$' (an argument), found " + describe(marker));
                     }
@@ -155,7 +158,7 @@ public final class AofReader {
                     }
                     command.add(pos - mark, (int) length);
                     pos += (int) length;
-                    if (buf[pos] != '\r' || buf[pos + 1] != '\n') {
+                    if (buf.get(pos) != '\r' || buf.get(pos + 1) != '\n') {
                         return new Outcome(commands, valid, size, false, "an argument not followed by CRLF");
                     }
                     pos += 2;
@@ -182,21 +185,24 @@ public final class AofReader {
             return true;
         }
         if (mark > 0) {
-            System.arraycopy(buf, mark, buf, 0, limit - mark);
+            java.lang.foreign.MemorySegment all = java.lang.foreign.MemorySegment.ofBuffer(buf.clear());
+            java.lang.foreign.MemorySegment.copy(all, mark, all, 0, limit - mark); // overlapping: copied as memmove
             bufStart += mark;
             pos -= mark;
             limit -= mark;
             mark = 0;
         }
-        if (pos + n > buf.length) {
-            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + n));
+        if (pos + n > buf.capacity()) {
+            ByteBuffer bigger = ByteBuffer.allocateDirect(Math.max(buf.capacity() * 2, pos + n));
+            bigger.put(0, buf, 0, limit);
+            buf = bigger;
         }
         while (limit - pos < n) {
             long left = size - (bufStart + limit);
             if (left <= 0) {
                 return false;
             }
-            int read = channel.read(ByteBuffer.wrap(buf, limit, (int) Math.min(buf.length - limit, left)));
+            int read = channel.read(buf.limit((int) Math.min(buf.capacity(), limit + left)).position(limit));
             if (read <= 0) {
                 return false;
             }
@@ -214,12 +220,12 @@ public final class AofReader {
             if (!ensure(1)) {
                 throw new Truncated();
             }
-            int b = buf[pos++];
+            int b = buf.get(pos++);
             if (b == '\r') {
                 if (!ensure(1)) {
                     throw new Truncated();
                 }
-                if (buf[pos++] != '\n' || digits == 0) {
+                if (buf.get(pos++) != '\n' || digits == 0) {
                     throw new BadNumber("a malformed length line");
                 }
                 return negative ? -value : value;
@@ -238,7 +244,7 @@ public final class AofReader {
 
     private boolean skipLine() throws IOException {
         while (ensure(1)) {
-            if (buf[pos++] == '\n') {
+            if (buf.get(pos++) == '\n') {
                 return true;
             }
             mark = pos; // an annotation is not kept

@@ -52,6 +52,7 @@ final class AofLoader {
                 new RespWriter(UnpooledByteBufAllocator.DEFAULT), null);
         RespRequest request = new RespRequest();
         io.netty.buffer.ByteBuf[] wrapped = {null};
+        java.nio.ByteBuffer[] buffers = {null};
         long[] commands = {0};
         long[] done = {0};
         long[] nextReport = {started + PROGRESS_EVERY_MILLIS};
@@ -60,8 +61,9 @@ final class AofLoader {
                 Path file = files.get(i);
                 long fileStart = done[0];
                 AofReader.Outcome outcome = AofReader.read(file, (command, end) -> {
-                    if (wrapped[0] == null || wrapped[0].array() != command.data()) {
-                        wrapped[0] = Unpooled.wrappedBuffer(command.data()); // the reader's buffer, grown or new
+                    if (wrapped[0] == null || buffers[0] != command.data()) {
+                        buffers[0] = command.data(); // the reader's buffer, grown or new
+                        wrapped[0] = Unpooled.wrappedBuffer(command.data().duplicate().clear());
                     }
                     request.over(wrapped[0]);
                     for (int a = 0; a < command.argc(); a++) {

@@ -68,6 +68,11 @@ final class RedisTools {
             this.port = port;
         }
 
+        /** The server's working directory (where SAVE writes dump.rdb). */
+        Path dir() {
+            return dir;
+        }
+
         static RedisServer start(Path executable) throws IOException, InterruptedException {
             IOException last = null;
             for (int attempt = 0; attempt < 3; attempt++) {
