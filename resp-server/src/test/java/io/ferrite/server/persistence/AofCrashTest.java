@@ -99,7 +99,27 @@ class AofCrashTest {
     /** Runs writers against a fresh server, kills it after {@code runMillis}, returns what they had acknowledged. */
     private static Acked[] writeAndKill(Path dir, String prefix, long runMillis, boolean rewriteBeforeKill, int valueSize, String... directives)
             throws Exception {
+        return writeAndKill(dir, prefix, runMillis, rewriteBeforeKill, 0, valueSize, directives);
+    }
+
+    /**
+     * As above; {@code preload} keys are written first (pipelined, not checked), so that a
+     * rewrite takes long enough to be killed in the middle: with {@code rewriteBeforeKill} the
+     * kill then comes while INFO says the rewrite is in progress.
+     */
+    private static Acked[] writeAndKill(Path dir, String prefix, long runMillis, boolean rewriteBeforeKill, int preload,
+                                        int valueSize, String... directives) throws Exception {
         ServerProcess server = new ServerProcess(dir, freePort(), directives);
+        if (preload > 0) {
+            try (Jedis jedis = new Jedis("127.0.0.1", server.port)) {
+                redis.clients.jedis.Pipeline p = jedis.pipelined();
+                for (int i = 0; i < preload; i++) {
+                    p.set("preload" + i, "v".repeat(100));
+                    p.hset("preload-hash" + (i % 100), "f" + i, "v");
+                }
+                p.sync();
+            }
+        }
         Acked[] acked = new Acked[WRITERS];
         AtomicBoolean dead = new AtomicBoolean();
         List<Thread> threads = new ArrayList<>();
@@ -135,8 +155,14 @@ class AofCrashTest {
         if (rewriteBeforeKill) {
             try (Jedis jedis = new Jedis("127.0.0.1", server.port)) {
                 jedis.bgrewriteaof();
+                if (preload > 0) {
+                    while (!jedis.info("persistence").contains("aof_rewrite_in_progress:1")) {
+                        Thread.onSpinWait();
+                    }
+                    assertThat(jedis.info("persistence")).as("killed in the middle of the rewrite").contains("aof_rewrite_in_progress:1");
+                }
             }
-            Thread.sleep(ThreadLocalRandom.current().nextInt(1, 200));
+            Thread.sleep(ThreadLocalRandom.current().nextInt(1, preload > 0 ? 50 : 200));
         }
         server.kill();
         dead.set(true);
@@ -212,6 +238,19 @@ class AofCrashTest {
         Acked[] acked = writeAndKill(dir, "", 3000, true, 16384, tiered);
         assertThat(acked[0].sets.size() * (long) WRITERS * 16384).as("written more than maxmemory").isGreaterThan(8L << 20);
         verify(dir, Map.of("", acked), 0, System.currentTimeMillis(), tiered);
+    }
+
+    @Test
+    void aKillInTheMiddleOfARewriteLeavesALoadableAofWithEveryAcknowledgedWrite() throws Exception {
+        Path dir = Files.createTempDirectory("ferrite-crash-rewrite");
+        String[] always = {"--appendfsync", "always"};
+        Acked[] acked = writeAndKill(dir, "", 400, true, 300_000, 16, always);
+        verify(dir, Map.of("", acked), 0, System.currentTimeMillis(), always);
+        try (ServerProcess server = new ServerProcess(dir, freePort(), always);
+             Jedis jedis = new Jedis("127.0.0.1", server.port)) {
+            assertThat(jedis.exists("preload0", "preload299999")).isEqualTo(2);
+            assertThat(jedis.hlen("preload-hash7")).isEqualTo(3000);
+        }
     }
 
     @Test

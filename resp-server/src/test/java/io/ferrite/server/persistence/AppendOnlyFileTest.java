@@ -362,6 +362,29 @@ class AppendOnlyFileTest {
                 .hasMessageContaining("at offset " + commandStart);
     }
 
+    /** A cut in the base file is not the last command of the AOF: it stops the start, never drops later files. */
+    @Test
+    void aDamagedBaseFileStopsTheStartEvenWhenOnlyItsEndIsCut() throws Exception {
+        TestServer first = TestServer.start(AOF);
+        try (Jedis jedis = connect(first)) {
+            for (int i = 0; i < 100; i++) {
+                jedis.set("key" + i, "value" + i);
+            }
+            jedis.bgrewriteaof();
+            awaitRewrite(jedis, 1);
+            jedis.set("after", "the rewrite");
+        } finally {
+            first.stop();
+        }
+        Path base = aofDir(first).resolve("appendonly.aof.1.base.aof");
+        try (var channel = java.nio.channels.FileChannel.open(base, java.nio.file.StandardOpenOption.WRITE)) {
+            channel.truncate(Files.size(base) - 3);
+        }
+        assertThatThrownBy(() -> TestServer.startIn(first.dir(), AOF))
+                .hasMessageContaining("appendonly.aof.1.base.aof")
+                .hasMessageContaining("the last command is cut off");
+    }
+
     @Test
     void aManifestNamingAMissingFileStopsTheStart() throws IOException {
         Path dir = writeSomeAndStop(AOF);
