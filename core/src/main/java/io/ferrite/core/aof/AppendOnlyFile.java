@@ -98,6 +98,24 @@ public final class AppendOnlyFile implements ChangeListener, AutoCloseable {
         store.subscribe(this);
     }
 
+    /**
+     * Stops logging the store's changes for a while, the writer staying up (DEBUG LOADAOF: the
+     * flush and the reload it makes are not changes to log). {@link #resume} undoes it.
+     */
+    public void suspend() {
+        FerriteStore target = store;
+        if (target != null) {
+            target.unsubscribe(this);
+        }
+    }
+
+    public void resume() {
+        FerriteStore target = store;
+        if (target != null) {
+            target.subscribe(this);
+        }
+    }
+
     // ---- the scope a door opens around a write command ----
 
     /**

@@ -40,6 +40,7 @@ public final class DebugFamily {
                 ctx.store().keys().reload();
                 ctx.ok();
             }
+            case "loadaof" -> loadAof(ctx);
             case "digest" -> ctx.out().simpleString(ValueDigest.hex(datasetDigest(ctx)));
             case "digest-value" -> digestValues(ctx);
             case "htstats-key" -> tableStats(ctx);
@@ -57,6 +58,7 @@ public final class DebugFamily {
                     "DIGEST", "    Output a hex signature representing the current DB content.",
                     "DIGEST-VALUE <key> [<key> ...]", "    Output a hex signature of the values of all the specified keys.",
                     "HTSTATS-KEY <key>", "    Show stats about the chunks of a hash or set stored as a table.",
+                    "LOADAOF", "    Flush the AOF buffers on disk and reload the AOF in memory.",
                     "LOG <message>", "    Write <message> to the server log.",
                     "OBJECT <key>", "    Show low level info about the key and associated value.",
                     "RELOAD", "    Re-encode every value as saving and loading an RDB file would.",
@@ -64,6 +66,33 @@ public final class DebugFamily {
                     "SLEEP <seconds>", "    Stop the server for <seconds>. Decimals allowed.");
             default -> ctx.error(Errors.unknownSubcommand(ctx.argString(1), "debug"));
         }
+    }
+
+    /** DEBUG LOADAOF: on a thread of its own (the load may wait for disk), the event loop waiting for it, as Redis blocks. */
+    private static void loadAof(CommandContext ctx) {
+        if (ctx.server().persistence().aof() == null) {
+            ctx.error("ERR DEBUG LOADAOF needs the append only file: appendonly is no");
+            return;
+        }
+        Exception[] failure = {null};
+        Thread loader = Thread.ofPlatform().name("ferrite-loadaof").start(() -> {
+            try {
+                ctx.server().persistence().reloadAof();
+            } catch (Exception e) {
+                failure[0] = e;
+            }
+        });
+        try {
+            loader.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure[0] != null) {
+            LOG.error("DEBUG LOADAOF failed", failure[0]);
+            ctx.error("ERR Error loading the AOF: " + failure[0].getMessage());
+            return;
+        }
+        ctx.ok();
     }
 
     private static void sleep(CommandContext ctx) {

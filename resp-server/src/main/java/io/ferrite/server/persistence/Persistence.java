@@ -111,6 +111,35 @@ public final class Persistence implements AutoCloseable {
         }
     }
 
+    /**
+     * DEBUG LOADAOF: writes and fsyncs what is queued, empties the dataset and loads it again
+     * from the AOF files, as Redis's does. Writes of other clients wait meanwhile (as after
+     * CLIENT PAUSE WRITE) and other commands answer -LOADING; neither the flush nor the reload
+     * is logged. Must not run on an event loop (the load may wait for disk reads).
+     */
+    public synchronized void reloadAof() throws Exception {
+        AppendOnlyFile current = aof;
+        if (current == null) {
+            throw new IllegalStateException("appendonly is off");
+        }
+        server.pause(System.currentTimeMillis() + java.util.concurrent.TimeUnit.MINUTES.toMillis(10), true);
+        try {
+            current.sync();
+            current.suspend();
+            loading.expect();
+            try {
+                server.store().keys().flushAll();
+                AofLoader.Loaded loaded = new AofLoader(server, loading).load(current, server.config().get(Directives.AOF_LOAD_TRUNCATED));
+                log.warn("Append Only File loaded by DEBUG LOADAOF: {} commands in {} ms", loaded.commands(), loaded.millis());
+            } finally {
+                current.resume();
+                loading.end();
+            }
+        } finally {
+            server.unpause();
+        }
+    }
+
     /** The append-only file, or null when appendonly is off. */
     public AppendOnlyFile aof() {
         return aof;

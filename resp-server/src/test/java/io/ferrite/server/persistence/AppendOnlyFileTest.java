@@ -453,6 +453,34 @@ class AppendOnlyFileTest {
         }
     }
 
+    /** DEBUG LOADAOF (Redis's test suites use it): fsync, empty, reload from the files; nothing is logged twice. */
+    @Test
+    void debugLoadaofReloadsTheDatasetFromTheFiles() throws Exception {
+        TestServer server = TestServer.start(AOF);
+        try (Jedis jedis = connect(server)) {
+            jedis.set("a", "1", SetParams.setParams().ex(100));
+            jedis.hset("h", "f", "v");
+            jedis.rpush("l", "x", "y");
+            String before = fingerprint(jedis);
+            long size = Files.size(aofDir(server).resolve("appendonly.aof.1.incr.aof"));
+            Object reply = jedis.sendCommand(() -> "DEBUG".getBytes(StandardCharsets.US_ASCII), "LOADAOF");
+            assertThat(new String((byte[]) reply, StandardCharsets.US_ASCII)).isEqualTo("OK");
+            assertThat(fingerprint(jedis)).isEqualTo(before);
+            assertThat(Files.size(aofDir(server).resolve("appendonly.aof.1.incr.aof"))).isEqualTo(size);
+            jedis.set("after", "x"); // logging goes on
+            assertThat(jedis.info("persistence")).contains("loading:0");
+        } finally {
+            server.close();
+        }
+        TestServer off = TestServer.start();
+        try (Jedis jedis = connect(off)) {
+            assertThatThrownBy(() -> jedis.sendCommand(() -> "DEBUG".getBytes(StandardCharsets.US_ASCII), "LOADAOF"))
+                    .hasMessageContaining("appendonly is no");
+        } finally {
+            off.close();
+        }
+    }
+
     @Test
     void aSecondRewriteWhileOneRunsIsRefused() throws Exception {
         TestServer server = TestServer.start(AOF);
