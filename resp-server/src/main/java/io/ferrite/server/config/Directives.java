@@ -135,6 +135,9 @@ public final class Directives {
             new StringType(), "appendonly.aof", false, "Append-only file base name.");
     public static final Directive<String> APPENDDIRNAME = new Directive<>("appenddirname", List.of(),
             new StringType(), "appendonlydir", false, "Directory inside dir holding the append-only file's manifest, base and incremental files.");
+    public static final Directive<Boolean> AOF_USE_RDB_PREAMBLE = new Directive<>("aof-use-rdb-preamble", List.of(),
+            BooleanType.ANY, false, true,
+            "Accepted so that Redis's configuration files load: Ferrite writes the base file in AOF form either way.");
     public static final Directive<Boolean> AOF_LOAD_TRUNCATED = new Directive<>("aof-load-truncated", List.of(),
             BooleanType.ANY, true, true,
             "Load an append-only file whose last command a crash cut off (dropping it); no: refuse to start.");
@@ -194,7 +197,7 @@ public final class Directives {
             DATABASES, REQUIREPASS, LOGLEVEL, LOGFILE, DAEMONIZE, HZ, BUSY_REPLY_THRESHOLD,
             SLOWLOG_LOG_SLOWER_THAN, SLOWLOG_MAX_LEN, LATENCY_MONITOR_THRESHOLD, NOTIFY_KEYSPACE_EVENTS,
             HASH_MAX_LISTPACK_ENTRIES, HASH_MAX_LISTPACK_VALUE, SET_MAX_INTSET_ENTRIES,
-            DIR, SAVE, DBFILENAME, APPENDONLY, APPENDFSYNC, APPENDFILENAME, APPENDDIRNAME, AOF_LOAD_TRUNCATED,
+            DIR, SAVE, DBFILENAME, APPENDONLY, APPENDFSYNC, APPENDFILENAME, APPENDDIRNAME, AOF_USE_RDB_PREAMBLE, AOF_LOAD_TRUNCATED,
             AUTO_AOF_REWRITE_PERCENTAGE, AUTO_AOF_REWRITE_MIN_SIZE,
             SHARDS, PAGE_SIZE, TIERED_STORAGE, MUTABLE_SIZE, READONLY_SIZE, SEGMENT_SIZE, COMPRESSION, COLD_BLOCK_SIZE,
             COLD_CACHE_SIZE, PAGECACHE_READS, PROMOTE_COLD_READS, COMPACTION_DEAD_PERCENT, MAX_KEY_SIZE, MAX_VALUE_SIZE);

@@ -23,7 +23,7 @@ final class IgnoredDirectives {
             "repl-disable-tcp-nodelay", "replica-priority", "slave-priority", "acllog-max-len",
             "lazyfree-lazy-eviction", "lazyfree-lazy-expire", "lazyfree-lazy-server-del", "lazyfree-lazy-user-flush",
             "replica-lazy-flush", "slave-lazy-flush", "oom-score-adj", "oom-score-adj-values", "disable-thp",
-            "no-appendfsync-on-rewrite", "aof-use-rdb-preamble", "aof-timestamp-enabled",
+            "no-appendfsync-on-rewrite", "aof-timestamp-enabled",
             "list-max-listpack-size", "list-max-ziplist-size", "list-compress-depth",
             "set-max-listpack-entries", "set-max-listpack-value", "zset-max-listpack-entries", "zset-max-listpack-value",
             "zset-max-ziplist-entries", "zset-max-ziplist-value", "hll-sparse-max-bytes", "stream-node-max-bytes",
