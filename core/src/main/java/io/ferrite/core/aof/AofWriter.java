@@ -36,6 +36,8 @@ final class AofWriter implements Runnable {
     private final AutoRewrite autoRewrite;
     private volatile FsyncPolicy policy;
     private volatile boolean stopping;
+    /** Set once the writer has written, fsynced and closed everything: waiters registered later run at once. */
+    private volatile boolean stopped;
     private volatile boolean lastWriteFailed;
     private volatile String lastError = "";
     private volatile long durable;
@@ -90,6 +92,17 @@ final class AofWriter implements Runnable {
      */
     void whenDurable(AofEntry entry, Runnable action) {
         waiters.offer(new Waiter(entry, action));
+        if (stopped) {
+            releaseAfterStop(); // the AOF was switched off meanwhile: nothing is left to wait for
+        }
+    }
+
+    /** Runs the waiters registered after the writer stopped (its last fsync covered everything). */
+    private synchronized void releaseAfterStop() {
+        Waiter w;
+        while ((w = waiters.relaxedPoll()) != null) {
+            w.action.run();
+        }
     }
 
     /** Starts a write and fsync of what is queued now (a group commit). */
@@ -384,6 +397,11 @@ final class AofWriter implements Runnable {
             incr.close();
         } catch (IOException e) {
             LOG.log(System.Logger.Level.ERROR, "Could not complete the AOF file at shutdown: " + e.getMessage(), e);
+        } finally {
+            pending.forEach(waiter -> waiter.action.run()); // nothing more will be written for them
+            pending.clear();
+            stopped = true;
+            releaseAfterStop();
         }
     }
 }

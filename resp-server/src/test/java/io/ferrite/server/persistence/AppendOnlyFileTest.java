@@ -481,6 +481,44 @@ class AppendOnlyFileTest {
         }
     }
 
+    /**
+     * The AOF switched off and on ten times under pipelined writes with appendfsync always:
+     * replies held for an fsync are still sent (no client is left waiting) and no write is lost.
+     */
+    @Test
+    void switchingTheAofOffAndOnUnderWritesLeavesNoClientWaiting() throws Exception {
+        TestServer server = TestServer.start(AOF);
+        try (Jedis control = connect(server)) {
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicInteger acknowledged = new AtomicInteger();
+            Thread writer = Thread.ofPlatform().start(() -> {
+                try (Jedis jedis = connect(server)) {
+                    while (!stop.get()) {
+                        Pipeline p = jedis.pipelined();
+                        for (int i = 0; i < 50; i++) {
+                            p.incr("counter");
+                        }
+                        p.sync();
+                        acknowledged.addAndGet(50);
+                    }
+                }
+            });
+            for (int i = 0; i < 10; i++) {
+                control.configSet("appendonly", "no");
+                Thread.sleep(20);
+                control.configSet("appendonly", "yes");
+                control.configSet("appendfsync", "always");
+                Thread.sleep(20);
+            }
+            stop.set(true);
+            writer.join(10_000);
+            assertThat(writer.isAlive()).as("the writing client got every reply").isFalse();
+            assertThat(Long.parseLong(control.get("counter"))).isEqualTo(acknowledged.get());
+        } finally {
+            server.close();
+        }
+    }
+
     @Test
     void aSecondRewriteWhileOneRunsIsRefused() throws Exception {
         TestServer server = TestServer.start(AOF);
