@@ -61,10 +61,6 @@ final class AofDirectory {
         return directory;
     }
 
-    AofManifest manifest() {
-        return manifest;
-    }
-
     /** The files to replay, base first. */
     List<Path> replayFiles() {
         return manifest.replayOrder().stream().map(e -> dir.resolve(e.name())).toList();

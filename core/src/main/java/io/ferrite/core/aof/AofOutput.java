@@ -50,11 +50,6 @@ final class AofOutput implements AutoCloseable {
         size += needed;
     }
 
-    /** Forgets the selected database, so that the next command selects one again. */
-    void resetDb() {
-        db = -1;
-    }
-
     /** Writes what is buffered; on failure the unwritten rest stays buffered. */
     void writeBuffered() throws IOException {
         buffer.flip();

@@ -56,10 +56,6 @@ final class AofRewrite implements KeyImage.Ledger {
         cancelled = true;
     }
 
-    boolean cancelled() {
-        return cancelled;
-    }
-
     @Override
     public boolean needsImage(int db, byte[] key) {
         return !imaged.contains(db, key);

@@ -136,10 +136,6 @@ final class AofWriter implements Runnable {
         return baseSize;
     }
 
-    boolean rewriting() {
-        return rewrite != null || rewriteStart != null;
-    }
-
     /** Stops after writing and fsyncing everything queued so far. */
     void stop() {
         stopping = true;
