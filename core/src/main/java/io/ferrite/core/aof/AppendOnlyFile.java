@@ -109,6 +109,7 @@ public final class AppendOnlyFile implements ChangeListener, AutoCloseable {
         }
     }
 
+    /** Logs the store's changes again after {@link #suspend}. */
     public void resume() {
         FerriteStore target = store;
         if (target != null) {
