@@ -45,7 +45,6 @@ final class AofWriter implements Runnable {
     private volatile long baseSize;
     private AofOutput incr;
     private AofOutput rewrite;
-    private AofEntry rewriteStart;
     private IOException rewriteError;
     private long written;
     private long lastFsyncNanos = System.nanoTime();
@@ -260,7 +259,6 @@ final class AofWriter implements Runnable {
                 rewriteError = null;
                 try {
                     rewrite = AofOutput.append(directory.newRewriteFile());
-                    rewriteStart = entry;
                     entry.done.complete(null);
                 } catch (IOException e) {
                     entry.done.completeExceptionally(e);
@@ -325,7 +323,6 @@ final class AofWriter implements Runnable {
         incr.close();
         incr = AofOutput.append(next);
         rewrite = null;
-        rewriteStart = null;
         baseSize = directory.baseSize();
         currentSize = directory.totalSize();
     }
@@ -341,7 +338,6 @@ final class AofWriter implements Runnable {
             }
         }
         rewrite = null;
-        rewriteStart = null;
     }
 
     private void sync(boolean wrote) throws IOException {

@@ -40,7 +40,6 @@ public final class AppendOnlyFile implements ChangeListener, AutoCloseable {
         AofEntry claimed;
         /** The last entry the command queued, claimed or not: its reply waits for it (always). */
         AofEntry last;
-        boolean rewriteSeen;
     }
 
     private final AofDirectory directory;
@@ -137,8 +136,7 @@ public final class AppendOnlyFile implements ChangeListener, AutoCloseable {
         }
         scope.claimed = null;
         scope.last = null;
-        scope.rewriteSeen = rewrite != null;
-        return scope.rewriteSeen;
+        return rewrite != null;
     }
 
     /**

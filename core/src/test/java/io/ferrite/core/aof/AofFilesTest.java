@@ -92,6 +92,14 @@ class AofFilesTest {
     }
 
     @Test
+    void aManifestWithoutAnIncrementalFileIsRefused() throws Exception {
+        Files.write(dir.resolve("appendonly.aof.1.base.aof"), commands(1));
+        Files.writeString(dir.resolve("appendonly.aof.manifest"), "file appendonly.aof.1.base.aof seq 1 type b\n");
+        assertThatThrownBy(() -> AofDirectory.open(dir, "appendonly.aof"))
+                .isInstanceOf(AofFormatException.class).hasMessageContaining("names no incremental file");
+    }
+
+    @Test
     void checkAofReportsAndFixesATruncatedLastFile() throws Exception {
         Path aof = Files.createDirectories(dir.resolve("appendonlydir"));
         Files.write(aof.resolve("appendonly.aof.1.base.aof"), commands(5));

@@ -100,11 +100,19 @@ public final class CommandContext {
     }
 
     /**
-     * {@code sink}, which also copies each value it receives into {@code captured} while the
-     * command is journaling (for {@link #logAs}); {@code sink} itself otherwise.
+     * A list to capture values into while the command is journaling (for {@link #logAs}), null
+     * otherwise: without the AOF nothing is allocated for it.
+     */
+    public java.util.List<byte[]> captureList() {
+        return journaling ? new java.util.ArrayList<>() : null;
+    }
+
+    /**
+     * {@code sink}, which also copies each value it receives into {@code captured} (from
+     * {@link #captureList}); {@code sink} itself when {@code captured} is null.
      */
     public ValueSink capturing(ValueSink sink, java.util.List<byte[]> captured) {
-        if (!journaling) {
+        if (captured == null) {
             return sink;
         }
         return (source, offset, length) -> {

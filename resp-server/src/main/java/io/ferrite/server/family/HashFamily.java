@@ -171,11 +171,11 @@ public final class HashFamily {
             ctx.error("ERR value is NaN or Infinity");
             return;
         }
-        java.util.List<byte[]> result = new java.util.ArrayList<>(1);
+        java.util.List<byte[]> result = ctx.captureList();
         Status status = ctx.store().hashes().incrByFloat(ctx.db(), ctx.arg(1), ctx.arg(2), increment,
                 ctx.capturing(ctx.bulkSink, result));
         failed(ctx, status);
-        if (status == Status.OK && !result.isEmpty()) {
+        if (status == Status.OK && result != null && !result.isEmpty()) {
             ctx.logAs("HSET".getBytes(java.nio.charset.StandardCharsets.US_ASCII), ctx.request().argBytes(1),
                     ctx.request().argBytes(2), result.getFirst());
         }

@@ -80,7 +80,7 @@ public final class SetFamily {
             ctx.syntaxError();
             return;
         }
-        java.util.List<byte[]> popped = new java.util.ArrayList<>();
+        java.util.List<byte[]> popped = ctx.captureList();
         if (ctx.argc() == 2) {
             Status status = ctx.store().sets().pop(ctx.db(), ctx.arg(1), ctx.capturing(ctx.bulkSink, popped));
             if (status == Status.NOT_FOUND) {
@@ -105,7 +105,7 @@ public final class SetFamily {
 
     /** SPOP's effect is logged as the SREM of what it popped (replaying chance would pop others). */
     private static void logPopped(CommandContext ctx, java.util.List<byte[]> popped) {
-        if (popped.isEmpty()) {
+        if (popped == null || popped.isEmpty()) {
             return;
         }
         byte[][] argv = new byte[popped.size() + 2][];

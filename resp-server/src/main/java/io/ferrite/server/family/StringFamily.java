@@ -389,9 +389,9 @@ public final class StringFamily {
     }
 
     private static void incrByFloat(CommandContext ctx) {
-        java.util.List<byte[]> result = new java.util.ArrayList<>(1);
+        java.util.List<byte[]> result = ctx.captureList();
         Status status = ctx.store().strings().incrByFloat(ctx.db(), ctx.arg(1), ctx.arg(2), ctx.capturing(ctx.bulkSink, result));
-        if (!ctx.failed(status) && !result.isEmpty()) {
+        if (!ctx.failed(status) && result != null && !result.isEmpty()) {
             // Logged as the value it produced: replaying float arithmetic on text could differ.
             ctx.logAs(bytes("SET"), ctx.request().argBytes(1), result.getFirst(), bytes("KEEPTTL"));
         }

@@ -3,11 +3,13 @@ package io.ferrite.server.persistence;
 import io.ferrite.core.api.ValueType;
 import io.ferrite.core.aof.AofManifest;
 import io.ferrite.core.aof.RespCommand;
+import io.ferrite.core.aof.ValueCommands;
 import io.ferrite.server.rdb.RdbFile;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +25,6 @@ import java.util.Locale;
  * are left out, as Redis does when it loads). An existing AOF there is never overwritten.
  */
 public final class RdbImport {
-    private static final int ITEMS_PER_COMMAND = 64;
-
     private RdbImport() {}
 
     public static void main(String[] args) {
@@ -87,8 +87,10 @@ public final class RdbImport {
                         return;
                     }
                     writer.select(db);
-                    writer.write(new RespCommand().begin(3).arg("SET").arg(key).arg(value).toByteArray());
-                    writer.expiry(key, expireAt);
+                    ValueCommands commands = writer.commandsFor(key);
+                    commands.string(MemorySegment.ofArray(value), 0, value.length);
+                    commands.expiry(expireAt);
+                    writer.check();
                     counts[0]++;
                 }
 
@@ -98,30 +100,20 @@ public final class RdbImport {
                         return;
                     }
                     writer.select(db);
-                    String verb = switch (type) {
-                        case HASH -> "HSET";
-                        case SET -> "SADD";
-                        case LIST -> "RPUSH";
-                        case ZSET -> "ZADD";
-                        default -> throw new IllegalStateException(type.redisName());
-                    };
-                    int step = type == ValueType.HASH || type == ValueType.ZSET ? 2 : 1;
-                    for (int from = 0; from < elements.size(); from += ITEMS_PER_COMMAND * step) {
-                        int to = Math.min(elements.size(), from + ITEMS_PER_COMMAND * step);
-                        RespCommand command = new RespCommand().begin(2 + to - from).arg(verb).arg(key);
-                        for (int i = from; i < to; i += step) {
-                            if (type == ValueType.ZSET) {
-                                command.arg(elements.get(i + 1)).arg(elements.get(i)); // score, member
-                            } else {
-                                command.arg(elements.get(i));
-                                if (step == 2) {
-                                    command.arg(elements.get(i + 1));
-                                }
-                            }
+                    ValueCommands commands = writer.commandsFor(key);
+                    boolean pairs = type == ValueType.HASH || type == ValueType.ZSET;
+                    commands.collection(type, "", pairs ? elements.size() / 2 : elements.size(), 0);
+                    for (int i = 0; i < elements.size(); i += pairs ? 2 : 1) {
+                        MemorySegment a = MemorySegment.ofArray(elements.get(i));
+                        if (pairs) {
+                            MemorySegment b = MemorySegment.ofArray(elements.get(i + 1));
+                            commands.entry(a, 0, a.byteSize(), b, 0, b.byteSize());
+                        } else {
+                            commands.member(a, 0, a.byteSize());
                         }
-                        writer.write(command.toByteArray());
                     }
-                    writer.expiry(key, expireAt);
+                    commands.expiry(expireAt);
+                    writer.check();
                     counts[0]++;
                 }
 
@@ -160,10 +152,14 @@ public final class RdbImport {
         return new Result(counts[0], counts[1], Files.size(base));
     }
 
-    /** Commands into the base file, with SELECT when the database changes. */
+    /**
+     * Commands into the base file, with SELECT when the database changes. The commands of a
+     * value come from {@link ValueCommands}, the form an AOF rewrite writes too.
+     */
     private static final class Writer {
         private final OutputStream out;
         private int db = -1;
+        private IOException failure;
 
         Writer(OutputStream out) {
             this.out = out;
@@ -176,13 +172,20 @@ public final class RdbImport {
             }
         }
 
-        void write(byte[] command) throws IOException {
-            out.write(command);
+        ValueCommands commandsFor(byte[] key) {
+            return new ValueCommands(key, command -> {
+                try {
+                    out.write(command);
+                } catch (IOException e) {
+                    failure = e;
+                }
+            });
         }
 
-        void expiry(byte[] key, long expireAt) throws IOException {
-            if (expireAt > 0) {
-                out.write(new RespCommand().begin(3).arg("PEXPIREAT").arg(key).arg(expireAt).toByteArray());
+        /** Throws the first write failure of the value just written. */
+        void check() throws IOException {
+            if (failure != null) {
+                throw failure;
             }
         }
     }

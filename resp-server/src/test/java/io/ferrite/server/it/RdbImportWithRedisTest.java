@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.resps.Tuple;
 
@@ -119,6 +120,29 @@ class RdbImportWithRedisTest {
         RdbImport.importInto(rdb, other, "appendonly.aof", new PrintStream(new ByteArrayOutputStream()));
         assertThatThrownBy(() -> RdbImport.importInto(rdb, other, "appendonly.aof", System.err))
                 .hasMessageContaining("already holds an append-only file");
+    }
+
+    @Test
+    void aStreamIsRefusedByName() throws Exception {
+        String skip = redisServerSkip();
+        assumeTrue(skip == null, skip);
+        Path rdb;
+        try (RedisTools.RedisServer redisServer = RedisTools.RedisServer.start(RedisTools.find("redis-server").orElseThrow());
+             Jedis redis = new Jedis("127.0.0.1", redisServer.port)) {
+            redis.set("fine", "x");
+            redis.xadd("events", StreamEntryID.NEW_ENTRY, Map.of("f", "v"));
+            redis.save();
+            rdb = redisServer.dir().resolve("dump.rdb");
+            Path copy = Files.createTempFile("stream", ".rdb");
+            Files.copy(rdb, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            rdb = copy;
+        }
+        Path dir = Files.createTempDirectory("ferrite-import-stream");
+        Path target = rdb;
+        assertThatThrownBy(() -> RdbImport.importInto(target, dir, "appendonly.aof", System.err))
+                .hasMessageContaining("key 'events' is a stream, which Ferrite does not support yet");
+        assertThat(Files.exists(dir.resolve("appendonly.aof.manifest"))).isFalse();
+        assertThat(Files.exists(dir.resolve("appendonly.aof.1.base.aof"))).isFalse();
     }
 
     @Test

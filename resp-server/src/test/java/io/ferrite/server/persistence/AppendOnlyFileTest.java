@@ -292,6 +292,13 @@ class AppendOnlyFileTest {
         return server.dir();
     }
 
+    /** Cuts the last {@code bytes} bytes off {@code file}, as a crash in the middle of a write leaves it. */
+    private static void cutTail(Path file, int bytes) throws IOException {
+        try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+            channel.truncate(channel.size() - bytes);
+        }
+    }
+
     private static Path incr(Path dir) {
         return dir.resolve("appendonlydir").resolve("appendonly.aof.1.incr.aof");
     }
@@ -300,10 +307,7 @@ class AppendOnlyFileTest {
     void aCutOffLastCommandIsDroppedAndTheFileTruncated() throws IOException {
         Path dir = writeSomeAndStop(AOF);
         Path incr = incr(dir);
-        long size = Files.size(incr);
-        try (var channel = java.nio.channels.FileChannel.open(incr, java.nio.file.StandardOpenOption.WRITE)) {
-            channel.truncate(size - 5); // the last SET loses its tail, as in a crash mid-write
-        }
+        cutTail(incr, 5); // the last SET loses its tail, as in a crash mid-write
         TestServer restarted = TestServer.startIn(dir, AOF);
         try (Jedis jedis = connect(restarted)) {
             assertThat(jedis.dbSize()).isEqualTo(99);
@@ -327,9 +331,7 @@ class AppendOnlyFileTest {
         Path dir = writeSomeAndStop(AOF);
         Path incr = incr(dir);
         long size = Files.size(incr);
-        try (var channel = java.nio.channels.FileChannel.open(incr, java.nio.file.StandardOpenOption.WRITE)) {
-            channel.truncate(size - 5);
-        }
+        cutTail(incr, 5);
         assertThatThrownBy(() -> TestServer.startIn(dir, AOF[0], AOF[1], "aof-load-truncated no"))
                 .hasMessageContaining("appendonly.aof.1.incr.aof")
                 .hasMessageContaining("the last command is cut off")
@@ -376,13 +378,20 @@ class AppendOnlyFileTest {
         } finally {
             first.stop();
         }
-        Path base = aofDir(first).resolve("appendonly.aof.1.base.aof");
-        try (var channel = java.nio.channels.FileChannel.open(base, java.nio.file.StandardOpenOption.WRITE)) {
-            channel.truncate(Files.size(base) - 3);
-        }
+        cutTail(aofDir(first).resolve("appendonly.aof.1.base.aof"), 3);
         assertThatThrownBy(() -> TestServer.startIn(first.dir(), AOF))
                 .hasMessageContaining("appendonly.aof.1.base.aof")
                 .hasMessageContaining("the last command is cut off");
+    }
+
+    @Test
+    void aCommandFerriteDoesNotKnowStopsTheStart() throws IOException {
+        Path dir = writeSomeAndStop(AOF);
+        Files.write(incr(dir), "*2\r\n$7\r\nNOSUCH!\r\n$1\r\nx\r\n".getBytes(StandardCharsets.US_ASCII),
+                java.nio.file.StandardOpenOption.APPEND);
+        assertThatThrownBy(() -> TestServer.startIn(dir, AOF))
+                .hasMessageContaining("Unknown command 'NOSUCH!' reading the append only file")
+                .hasMessageContaining("appendonly.aof.1.incr.aof");
     }
 
     @Test
