@@ -4,6 +4,7 @@ import io.ferrite.core.api.ChangeListener;
 import io.ferrite.core.engine.Engine;
 import io.ferrite.core.log.HybridLog;
 import io.ferrite.core.shard.Shard;
+import io.ferrite.core.snapshot.WriteGate;
 import io.ferrite.core.collection.CollectionSpace;
 import io.ferrite.core.types.HashCommands;
 import io.ferrite.core.types.KeyCommands;
@@ -37,6 +38,7 @@ public final class FerriteStore implements AutoCloseable {
     private final SetCommands sets;
     private final ListCommands lists;
     private final ZSetCommands zsets;
+    private final WriteGate writeGate = new WriteGate();
 
     private FerriteStore(StoreConfig config) {
         this.engine = new Engine(config);
@@ -94,6 +96,11 @@ public final class FerriteStore implements AutoCloseable {
     }
 
     /** When small collections change to their large encoding; changeable at run time (CONFIG SET). */
+    /** The gate every door's write commands pass, for fork-less point-in-time images (AOF rewrite, RDB save). */
+    public WriteGate writeGate() {
+        return writeGate;
+    }
+
     public EncodingLimits encodingLimits() {
         return encodingLimits;
     }

@@ -51,6 +51,10 @@ public final class Main {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("Received SIGTERM scheduling shutdown...");
+            if (!running.context().persistence().shutdownPrepared()) {
+                // As Redis on SIGTERM: save when save points are set (a failure is logged)
+                running.context().persistence().prepareShutdown(false, false);
+            }
             running.close();
             stopped.countDown();
         }, "ferrite-shutdown"));

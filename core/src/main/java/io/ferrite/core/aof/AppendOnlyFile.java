@@ -3,13 +3,13 @@ package io.ferrite.core.aof;
 import io.ferrite.core.FerriteStore;
 import io.ferrite.core.api.ChangeKind;
 import io.ferrite.core.api.ChangeListener;
+import io.ferrite.core.snapshot.PointInTimeImage;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -45,11 +45,9 @@ public final class AppendOnlyFile implements ChangeListener, AutoCloseable {
     private final AofDirectory directory;
     private final AofWriter writer;
     private final ThreadLocal<Scope> scopes;
-    private final List<Scope> allScopes = new CopyOnWriteArrayList<>();
     private final LongAdder unjournaled = new LongAdder();
     private final AtomicBoolean rewriteRunning = new AtomicBoolean();
-    private volatile boolean scopesPaused;
-    private volatile AofRewrite rewrite;
+    private volatile PointInTimeImage rewrite;
     private volatile FerriteStore store;
     private volatile long autoRewritePercent = 100;
     private volatile long autoRewriteMinSize = 64L * 1024 * 1024;
@@ -60,11 +58,7 @@ public final class AppendOnlyFile implements ChangeListener, AutoCloseable {
     private AppendOnlyFile(AofDirectory directory, FsyncPolicy policy) throws IOException {
         this.directory = directory;
         this.writer = new AofWriter(directory, policy, this::considerAutoRewrite);
-        this.scopes = ThreadLocal.withInitial(() -> {
-            Scope scope = new Scope();
-            allScopes.add(scope);
-            return scope;
-        });
+        this.scopes = ThreadLocal.withInitial(Scope::new);
     }
 
     /**
@@ -119,24 +113,15 @@ public final class AppendOnlyFile implements ChangeListener, AutoCloseable {
     // ---- the scope a door opens around a write command ----
 
     /**
-     * Opens this thread's scope for one write command. Returns true when a rewrite is in
-     * progress: the door must then {@link #imageBeforeWrite image} the keys the command
-     * touches before running it.
+     * Opens this thread's scope for one write command (inside the store's
+     * {@link io.ferrite.core.snapshot.WriteGate}, which also makes the command image its keys
+     * while a rewrite runs).
      */
-    public boolean beginCommand() {
+    public void beginCommand() {
         Scope scope = scopes.get();
         scope.open = true;
-        while (scopesPaused) {
-            // A rewrite is starting: let it see no command half-way, then go on.
-            scope.open = false;
-            while (scopesPaused) {
-                Thread.onSpinWait();
-            }
-            scope.open = true;
-        }
         scope.claimed = null;
         scope.last = null;
-        return rewrite != null;
     }
 
     /**
@@ -178,14 +163,6 @@ public final class AppendOnlyFile implements ChangeListener, AutoCloseable {
     /** Writes and fsyncs what is queued, now (with {@code always}: the group commit). */
     public void commit() {
         writer.commit();
-    }
-
-    /** While a rewrite runs: puts the image of a key the next command touches in the new base first. */
-    public void imageBeforeWrite(int db, byte[] key) {
-        AofRewrite current = rewrite;
-        if (current != null) {
-            current.image(db, key);
-        }
     }
 
     @Override
@@ -247,27 +224,25 @@ public final class AppendOnlyFile implements ChangeListener, AutoCloseable {
         return result;
     }
 
+    /**
+     * The new base receives, in one ordered stream, an image of every key and every command
+     * that runs meanwhile: a write images the keys it touches before it changes them (the
+     * store's write gate), and the rewrite's own pass images the rest. So in the new file each
+     * key's image precedes every command on it, and replaying it gives exactly the live dataset.
+     */
     private void runRewrite(FerriteStore target) throws Exception {
-        AofRewrite next = new AofRewrite(target, writer);
+        PointInTimeImage next = new PointInTimeImage(target,
+                (db, key) -> new KeyImage(key, bytes -> writer.offer(new AofEntry(AofEntry.Kind.REWRITE_IMAGE, db, bytes))));
         AofEntry start = AofEntry.marker(AofEntry.Kind.REWRITE_START);
         // No command may be half-way while the rewrite starts: one that began before must not
-        // land in the new file without the images of its keys (see AofRewrite).
-        scopesPaused = true;
+        // land in the new file without the images of its keys.
+        target.writeGate().install(next, () -> writer.offer(start));
+        rewrite = next;
         try {
-            for (Scope scope : allScopes) {
-                while (scope.open) {
-                    Thread.onSpinWait();
-                }
-            }
-            writer.offer(start);
-            rewrite = next;
-        } finally {
-            scopesPaused = false;
-        }
-        start.done.get();
-        try {
+            start.done.get();
             next.imageAll();
         } catch (RuntimeException e) {
+            target.writeGate().remove(next);
             AofEntry abort = AofEntry.marker(AofEntry.Kind.REWRITE_ABORT);
             writer.offer(abort);
             abort.done.get();
@@ -275,6 +250,7 @@ public final class AppendOnlyFile implements ChangeListener, AutoCloseable {
         }
         AofEntry end = AofEntry.marker(AofEntry.Kind.REWRITE_END);
         writer.offer(end);
+        target.writeGate().remove(next);
         rewrite = null;
         end.done.get();
     }
@@ -365,7 +341,7 @@ public final class AppendOnlyFile implements ChangeListener, AutoCloseable {
         if (target != null) {
             target.unsubscribe(this);
         }
-        AofRewrite current = rewrite;
+        PointInTimeImage current = rewrite;
         if (current != null) {
             current.cancel();
         }

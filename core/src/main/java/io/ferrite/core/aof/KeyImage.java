@@ -1,40 +1,25 @@
 package io.ferrite.core.aof;
 
-import io.ferrite.core.api.KeySnapshot;
 import io.ferrite.core.api.ValueExport;
+import io.ferrite.core.snapshot.KeyImageWriter;
 import java.util.function.Consumer;
 
 /**
- * One key's image for an AOF rewrite: its {@link ValueCommands}, taken under the key's lock
- * (see {@link KeySnapshot}) and only if the rewrite's ledger has no image of it yet. If the
- * engine restarts the export after a disk read, a hash's, set's or sorted set's image is sent
- * again from its start: those commands are idempotent, so the repeat is harmless; strings and
- * lists are one record and never restart midway.
+ * One key's image in a new AOF base: its {@link ValueCommands}. If the engine restarts the
+ * export after a disk read, a hash's, set's or sorted set's commands sent so far stay in the
+ * stream and the value is sent again from its start: those commands are idempotent, so the
+ * repeat is harmless; strings and lists are one record and never restart midway.
  */
-final class KeyImage implements KeySnapshot {
-    /** Decides, under the lock, whether the key still needs an image, and records that it has one. */
-    interface Ledger {
-        boolean needsImage(int db, byte[] key);
-
-        void imaged(int db, byte[] key);
-    }
-
-    private final int db;
-    private final byte[] key;
-    private final Ledger ledger;
+final class KeyImage implements KeyImageWriter {
     private final ValueCommands commands;
 
-    KeyImage(int db, byte[] key, Ledger ledger, Consumer<byte[]> sink) {
-        this.db = db;
-        this.key = key;
-        this.ledger = ledger;
+    KeyImage(byte[] key, Consumer<byte[]> sink) {
         this.commands = new ValueCommands(key, sink);
     }
 
     @Override
-    public boolean begin() {
+    public void reset() {
         commands.reset();
-        return ledger.needsImage(db, key);
     }
 
     @Override
@@ -43,10 +28,7 @@ final class KeyImage implements KeySnapshot {
     }
 
     @Override
-    public void end(boolean exists, long expireAt) {
-        if (exists) {
-            commands.expiry(expireAt);
-        }
-        ledger.imaged(db, key);
+    public void complete(long expireAt) {
+        commands.expiry(expireAt);
     }
 }

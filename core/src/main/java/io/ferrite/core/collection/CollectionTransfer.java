@@ -1,6 +1,5 @@
 package io.ferrite.core.collection;
 
-import io.ferrite.core.EncodingLimits;
 import io.ferrite.core.api.CollectionImage;
 import io.ferrite.core.api.Status;
 import io.ferrite.core.api.ValueExport;
@@ -14,7 +13,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * A key's whole value out and in, for DUMP, RESTORE and DEBUG RELOAD: {@link #export} hands
+ * A key's whole value out and in, for DUMP, RESTORE, snapshots and their load: {@link #export} hands
  * it over in storage order with its encoding, {@link #write} stores a decoded collection in the
  * encoding asked for. Both run under the key's shard lock.
  */
@@ -48,71 +47,6 @@ public final class CollectionTransfer {
             }
         });
         return Status.OK;
-    }
-
-    /**
-     * Re-encodes the key's value as Redis's RDB load would (DEBUG RELOAD): a hash becomes a
-     * listpack again when it fits the limits, a set of integers within the intset limit an
-     * intset of the smallest width, an edited string loses Redis's "raw". Nothing changes when
-     * the value is already so encoded.
-     */
-    public static Status reencode(Workspace w, KeyContext k, EncodingLimits limits) {
-        RecordView root = w.root(k);
-        if (!root.exists()) {
-            return Status.OK;
-        }
-        if (root.kind == RecordKind.STRING_RAW) {
-            return k.shard().writeCopy(root.page, root.valueOffset, root.valueLength, RecordKind.STRING, root.address,
-                    k.db(), k.key(), k.hash(), root.expireAt, k.db(), k.now());
-        }
-        if (root.type() != ValueType.HASH && root.type() != ValueType.SET) {
-            return Status.OK;
-        }
-        long count = Elements.size(root);
-        boolean[] shortest = {true, true};
-        LongParse number = new LongParse();
-        Elements.forEach(w, k, root, (page, a, al, b, bl) -> {
-            shortest[0] &= al <= limits.hashMaxListpackValue() && bl <= limits.hashMaxListpackValue();
-            shortest[1] &= RedisNumbers.tryParseLong(page, a, al, number);
-        });
-        CollectionImage.Encoding target;
-        int width = 0;
-        if (root.type() == ValueType.HASH) {
-            boolean fits = count <= limits.hashMaxListpackEntries() && (shortest[0] || root.kind == RecordKind.HASH_PACK);
-            target = fits ? CollectionImage.Encoding.PACKED : CollectionImage.Encoding.TABLE;
-            if ((target == CollectionImage.Encoding.PACKED) == (root.kind == RecordKind.HASH_PACK)) {
-                return Status.OK;
-            }
-        } else {
-            boolean intset = shortest[1] && count <= limits.intsetLimit();
-            if (intset == (root.kind == RecordKind.SET_INTSET)) {
-                return Status.OK;
-            }
-            target = intset ? CollectionImage.Encoding.PACKED : CollectionImage.Encoding.TABLE;
-            width = intset ? 2 : 0;
-        }
-        return write(w, k, imageOf(w, k, root, target, width), root.expireAt);
-    }
-
-    /** The elements of the value at {@code root}, copied into an image of the given encoding. */
-    private static CollectionImage imageOf(Workspace w, KeyContext k, RecordView root, CollectionImage.Encoding encoding, int width) {
-        ElementList elements = new ElementList();
-        boolean hash = root.type() == ValueType.HASH;
-        Elements.forEach(w, k, root, (page, a, al, b, bl) -> {
-            elements.add(page, a, al);
-            if (hash) {
-                elements.add(page, b, bl);
-            }
-        });
-        int n = elements.size();
-        int[] starts = new int[n];
-        int[] ends = new int[n];
-        for (int i = 0; i < n; i++) {
-            starts[i] = (int) elements.offset(i);
-            ends[i] = (int) (elements.offset(i) + elements.length(i));
-        }
-        byte[] data = elements.segment().asSlice(0, n == 0 ? 0 : ends[n - 1]).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
-        return new CollectionImage(root.type(), encoding, width, data, starts, ends, n);
     }
 
     /**

@@ -302,27 +302,6 @@ public final class KeyCommands {
         });
     }
 
-    /**
-     * DEBUG RELOAD without a snapshot file: every value of every database re-encoded as an RDB
-     * save and load would leave it ({@link CollectionTransfer#reencode}), one key at a time,
-     * each under its shard's lock.
-     */
-    public void reload() {
-        for (int db = 0; db < engine.config().databases(); db++) {
-            int database = db;
-            java.util.List<byte[]> keys = new java.util.ArrayList<>();
-            long cursor = 0;
-            do {
-                cursor = scan(db, cursor, 1000, null, (key, type) -> keys.add(key.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)));
-                for (byte[] key : keys) {
-                    engine.write(database, MemorySegment.ofArray(key),
-                            k -> CollectionTransfer.reencode(collections.workspace(k.shard()), k, collections.limits()));
-                }
-                keys.clear();
-            } while (cursor != 0);
-        }
-    }
-
     // ---- scans ----
 
     /**

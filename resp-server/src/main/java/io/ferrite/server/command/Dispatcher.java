@@ -5,6 +5,7 @@ import io.ferrite.core.api.DiskReads;
 import io.ferrite.core.api.StorageException;
 import io.ferrite.core.aof.AofEntry;
 import io.ferrite.core.aof.AppendOnlyFile;
+import io.ferrite.core.snapshot.WriteGate;
 import io.ferrite.server.ServerContext;
 import io.ferrite.server.client.ClientState;
 import io.ferrite.server.client.ReplyMode;
@@ -56,6 +57,12 @@ public final class Dispatcher {
             applyReplyMode(client, out, mark, false);
             return;
         }
+        if (spec.write() && server.persistence().rdbWritesRefused()) {
+            out.error(Errors.MISCONF_RDB);
+            server.stats().errorReplies.increment();
+            applyReplyMode(client, out, mark, false);
+            return;
+        }
         if (server.pausedUntilMillis() != 0 && server.isPaused(spec.write()) && !client.closing()) {
             postpone(ctx, channel);
             return;
@@ -67,11 +74,15 @@ public final class Dispatcher {
         client.touch(spec.fullName(), System.currentTimeMillis());
         long started = System.nanoTime();
         DiskReads.retainInto(ctx.retention());
-        boolean imageFirst = aof != null && aof.beginCommand();
+        WriteGate gate = spec.write() ? server.store().writeGate() : null;
+        boolean imageFirst = gate != null && gate.enter();
+        if (aof != null) {
+            aof.beginCommand();
+        }
         ctx.journaling(aof != null);
         try {
             if (imageFirst) {
-                imageKeys(aof, ctx, spec, request);
+                imageKeys(gate, ctx, spec, request);
             }
             spec.handler().execute(ctx);
             ctx.retention().clear();
@@ -108,6 +119,9 @@ public final class Dispatcher {
             if (aof != null) {
                 journal(aof, ctx);
             }
+            if (gate != null) {
+                gate.exit();
+            }
         }
         long micros = (System.nanoTime() - started) / 1000;
         account(ctx, spec, request, micros);
@@ -139,27 +153,30 @@ public final class Dispatcher {
     }
 
     /**
-     * While an AOF rewrite runs, the keys a write touches get their image in the new base
-     * before the write changes them (see AppendOnlyFile); a cold key may make this throw
+     * While a point-in-time image is taken (AOF rewrite, RDB save), the keys a write touches
+     * are imaged before the write changes them (see WriteGate); a cold key may make this throw
      * DiskReadPending, handled like the command's own.
      */
-    private static void imageKeys(AppendOnlyFile aof, CommandContext ctx, CommandSpec spec, RespRequest request) {
+    private static void imageKeys(WriteGate gate, CommandContext ctx, CommandSpec spec, RespRequest request) {
         int argc = request.argc();
         if (spec.firstKey() > 0) {
             int last = spec.lastKey() < 0 ? argc + spec.lastKey() : spec.lastKey();
             int step = Math.max(1, spec.step());
             for (int i = spec.firstKey(); i <= last && i < argc; i += step) {
-                aof.imageBeforeWrite(ctx.db(), request.argBytes(i));
+                gate.imageBeforeWrite(ctx.db(), request.argBytes(i));
             }
         }
         // MOVE and COPY ... DB write a key of another database too.
         String name = spec.fullName();
-        if (name.equals("move") && argc == 3 && request.argLong(2)) {
-            aof.imageBeforeWrite((int) request.longValue(), request.argBytes(1));
+        // (A database out of range fails the command itself, which then writes nothing.)
+        int databases = ctx.store().config().databases();
+        if (name.equals("move") && argc == 3 && request.argLong(2) && request.longValue() >= 0 && request.longValue() < databases) {
+            gate.imageBeforeWrite((int) request.longValue(), request.argBytes(1));
         } else if (name.equals("copy")) {
             for (int i = 3; i + 1 < argc; i++) {
-                if (request.argEqualsIgnoreCase(i, DB) && request.argLong(i + 1)) {
-                    aof.imageBeforeWrite((int) request.longValue(), request.argBytes(2));
+                if (request.argEqualsIgnoreCase(i, DB) && request.argLong(i + 1) && request.longValue() >= 0
+                        && request.longValue() < databases) {
+                    gate.imageBeforeWrite((int) request.longValue(), request.argBytes(2));
                 }
             }
         }

@@ -17,6 +17,10 @@ public final class Errors {
     public static final String LOADING = "LOADING Redis is loading the dataset in memory";
     /** Redis's refusal of writes while the append-only file cannot be written; the cause follows. */
     public static final String MISCONF_AOF = "MISCONF Errors writing to the AOF file: ";
+    public static final String MISCONF_RDB = "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to"
+            + " persist to disk. Commands that may modify the data set are disabled, because this instance is configured to"
+            + " report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the"
+            + " Redis logs for details about the RDB error.";
     public static final String WRONGPASS = "WRONGPASS invalid username-password pair or user is disabled.";
     public static final String INVALID_EXPIRE = "ERR invalid expire time in '%s' command";
     public static final String OFFSET_OUT_OF_RANGE = "ERR offset is out of range";

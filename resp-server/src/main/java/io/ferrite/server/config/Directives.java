@@ -126,6 +126,11 @@ public final class Directives {
             "Snapshot after <seconds> if at least <changes> writes happened (\"\": never).");
     public static final Directive<String> DBFILENAME = new Directive<>("dbfilename", List.of(),
             new StringType(), "dump.rdb", true, "Snapshot file name inside dir.");
+    public static final Directive<Boolean> STOP_WRITES_ON_BGSAVE_ERROR = new Directive<>("stop-writes-on-bgsave-error",
+            List.of(), BooleanType.ANY, true, true,
+            "Refuse writes (MISCONF) while the last snapshot failed and save points are set.");
+    public static final Directive<Boolean> RDBCHECKSUM = new Directive<>("rdbchecksum", List.of(),
+            BooleanType.ANY, true, true, "End snapshots with a CRC-64 of their content (no: zero, not checked on load).");
     public static final Directive<Boolean> APPENDONLY = new Directive<>("appendonly", List.of(),
             BooleanType.ANY, false, true, "Log every write to the append-only file.");
     public static final Directive<String> APPENDFSYNC = new Directive<>("appendfsync", List.of(),
@@ -197,7 +202,7 @@ public final class Directives {
             DATABASES, REQUIREPASS, LOGLEVEL, LOGFILE, DAEMONIZE, HZ, BUSY_REPLY_THRESHOLD,
             SLOWLOG_LOG_SLOWER_THAN, SLOWLOG_MAX_LEN, LATENCY_MONITOR_THRESHOLD, NOTIFY_KEYSPACE_EVENTS,
             HASH_MAX_LISTPACK_ENTRIES, HASH_MAX_LISTPACK_VALUE, SET_MAX_INTSET_ENTRIES,
-            DIR, SAVE, DBFILENAME, APPENDONLY, APPENDFSYNC, APPENDFILENAME, APPENDDIRNAME, AOF_USE_RDB_PREAMBLE, AOF_LOAD_TRUNCATED,
+            DIR, SAVE, DBFILENAME, STOP_WRITES_ON_BGSAVE_ERROR, RDBCHECKSUM, APPENDONLY, APPENDFSYNC, APPENDFILENAME, APPENDDIRNAME, AOF_USE_RDB_PREAMBLE, AOF_LOAD_TRUNCATED,
             AUTO_AOF_REWRITE_PERCENTAGE, AUTO_AOF_REWRITE_MIN_SIZE,
             SHARDS, PAGE_SIZE, TIERED_STORAGE, MUTABLE_SIZE, READONLY_SIZE, SEGMENT_SIZE, COMPRESSION, COLD_BLOCK_SIZE,
             COLD_CACHE_SIZE, PAGECACHE_READS, PROMOTE_COLD_READS, COMPACTION_DEAD_PERCENT, MAX_KEY_SIZE, MAX_VALUE_SIZE);

@@ -16,7 +16,7 @@ final class IgnoredDirectives {
     static final Set<String> NAMES = Set.of(
             "always-show-logo", "supervised", "pidfile", "syslog-enabled", "syslog-ident", "syslog-facility",
             "crash-log-enabled", "crash-memcheck-enabled", "set-proc-title", "proc-title-template", "locale-collate",
-            "stop-writes-on-bgsave-error", "rdbcompression", "rdbchecksum", "sanitize-dump-payload",
+            "rdbcompression", "sanitize-dump-payload",
             "rdb-del-sync-files", "rdb-save-incremental-fsync", "aof-rewrite-incremental-fsync",
             "replica-serve-stale-data", "slave-serve-stale-data", "replica-read-only", "slave-read-only",
             "repl-diskless-sync", "repl-diskless-sync-delay", "repl-diskless-sync-max-replicas", "repl-diskless-load",

@@ -14,7 +14,7 @@ import java.util.Locale;
 
 /**
  * The DEBUG subcommands that make sense without Redis's internals: SLEEP, OBJECT, LOG, RELOAD
- * (values re-encoded as an RDB save and load would; Ferrite has no snapshot file yet),
+ * (save the RDB snapshot, empty the dataset, load it back), LOADAOF,
  * DIGEST and DIGEST-VALUE (Redis's own algorithm), HTSTATS-KEY and SET-ACTIVE-EXPIRE. Any
  * other subcommand is Redis's "unknown subcommand" error.
  */
@@ -36,10 +36,7 @@ public final class DebugFamily {
                 LOG.info("DEBUG LOG: {}", ctx.argc() > 2 ? ctx.argString(2) : "");
                 ctx.ok();
             }
-            case "reload" -> {
-                ctx.store().keys().reload();
-                ctx.ok();
-            }
+            case "reload" -> reload(ctx);
             case "loadaof" -> loadAof(ctx);
             case "digest" -> ctx.out().simpleString(ValueDigest.hex(datasetDigest(ctx)));
             case "digest-value" -> digestValues(ctx);
@@ -61,38 +58,90 @@ public final class DebugFamily {
                     "LOADAOF", "    Flush the AOF buffers on disk and reload the AOF in memory.",
                     "LOG <message>", "    Write <message> to the server log.",
                     "OBJECT <key>", "    Show low level info about the key and associated value.",
-                    "RELOAD", "    Re-encode every value as saving and loading an RDB file would.",
+                    "RELOAD [MERGE] [NOFLUSH] [NOSAVE]", "    Save the RDB on disk and reload it back to memory. By default it will save",
+                    "    the RDB file and load it back.",
+                    "    * MERGE: Merge the keys of the RDB file with the keys in memory (the file's replace them).",
+                    "    * NOFLUSH: Do not empty the current database before loading the RDB file.",
+                    "    * NOSAVE: Do not save the current dataset in the RDB file before loading it.",
                     "SET-ACTIVE-EXPIRE <0|1>", "    Setting it to 0 disables expiring keys in background when they are not accessed.",
                     "SLEEP <seconds>", "    Stop the server for <seconds>. Decimals allowed.");
             default -> ctx.error(Errors.unknownSubcommand(ctx.argString(1), "debug"));
         }
     }
 
-    /** DEBUG LOADAOF: on a thread of its own (the load may wait for disk), the event loop waiting for it, as Redis blocks. */
+    /**
+     * DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]: saves the snapshot, empties the dataset and loads
+     * the snapshot again, as Redis's does (MERGE: the file's keys replace those in memory;
+     * NOFLUSH: the dataset is not emptied first; NOSAVE: the file on disk is loaded as it is).
+     */
+    private static void reload(CommandContext ctx) {
+        boolean merge = false;
+        boolean flush = true;
+        boolean save = true;
+        for (int i = 2; i < ctx.argc(); i++) {
+            switch (ctx.argString(i).toUpperCase(Locale.ROOT)) {
+                case "MERGE" -> merge = true;
+                case "NOFLUSH" -> flush = false;
+                case "NOSAVE" -> save = false;
+                default -> {
+                    ctx.error("ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
+                    return;
+                }
+            }
+        }
+        boolean replace = merge;
+        boolean empty = flush;
+        boolean write = save;
+        Exception failure = offLoop("ferrite-debug-reload", () -> ctx.server().persistence().debugReload(write, empty, replace));
+        if (failure != null) {
+            LOG.error("DEBUG RELOAD failed", failure);
+            ctx.error(failure.getMessage() != null && failure.getMessage().startsWith("Error trying to save")
+                    ? "ERR Error trying to save the DB, check server logs."
+                    : "ERR Error trying to load the RDB dump, check server logs.");
+            return;
+        }
+        ctx.ok();
+    }
+
+    /** DEBUG LOADAOF: see {@link io.ferrite.server.persistence.Persistence#reloadAof}. */
     private static void loadAof(CommandContext ctx) {
         if (ctx.server().persistence().aof() == null) {
             ctx.error("ERR DEBUG LOADAOF needs the append only file: appendonly is no");
             return;
         }
+        Exception failure = offLoop("ferrite-loadaof", () -> ctx.server().persistence().reloadAof());
+        if (failure != null) {
+            LOG.error("DEBUG LOADAOF failed", failure);
+            ctx.error("ERR Error loading the AOF: " + failure.getMessage());
+            return;
+        }
+        ctx.ok();
+    }
+
+    /** A reload task that may wait for disk reads. */
+    private interface Reload {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs {@code task} on a thread of its own (a load may wait for disk reads, which an event
+     * loop must not), the event loop waiting for it, as Redis blocks; returns its failure.
+     */
+    private static Exception offLoop(String name, Reload task) {
         Exception[] failure = {null};
-        Thread loader = Thread.ofPlatform().name("ferrite-loadaof").start(() -> {
+        Thread worker = Thread.ofPlatform().name(name).start(() -> {
             try {
-                ctx.server().persistence().reloadAof();
+                task.run();
             } catch (Exception e) {
                 failure[0] = e;
             }
         });
         try {
-            loader.join();
+            worker.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (failure[0] != null) {
-            LOG.error("DEBUG LOADAOF failed", failure[0]);
-            ctx.error("ERR Error loading the AOF: " + failure[0].getMessage());
-            return;
-        }
-        ctx.ok();
+        return failure[0];
     }
 
     private static void sleep(CommandContext ctx) {

@@ -2,15 +2,14 @@ package io.ferrite.server.family;
 
 import io.ferrite.core.api.CollectionImage;
 import io.ferrite.core.api.Status;
-import io.ferrite.core.api.ValueExport;
 import io.ferrite.core.api.ValueType;
 import io.ferrite.server.command.CommandContext;
 import io.ferrite.server.command.CommandTable;
 import io.ferrite.server.rdb.DumpPayload;
 import io.ferrite.server.rdb.RdbCollections;
 import io.ferrite.server.rdb.RdbFormatException;
+import io.ferrite.server.rdb.RdbObjectWriter;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -37,60 +36,20 @@ public final class DumpFamily {
     }
 
     private static void dump(CommandContext ctx) {
-        DumpWriter writer = new DumpWriter();
+        RdbObjectWriter writer = new RdbObjectWriter();
         Status status = ctx.store().keys().export(ctx.db(), ctx.arg(1), writer);
         ctx.hit(status != Status.NOT_FOUND);
         switch (status) {
             case OK -> {
-                if (writer.unsupported != null) {
-                    ctx.error("ERR DUMP of a " + writer.unsupported.redisName() + " is not supported yet by Ferrite");
+                if (writer.type() == ValueType.LIST || writer.type() == ValueType.ZSET) {
+                    // RESTORE cannot take them back yet (they live on interim storage)
+                    ctx.error("ERR DUMP of a " + writer.type().redisName() + " is not supported yet by Ferrite");
                 } else {
                     ctx.out().bulk(writer.payload());
                 }
             }
             case NOT_FOUND -> ctx.out().nullBulk();
             default -> ctx.failed(status);
-        }
-    }
-
-    /** Turns an exported value into the DUMP payload Redis 7.0 writes for it. */
-    private static final class DumpWriter implements ValueExport {
-        private byte[] string;
-        private RdbCollections.HashDump hash;
-        private RdbCollections.SetDump set;
-        /** A type whose DUMP format is not written yet (lists and sorted sets, on interim storage). */
-        ValueType unsupported;
-
-        @Override
-        public void string(MemorySegment source, long offset, long length) {
-            string = source.asSlice(offset, length).toArray(ValueLayout.JAVA_BYTE);
-        }
-
-        @Override
-        public void collection(ValueType type, String encoding, long count, int intsetWidth) {
-            switch (type) {
-                case HASH -> hash = RdbCollections.hash(encoding.equals("listpack"), count);
-                case SET -> set = RdbCollections.set(encoding.equals("intset"), intsetWidth, count);
-                default -> unsupported = type;
-            }
-        }
-
-        @Override
-        public void member(MemorySegment source, long offset, long length) {
-            if (set != null) {
-                set.member(source, offset, length);
-            }
-        }
-
-        @Override
-        public void entry(MemorySegment f, long fo, long fl, MemorySegment v, long vo, long vl) {
-            if (hash != null) {
-                hash.entry(f, fo, fl, v, vo, vl);
-            }
-        }
-
-        byte[] payload() {
-            return string != null ? DumpPayload.ofString(string) : hash != null ? hash.finish() : set.finish();
         }
     }
 

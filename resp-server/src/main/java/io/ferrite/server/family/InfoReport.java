@@ -182,13 +182,16 @@ final class InfoReport {
         out.append("# Persistence\r\n");
         field(out, "loading", loading.loading() ? 1 : 0);
         field(out, "async_loading", 0);
-        field(out, "rdb_changes_since_last_save", persistence.changes());
-        field(out, "rdb_bgsave_in_progress", 0);
-        field(out, "rdb_last_save_time", server.startedAtMillis() / 1000);
-        field(out, "rdb_last_bgsave_status", "ok");
-        field(out, "rdb_last_bgsave_time_sec", -1);
-        field(out, "rdb_current_bgsave_time_sec", -1);
-        field(out, "rdb_saves", 0);
+        field(out, "rdb_changes_since_last_save", persistence.changesSinceLastSave());
+        field(out, "rdb_bgsave_in_progress", persistence.saveInProgress() ? 1 : 0);
+        field(out, "rdb_last_save_time", persistence.lastSaveSeconds());
+        field(out, "rdb_last_bgsave_status", persistence.lastSaveOk() ? "ok" : "err");
+        field(out, "rdb_last_bgsave_time_sec", persistence.lastSaveDurationSeconds());
+        field(out, "rdb_current_bgsave_time_sec", persistence.currentSaveSeconds());
+        field(out, "rdb_saves", persistence.saves());
+        field(out, "rdb_last_cow_size", 0); // no fork, no copy-on-write
+        field(out, "rdb_last_load_keys_expired", persistence.lastLoadExpired());
+        field(out, "rdb_last_load_keys_loaded", persistence.lastLoadKeys());
         field(out, "aof_enabled", aof != null ? 1 : 0);
         field(out, "aof_rewrite_in_progress", aof != null && aof.rewriteInProgress() ? 1 : 0);
         field(out, "aof_rewrite_scheduled", 0);

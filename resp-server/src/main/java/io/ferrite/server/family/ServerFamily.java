@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** DBSIZE, FLUSHDB, FLUSHALL, TIME, LASTSAVE, SHUTDOWN, CONFIG, COMMAND and FERRITE.COMPACT. */
+/** DBSIZE, FLUSHDB, FLUSHALL, TIME, SAVE, BGSAVE, LASTSAVE, BGREWRITEAOF, SHUTDOWN, CONFIG, COMMAND and FERRITE.COMPACT. */
 public final class ServerFamily {
     private ServerFamily() {}
 
@@ -33,7 +33,9 @@ public final class ServerFamily {
                 .register("flushdb", ctx -> flush(ctx, false))
                 .register("flushall", ctx -> flush(ctx, true))
                 .register("time", ServerFamily::time)
-                .register("lastsave", ctx -> ctx.integer(ctx.server().startedAtMillis() / 1000))
+                .register("lastsave", ctx -> ctx.integer(ctx.server().persistence().lastSaveSeconds()))
+                .register("save", ServerFamily::save)
+                .register("bgsave", ServerFamily::bgSave)
                 .register("bgrewriteaof", ServerFamily::bgRewriteAof)
                 .register("ferrite.compact", ServerFamily::compact)
                 .register("shutdown", ServerFamily::shutdown)
@@ -73,6 +75,7 @@ public final class ServerFamily {
             ctx.syntaxError();
             return;
         }
+        ctx.server().persistence().flushing(all);
         if (all) {
             ctx.store().keys().flushAll();
         } else {
@@ -100,16 +103,47 @@ public final class ServerFamily {
         ctx.out().simpleString("Background append only file rewriting started");
     }
 
+    /**
+     * SAVE: writes the snapshot and answers once it is on disk. Unlike Redis's, other clients
+     * are not blocked meanwhile: the save is a point-in-time image taken while they go on.
+     */
+    private static void save(CommandContext ctx) {
+        String failure = ctx.server().persistence().save();
+        if (failure == null) {
+            ctx.ok();
+        } else {
+            ctx.error(failure);
+        }
+    }
+
+    /** BGSAVE [SCHEDULE]: a fork-less snapshot in the background (SCHEDULE is accepted: no rewrite ever blocks a save). */
+    private static void bgSave(CommandContext ctx) {
+        if (ctx.argc() > 2 || (ctx.argc() == 2 && !ctx.argString(1).equalsIgnoreCase("schedule"))) {
+            ctx.syntaxError();
+            return;
+        }
+        if (ctx.server().persistence().startSave() == null) {
+            ctx.error("ERR Background save already in progress");
+            return;
+        }
+        ctx.out().simpleString("Background saving started");
+    }
+
     private static void shutdown(CommandContext ctx) {
         boolean abort = false;
         boolean save = false;
         boolean noSave = false;
         boolean otherFlags = false;
+        boolean force = false;
         for (int i = 1; i < ctx.argc(); i++) {
             switch (ctx.argString(i).toUpperCase(Locale.ROOT)) {
                 case "NOSAVE" -> noSave = true;
                 case "SAVE" -> save = true;
-                case "NOW", "FORCE" -> otherFlags = true;
+                case "NOW" -> otherFlags = true;
+                case "FORCE" -> {
+                    otherFlags = true;
+                    force = true;
+                }
                 case "ABORT" -> abort = true;
                 default -> {
                     ctx.syntaxError();
@@ -125,9 +159,13 @@ public final class ServerFamily {
             ctx.error("ERR No shutdown in progress.");
             return;
         }
-        // No RDB snapshot to save yet (SAVE and NOSAVE both stop at once); the append-only
-        // file, when on, is written and fsynced as the server closes. Like Redis, a successful
+        // With SAVE, or save points and no NOSAVE, the snapshot is written first; the
+        // append-only file, when on, is fsynced as the server closes. Like Redis, a successful
         // SHUTDOWN sends no reply: the connection just closes.
+        if (!ctx.server().persistence().prepareShutdown(save, noSave) && !force) {
+            ctx.error("ERR Errors trying to SHUTDOWN. Check logs.");
+            return;
+        }
         ctx.client().closing(true);
         ctx.server().shutdown();
     }

@@ -7,23 +7,31 @@ import io.ferrite.server.ServerContext;
 import io.ferrite.server.config.Directives;
 import io.ferrite.server.config.ServerConfig;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The server's persistence: the append-only file when {@code appendonly yes} (opened and
- * replayed at start, switched on and off by CONFIG SET), the loading state, and the counters
- * INFO persistence reports.
+ * replayed at start, switched on and off by CONFIG SET), RDB snapshots (SAVE, BGSAVE, the
+ * {@code save} points, SHUTDOWN's save, DEBUG RELOAD; loaded at start when appendonly is no),
+ * the loading state, and the counters INFO persistence reports.
  */
 public final class Persistence implements AutoCloseable {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Persistence.class);
     private final ServerContext server;
     private final LoadingState loading = new LoadingState();
     private final LongAdder changes = new LongAdder();
+    private final RdbSaver saver;
     private volatile AppendOnlyFile aof;
+    private volatile java.util.concurrent.ScheduledExecutorService savePoints;
+    private volatile boolean shutdownPrepared;
+    private volatile long lastLoadKeys;
+    private volatile long lastLoadExpired;
 
     public Persistence(ServerContext server) {
         this.server = server;
+        this.saver = new RdbSaver(server, changes::sum);
     }
 
     /**
@@ -31,34 +39,256 @@ public final class Persistence implements AutoCloseable {
      * first connection on, until {@link #start} has loaded the data.
      */
     public void beforeListening() {
-        if (server.config().get(Directives.APPENDONLY)) {
+        if (server.config().get(Directives.APPENDONLY) || Files.exists(rdbFile())) {
             loading.expect();
         }
     }
 
-    /** Opens the AOF and replays it (with appendonly yes), then starts logging. Blocks until loaded. */
+    /**
+     * Loads the data, blocking until it is in: with appendonly yes the AOF is replayed and then
+     * logs every change; otherwise the RDB snapshot is loaded when there is one. Then the save
+     * points start to be watched.
+     */
     public void start() throws IOException, AofFormatException, Exception {
         server.store().subscribe((db, key, kind) -> changes.increment());
         ServerConfig config = server.config();
         bindConfig(config);
-        if (!config.get(Directives.APPENDONLY)) {
-            return;
-        }
+        removeTempSnapshots();
         try {
-            AppendOnlyFile opened = open(config);
-            try {
-                AofLoader.Loaded loaded = new AofLoader(server, loading).load(opened, config.get(Directives.AOF_LOAD_TRUNCATED));
-                log.info("DB loaded from append only file: {} commands, {} bytes in {} ms", loaded.commands(), loaded.bytes(), loaded.millis());
-            } catch (Exception e) {
-                opened.close();
-                throw e;
+            if (config.get(Directives.APPENDONLY)) {
+                startAof(config);
+            } else if (Files.exists(rdbFile())) {
+                loadRdb(false);
             }
-            opened.attach(server.store());
-            aof = opened;
         } finally {
             loading.end(); // only now: no write may run unlogged between the load and the AOF
         }
+        savePoints = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("ferrite-save-points").factory());
+        savePoints.scheduleWithFixedDelay(this::checkSavePoints, 100, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
+
+    /** A save cut off by a crash leaves its temp-*.rdb behind (the snapshot itself is intact): remove them. */
+    private void removeTempSnapshots() throws IOException {
+        Path dir = rdbFile().getParent();
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (var files = Files.newDirectoryStream(dir, "temp-*.rdb")) {
+            for (Path file : files) {
+                log.info("Removing {}, left by a save that did not finish", file.getFileName());
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+
+    private void startAof(ServerConfig config) throws Exception {
+        AppendOnlyFile opened = open(config);
+        try {
+            AofLoader.Loaded loaded = new AofLoader(server, loading).load(opened, config.get(Directives.AOF_LOAD_TRUNCATED));
+            log.info("DB loaded from append only file: {} commands, {} bytes in {} ms", loaded.commands(), loaded.bytes(), loaded.millis());
+        } catch (Exception e) {
+            opened.close();
+            throw e;
+        }
+        opened.attach(server.store());
+        aof = opened;
+    }
+
+    private void loadRdb(boolean merge) throws IOException {
+        Path file = rdbFile();
+        RdbLoader.Loaded loaded = new RdbLoader(server.store(), loading).load(file, merge);
+        lastLoadKeys = loaded.keys();
+        lastLoadExpired = loaded.expiredSkipped();
+        saver.savedNow();
+        log.info("DB loaded from disk: {} keys ({} expired left out), {} bytes in {} ms", loaded.keys(), loaded.expiredSkipped(),
+                loaded.bytes(), loaded.millis());
+    }
+
+    // ---- RDB snapshots ----
+
+    /** The snapshot file: {@code dir/dbfilename}. */
+    public Path rdbFile() {
+        ServerConfig config = server.config();
+        return Path.of(config.get(Directives.DIR)).toAbsolutePath().normalize().resolve(config.get(Directives.DBFILENAME));
+    }
+
+    /**
+     * BGSAVE: starts a background save and returns once its image has begun (later writes are
+     * not in the file); null when a save is in progress. Must not run inside a write command.
+     */
+    public java.util.concurrent.CompletableFuture<Void> startSave() {
+        return saver.start(rdbFile(), true);
+    }
+
+    /**
+     * SAVE: saves and waits for it; null when done, else the failure (a save in progress, or
+     * why it failed). Must not run inside a write command.
+     */
+    public String save() {
+        java.util.concurrent.CompletableFuture<Void> save = startSave();
+        if (save == null) {
+            return "ERR Background save already in progress";
+        }
+        return waitFor(save);
+    }
+
+    private static String waitFor(java.util.concurrent.CompletableFuture<Void> save) {
+        try {
+            save.join();
+            return null;
+        } catch (java.util.concurrent.CompletionException e) {
+            return "ERR " + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+        }
+    }
+
+    /**
+     * Called by FLUSHDB and FLUSHALL before they flush: a save in progress starts over so that
+     * it shows the flushed dataset; with save points set, FLUSHALL saves the empty dataset (as
+     * Redis does).
+     */
+    public void flushing(boolean all) {
+        if (!saver.restartForFlush() && all && !server.config().get(Directives.SAVE).isEmpty()) {
+            saver.start(rdbFile(), false); // inside the flush's write command: the image begins after it
+        }
+    }
+
+    /** True when writes must be refused: the last save failed, save points are set and stop-writes-on-bgsave-error is yes. */
+    public boolean rdbWritesRefused() {
+        return !saver.lastOk() && server.config().get(Directives.STOP_WRITES_ON_BGSAVE_ERROR)
+                && !server.config().get(Directives.SAVE).isEmpty();
+    }
+
+    private void checkSavePoints() {
+        try {
+            if (saver.inProgress() || loading.loading()) {
+                return;
+            }
+            long now = System.currentTimeMillis();
+            long changed = saver.changesSinceLastSave();
+            long elapsed = (now - saver.lastSaveMillis()) / 1000;
+            // After a failure, Redis tries again only after 5 s (CONFIG_BGSAVE_RETRY_DELAY).
+            if (!saver.lastOk() && now - saver.lastAttemptMillis() < 5000) {
+                return;
+            }
+            for (io.ferrite.server.config.SavePoint point : server.config().get(Directives.SAVE)) {
+                if (changed >= point.changes() && elapsed >= point.seconds()) {
+                    log.info("{} changes in {} seconds. Saving...", point.changes(), point.seconds());
+                    startSave();
+                    return;
+                }
+            }
+        } catch (RuntimeException e) {
+            log.error("Checking the save points failed", e);
+        }
+    }
+
+    /**
+     * SHUTDOWN's save (and SIGTERM's): with SAVE, or with save points set and not NOSAVE, the
+     * dataset is saved first (after any save in progress); the AOF is fsynced when the server
+     * closes. Returns false when the save failed: the shutdown is then refused.
+     */
+    public boolean prepareShutdown(boolean save, boolean noSave) {
+        if (save || (!noSave && !server.config().get(Directives.SAVE).isEmpty())) {
+            java.util.concurrent.CompletableFuture<Void> running = saver.current();
+            if (running != null) {
+                waitFor(running);
+            }
+            log.info("Saving the final RDB snapshot before exiting.");
+            String failure = save();
+            if (failure != null) {
+                log.error("Error trying to save the DB, can't exit: {}", failure);
+                return false;
+            }
+        }
+        shutdownPrepared = true;
+        return true;
+    }
+
+    /** True once {@link #prepareShutdown} succeeded (SIGTERM then does not save again). */
+    public boolean shutdownPrepared() {
+        return shutdownPrepared;
+    }
+
+    /**
+     * DEBUG RELOAD: saves the dataset (unless {@code !save}), empties it (unless
+     * {@code !flush}) and loads the snapshot again, as Redis's does; with {@code merge} the
+     * file's keys replace those in memory. Other clients' writes wait meanwhile, other commands
+     * answer -LOADING, and the AOF logs none of it. Must not run on an event loop.
+     */
+    public synchronized void debugReload(boolean save, boolean flush, boolean merge) throws Exception {
+        AppendOnlyFile current = aof;
+        server.pause(System.currentTimeMillis() + java.util.concurrent.TimeUnit.MINUTES.toMillis(10), true);
+        try {
+            if (save) {
+                String failure = save();
+                if (failure != null) {
+                    throw new IOException("Error trying to save the DB: " + failure);
+                }
+            }
+            if (current != null) {
+                current.sync();
+                current.suspend();
+            }
+            loading.expect();
+            try {
+                if (flush) {
+                    server.store().keys().flushAll();
+                }
+                loadRdb(merge);
+            } finally {
+                if (current != null) {
+                    current.resume();
+                }
+                loading.end();
+            }
+        } finally {
+            server.unpause();
+        }
+    }
+
+    public boolean saveInProgress() {
+        return saver.inProgress();
+    }
+
+    /** Unix time (s) of the last successful save (the start time before the first). */
+    public long lastSaveSeconds() {
+        return saver.lastSaveMillis() / 1000;
+    }
+
+    public boolean lastSaveOk() {
+        return saver.lastOk();
+    }
+
+    /** Duration of the last save in s, -1 before the first. */
+    public long lastSaveDurationSeconds() {
+        long millis = saver.lastDurationMillis();
+        return millis < 0 ? -1 : millis / 1000;
+    }
+
+    /** How long the save in progress has run, in s; -1 when none runs. */
+    public long currentSaveSeconds() {
+        long started = saver.currentStartMillis();
+        return started < 0 ? -1 : (System.currentTimeMillis() - started) / 1000;
+    }
+
+    public long saves() {
+        return saver.saves();
+    }
+
+    public long changesSinceLastSave() {
+        return saver.changesSinceLastSave();
+    }
+
+    public long lastLoadKeys() {
+        return lastLoadKeys;
+    }
+
+    public long lastLoadExpired() {
+        return lastLoadExpired;
+    }
+
+    // ---- the append-only file ----
 
     private AppendOnlyFile open(ServerConfig config) throws IOException, AofFormatException {
         AppendOnlyFile opened = AppendOnlyFile.open(aofDirectory(config), config.get(Directives.APPENDFILENAME),
@@ -149,13 +379,17 @@ public final class Persistence implements AutoCloseable {
         return loading;
     }
 
-    /** Changes of the keyspace since start (Redis's dirty counter; there is no RDB save yet). */
+    /** Changes of the keyspace since start (Redis's dirty counter). */
     public long changes() {
         return changes.sum();
     }
 
     @Override
     public void close() {
+        java.util.concurrent.ScheduledExecutorService points = savePoints;
+        if (points != null) {
+            points.shutdownNow();
+        }
         AppendOnlyFile current = aof;
         aof = null;
         if (current != null) {

@@ -95,7 +95,8 @@ public final class RdbImport {
                 }
 
                 @Override
-                public void collection(int db, byte[] key, ValueType type, List<byte[]> elements, long expireAt) throws IOException {
+                public void collection(int db, byte[] key, ValueType type, int rdbType, List<byte[]> elements, long expireAt)
+                        throws IOException {
                     if (expired(expireAt)) {
                         return;
                     }

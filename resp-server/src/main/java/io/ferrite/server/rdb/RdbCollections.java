@@ -118,6 +118,49 @@ public final class RdbCollections {
         };
     }
 
+    /**
+     * The image loading an RDB file gives a hash or set read from an object of RDB type
+     * {@code rdbType} (its elements as {@link RdbFile} hands them out), by the rules of
+     * {@link #decode}: a hash from a listpack or ziplist stays packed unless it has too many
+     * pairs; from any other type it is also a table when a field or value is too long; a set
+     * is an intset when every member is a canonical integer and there are few enough.
+     *
+     * @throws RdbFormatException for an empty collection, a duplicate field or member, or a
+     *     field without a value
+     */
+    public static CollectionImage image(ValueType type, int rdbType, java.util.List<byte[]> elements, long hashMaxListpackEntries,
+                                        long hashMaxListpackValue, long setMaxIntsetEntries) throws RdbFormatException {
+        Elements out = new Elements(64);
+        for (byte[] element : elements) {
+            out.add(element, 0, element.length);
+        }
+        if (type == ValueType.HASH) {
+            boolean keepsLongValues = rdbType == TYPE_HASH_LISTPACK || rdbType == TYPE_HASH_ZIPLIST;
+            return hash(out, fewer(out.count() / 2, hashMaxListpackEntries)
+                    && (keepsLongValues || out.maxLength() <= hashMaxListpackValue));
+        }
+        if (type != ValueType.SET) {
+            throw new IllegalArgumentException("an image is of a hash or a set, not " + type);
+        }
+        if (out.count() == 0) {
+            throw new RdbFormatException("empty set");
+        }
+        if (out.hasDuplicate(1)) {
+            throw new RdbFormatException("duplicate set member");
+        }
+        boolean intset = fewer(out.count(), setMaxIntsetEntries);
+        int width = 2;
+        for (int i = 0; i < elements.size() && intset; i++) {
+            byte[] member = elements.get(i);
+            if (Listpack.isCanonicalInteger(member, 0, member.length)) {
+                width = Math.max(width, RdbIntset.widthFor(Listpack.canonicalValue(member, 0, member.length)));
+            } else {
+                intset = false;
+            }
+        }
+        return intset ? out.image(ValueType.SET, Encoding.PACKED, width) : out.image(ValueType.SET, Encoding.TABLE, 0);
+    }
+
     /** Type 4: count, then field and value strings; Redis builds a listpack until a string is too long. */
     private static CollectionImage hashTable(RdbReader in, long maxEntries, long maxValue) throws RdbFormatException {
         long pairs = in.readLength();
@@ -240,18 +283,27 @@ public final class RdbCollections {
 
         /** The complete payload: type, body, RDB version 10 and CRC-64. */
         public byte[] finish() {
+            return framed(body());
+        }
+
+        /** The RDB object alone (type, body), as an RDB file holds it after the key. */
+        public byte[] object() {
+            return body().toByteArray();
+        }
+
+        private RdbWriter body() {
             if (finished || written != pairs) {
                 throw new IllegalStateException(finished ? "already finished" : written + " pairs of the " + pairs + " announced");
             }
             finished = true;
             if (listpack == null) {
-                return framed(table);
+                return table;
             }
             byte[] blob = listpack.toByteArray();
             RdbWriter out = new RdbWriter(blob.length + 32);
             out.writeByte(TYPE_HASH_LISTPACK);
             RdbStringCodec.write(out, blob); // like any string: LZF when it saves 4 bytes
-            return framed(out);
+            return out;
         }
     }
 
@@ -319,12 +371,21 @@ public final class RdbCollections {
          * a member need it: the payload must stay a valid intset).
          */
         public byte[] finish() {
+            return framed(body());
+        }
+
+        /** The RDB object alone (type, body), as an RDB file holds it after the key. */
+        public byte[] object() {
+            return body().toByteArray();
+        }
+
+        private RdbWriter body() {
             if (finished || written != members) {
                 throw new IllegalStateException(finished ? "already finished" : written + " members of the " + members + " announced");
             }
             finished = true;
             if (table != null) {
-                return framed(table);
+                return table;
             }
             Arrays.sort(values, 0, count);
             int w = Math.max(width, Math.max(RdbIntset.widthFor(values[0]), RdbIntset.widthFor(values[count - 1])));
@@ -332,7 +393,7 @@ public final class RdbCollections {
             RdbWriter out = new RdbWriter(blob.length + 32);
             out.writeByte(TYPE_SET_INTSET);
             RdbStringCodec.write(out, blob);
-            return framed(out);
+            return out;
         }
     }
 

@@ -30,10 +30,11 @@ public final class RdbFile {
         void string(int db, byte[] key, byte[] value, long expireAt) throws Exception;
 
         /**
-         * A collection: for a hash, fields and values alternate; for a sorted set, members and
-         * scores (as text) alternate; otherwise members in order.
+         * A collection, read from an object of RDB type {@code rdbType}: for a hash, fields and
+         * values alternate; for a sorted set, members and scores (as text) alternate; otherwise
+         * members in order.
          */
-        void collection(int db, byte[] key, ValueType type, List<byte[]> elements, long expireAt) throws Exception;
+        void collection(int db, byte[] key, ValueType type, int rdbType, List<byte[]> elements, long expireAt) throws Exception;
 
         /** Called now and then with the bytes read so far (for a progress display). */
         default void progress(long read, long total) { }
@@ -173,7 +174,7 @@ public final class RdbFile {
         if (elements.isEmpty()) {
             throw new RdbFormatException("empty " + kind.redisName() + " at key '" + new String(key, StandardCharsets.UTF_8) + "'");
         }
-        visitor.collection(db, key, kind, elements, expireAt);
+        visitor.collection(db, key, kind, type, elements, expireAt);
     }
 
     /** A blob encoding (listpack, ziplist, zipmap, intset) decoded into {@code elements}. */

@@ -20,6 +20,11 @@ public final class RdbWriter {
         return buffer;
     }
 
+    /** Forgets what was written, keeping the buffer. */
+    public void clear() {
+        size = 0;
+    }
+
     public byte[] toByteArray() {
         return Arrays.copyOf(buffer, size);
     }

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  */
 class EngineApiBoundaryTest {
     private static final Set<String> API = Set.of(
-            "io.ferrite.core", "io.ferrite.core.api", "io.ferrite.core.types", "io.ferrite.core.strings", "io.ferrite.core.aof");
+            "io.ferrite.core", "io.ferrite.core.api", "io.ferrite.core.types", "io.ferrite.core.strings", "io.ferrite.core.aof",
+            "io.ferrite.core.snapshot");
 
     @Test
     void theDoorUsesOnlyTheEngineApiPackages() {

@@ -27,7 +27,7 @@ import redis.clients.jedis.resps.Tuple;
  * with expiries, is imported ({@code ./ferrite import-rdb}) and reads back equal from Ferrite.
  */
 class RdbImportWithRedisTest {
-    private static String redisServerSkip() {
+    static String redisServerSkip() {
         Optional<Path> executable = RedisTools.find("redis-server");
         if (executable.isEmpty() || !RedisTools.version(executable.get()).contains("v=7.0.")) {
             return "redis-server 7.0 is not on the PATH (install Debian's redis-server package)";
@@ -35,7 +35,7 @@ class RdbImportWithRedisTest {
         return null;
     }
 
-    private static void fill(Jedis redis) {
+    static void fill(Jedis redis) {
         redis.set("int", "12345");
         redis.set("text", "hello");
         redis.set("long", "x".repeat(5000)); // LZF-compressed in the RDB
@@ -61,7 +61,7 @@ class RdbImportWithRedisTest {
     }
 
     /** Every key of every database, as what the reads give (type, value, expiry time). */
-    private static Map<String, Object> contents(Jedis jedis) {
+    static Map<String, Object> contents(Jedis jedis) {
         Map<String, Object> all = new TreeMap<>();
         for (int db : List.of(0, 3)) {
             jedis.select(db);

@@ -74,10 +74,15 @@ final class RedisTools {
         }
 
         static RedisServer start(Path executable) throws IOException, InterruptedException {
+            return start(executable, null);
+        }
+
+        /** A redis-server in {@code dataDir} (loading the dump.rdb there), or in a new directory when null. */
+        static RedisServer start(Path executable, Path dataDir) throws IOException, InterruptedException {
             IOException last = null;
             for (int attempt = 0; attempt < 3; attempt++) {
                 int port = freePort();
-                Path dir = Files.createTempDirectory("redis-differential");
+                Path dir = dataDir != null ? dataDir : Files.createTempDirectory("redis-differential");
                 Process process = new ProcessBuilder(List.of(executable.toString(), "--port", Integer.toString(port),
                         "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(),
                         "--daemonize", "no", "--protected-mode", "yes",

@@ -35,65 +35,11 @@ class AofCrashTest {
         volatile long incrementsSent;
     }
 
-    /** A Ferrite server in its own JVM, started from the test classpath. */
-    private static final class ServerProcess implements AutoCloseable {
-        final Process process;
-        final int port;
-
-        ServerProcess(Path dir, int port, String... directives) throws IOException {
-            this.port = port;
-            List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                    "--enable-native-access=ALL-UNNAMED", "-Xmx512m", "-XX:MaxDirectMemorySize=1g",
-                    "-cp", System.getProperty("java.class.path"), "io.ferrite.server.Main",
-                    "--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", dir.toString(), "--appendonly", "yes"));
-            command.addAll(List.of(directives));
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("server-" + System.nanoTime() + ".log").toFile()).start();
-            awaitReady();
-        }
-
-        private void awaitReady() {
-            long deadline = System.currentTimeMillis() + 60_000;
-            while (System.currentTimeMillis() < deadline) {
-                try (Jedis jedis = new Jedis("127.0.0.1", port)) {
-                    if ("PONG".equals(jedis.ping())) {
-                        return;
-                    }
-                } catch (RuntimeException notYet) {
-                    if (!process.isAlive()) {
-                        throw new IllegalStateException("the server exited with " + process.exitValue());
-                    }
-                }
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-            throw new IllegalStateException("the server did not start");
-        }
-
-        void kill() throws InterruptedException {
-            process.destroyForcibly(); // SIGKILL: no shutdown hook, no final fsync
-            process.waitFor();
-        }
-
-        @Override
-        public void close() {
-            process.destroyForcibly();
-            try {
-                process.waitFor();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    /** A server with the AOF on, in its own JVM. */
+    private static ServerProcess aofServer(Path dir, String... directives) throws IOException {
+        List<String> all = new ArrayList<>(List.of("--appendonly", "yes"));
+        all.addAll(List.of(directives));
+        return new ServerProcess(dir, ServerProcess.freePort(), all.toArray(String[]::new));
     }
 
     /** Runs writers against a fresh server, kills it after {@code runMillis}, returns what they had acknowledged. */
@@ -109,7 +55,7 @@ class AofCrashTest {
      */
     private static Acked[] writeAndKill(Path dir, String prefix, long runMillis, boolean rewriteBeforeKill, int preload,
                                         int valueSize, String... directives) throws Exception {
-        ServerProcess server = new ServerProcess(dir, freePort(), directives);
+        ServerProcess server = aofServer(dir, directives);
         if (preload > 0) {
             try (Jedis jedis = new Jedis("127.0.0.1", server.port)) {
                 redis.clients.jedis.Pipeline p = jedis.pipelined();
@@ -154,7 +100,12 @@ class AofCrashTest {
         Thread.sleep(runMillis);
         if (rewriteBeforeKill) {
             try (Jedis jedis = new Jedis("127.0.0.1", server.port)) {
-                jedis.bgrewriteaof();
+                try {
+                    jedis.bgrewriteaof();
+                } catch (redis.clients.jedis.exceptions.JedisDataException e) {
+                    // an automatic rewrite (auto-aof-rewrite-min-size) got there first: as good
+                    assertThat(e.getMessage()).contains("rewriting already in progress");
+                }
                 if (preload > 0) {
                     // BGREWRITEAOF answers before the rewrite's thread reports itself: wait for it.
                     long deadline = System.currentTimeMillis() + 10_000;
@@ -177,7 +128,7 @@ class AofCrashTest {
     }
 
     private static void verify(Path dir, Map<String, Acked[]> runs, long lossWindowMillis, long killedAt, String... directives) throws Exception {
-        try (ServerProcess server = new ServerProcess(dir, freePort(), directives);
+        try (ServerProcess server = aofServer(dir, directives);
              Jedis jedis = new Jedis("127.0.0.1", server.port)) {
             for (Map.Entry<String, Acked[]> run : runs.entrySet()) {
                 check(jedis, run.getKey(), run.getValue(), lossWindowMillis, killedAt);
@@ -250,7 +201,7 @@ class AofCrashTest {
         String[] always = {"--appendfsync", "always"};
         Acked[] acked = writeAndKill(dir, "", 400, true, 300_000, 16, always);
         verify(dir, Map.of("", acked), 0, System.currentTimeMillis(), always);
-        try (ServerProcess server = new ServerProcess(dir, freePort(), always);
+        try (ServerProcess server = aofServer(dir, always);
              Jedis jedis = new Jedis("127.0.0.1", server.port)) {
             assertThat(jedis.exists("preload0", "preload299999")).isEqualTo(2);
             assertThat(jedis.hlen("preload-hash7")).isEqualTo(3000);

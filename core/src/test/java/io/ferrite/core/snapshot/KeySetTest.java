@@ -1,4 +1,4 @@
-package io.ferrite.core.aof;
+package io.ferrite.core.snapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,12 +1,13 @@
-package io.ferrite.core.aof;
+package io.ferrite.core.snapshot;
 
 import io.ferrite.core.index.KeyHash;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
 /**
- * A set of (database, key) pairs for the rewrite's ledger of imaged keys: millions of entries
- * without an object per entry (the garbage collector sees a few arrays per stripe), exact
+ * A set of (database, key) pairs, the ledger of a point-in-time image (the keys imaged so far):
+ * millions of entries without an object per entry (the garbage collector sees a few arrays per
+ * stripe), exact
  * (keys are compared byte for byte, never only by hash), safe for concurrent use through
  * lock striping by hash.
  */
