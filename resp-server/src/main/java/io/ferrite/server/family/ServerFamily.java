@@ -75,9 +75,10 @@ public final class ServerFamily {
             ctx.syntaxError();
             return;
         }
-        ctx.server().persistence().flushing(all);
+        ctx.server().persistence().flushing();
         if (all) {
             ctx.store().keys().flushAll();
+            ctx.server().persistence().flushedAll();
         } else {
             ctx.store().keys().flushDb(ctx.db());
         }

@@ -118,7 +118,7 @@ public final class Persistence implements AutoCloseable {
      * not in the file); null when a save is in progress. Must not run inside a write command.
      */
     public java.util.concurrent.CompletableFuture<Void> startSave() {
-        return saver.start(rdbFile(), true);
+        return saver.start(rdbFile());
     }
 
     /**
@@ -143,13 +143,17 @@ public final class Persistence implements AutoCloseable {
     }
 
     /**
-     * Called by FLUSHDB and FLUSHALL before they flush: a save in progress starts over so that
-     * it shows the flushed dataset; with save points set, FLUSHALL saves the empty dataset (as
-     * Redis does).
+     * Called by FLUSHDB and FLUSHALL before they flush: a save in progress starts over once the
+     * flush is done, so that it shows the flushed dataset.
      */
-    public void flushing(boolean all) {
-        if (!saver.restartForFlush() && all && !server.config().get(Directives.SAVE).isEmpty()) {
-            saver.start(rdbFile(), false); // inside the flush's write command: the image begins after it
+    public void flushing() {
+        saver.restartForFlush();
+    }
+
+    /** Called by FLUSHALL once it flushed: with save points set, the empty dataset is saved at once (as Redis does). */
+    public void flushedAll() {
+        if (!server.config().get(Directives.SAVE).isEmpty()) {
+            saver.saveEmpty(rdbFile());
         }
     }
 

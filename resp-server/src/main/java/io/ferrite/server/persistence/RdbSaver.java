@@ -56,11 +56,11 @@ final class RdbSaver {
 
     /**
      * Starts a background save; null when one is running already. The future completes when it
-     * ends. With {@code awaitImage} this returns only once the image has begun, so that the
-     * file shows the dataset as it was before the caller's next command, as after Redis's fork;
-     * a caller inside a write command must not wait (the image begins once it is done).
+     * ends. Returns once the image has begun, so that the file shows the dataset as it was
+     * before the caller's next command, as after Redis's fork; so it must not be called inside
+     * a write command (the image begins only once no write command is half-way).
      */
-    CompletableFuture<Void> start(Path target, boolean awaitImage) {
+    CompletableFuture<Void> start(Path target) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         java.util.concurrent.CountDownLatch begun = new java.util.concurrent.CountDownLatch(1);
         synchronized (this) {
@@ -84,12 +84,10 @@ final class RdbSaver {
                 }
             }
         });
-        if (awaitImage) {
-            try {
-                begun.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        try {
+            begun.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         return done;
     }
@@ -122,7 +120,7 @@ final class RdbSaver {
         FerriteStore store = server.store();
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path temp = dir.resolve("temp-" + ProcessHandle.current().pid() + "-" + TEMP_FILES.incrementAndGet() + ".rdb");
+        Path temp = tempFile(dir);
         long[] changesAtStart = {0};
         try (RdbFileWriter file = new RdbFileWriter(temp, aux(store), server.config().get(
                 io.ferrite.server.config.Directives.RDBCHECKSUM))) {
@@ -161,16 +159,64 @@ final class RdbSaver {
             Files.deleteIfExists(temp);
             return -1;
         }
+        publish(temp, target);
+        return changesAtStart[0];
+    }
+
+    private static Path tempFile(Path dir) {
+        return dir.resolve("temp-" + ProcessHandle.current().pid() + "-" + TEMP_FILES.incrementAndGet() + ".rdb");
+    }
+
+    /** Renames the complete, fsynced {@code temp} over {@code target} and fsyncs the directory. */
+    private static void publish(Path temp, Path target) throws IOException {
         try {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             Files.deleteIfExists(temp);
             throw new IOException("could not rename " + temp.getFileName() + " to " + target + ": " + e, e);
         }
-        try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
+        try (FileChannel directory = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
             directory.force(true);
         }
-        return changesAtStart[0];
+    }
+
+    /**
+     * FLUSHALL with save points, as Redis's foreground save after it: the dataset just after
+     * the flush is empty, so its snapshot is written at once, without an image. False (nothing
+     * written) when a save runs: it starts over and shows the flushed dataset itself.
+     */
+    boolean saveEmpty(Path target) {
+        synchronized (this) {
+            if (running != null) {
+                return false;
+            }
+            lastAttemptMillis = System.currentTimeMillis();
+        }
+        long changesNow = changes.getAsLong();
+        Path dir = target.toAbsolutePath().getParent();
+        Path temp = tempFile(dir);
+        try {
+            Files.createDirectories(dir);
+            try (RdbFileWriter file = new RdbFileWriter(temp, aux(server.store()),
+                    server.config().get(io.ferrite.server.config.Directives.RDBCHECKSUM))) {
+                file.finish();
+            }
+            publish(temp, target.toAbsolutePath());
+            changesAtLastSave = changesNow;
+            lastSaveMillis = System.currentTimeMillis();
+            lastOk = true;
+            saves++;
+            return true;
+        } catch (IOException | RuntimeException e) {
+            lastOk = false;
+            log.error("Saving the empty dataset after FLUSHALL failed: {}", e.getMessage(), e);
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // the next start removes it
+            }
+            return false;
+        }
     }
 
     private Map<String, String> aux(FerriteStore store) {

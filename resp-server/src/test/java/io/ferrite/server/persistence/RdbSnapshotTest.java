@@ -200,6 +200,13 @@ class RdbSnapshotTest {
             jedis.set("after-flush", "1");
             awaitNoSave(jedis);
             assertThat(info(jedis, "rdb_last_bgsave_status")).isEqualTo("ok");
+            // no save running: FLUSHALL saves the empty dataset at once, the dirty counter back to 0
+            jedis.set("x", "1");
+            jedis.flushAll();
+            assertThat(info(jedis, "rdb_changes_since_last_save")).isEqualTo("0");
+            jedis.set("after-flush", "1");
+            jedis.bgsave();
+            awaitNoSave(jedis);
         }
         first.stop();
         TestServer second = TestServer.startIn(first.dir(), NO_SAVE_POINTS);
