@@ -25,6 +25,21 @@ class Crc64Test {
         assertThat(pieces).isEqualTo(whole);
     }
 
+    /** Eight bytes at a time (slicing-by-8) equals Redis's byte-at-a-time loop, at every offset and length. */
+    @Test
+    void eightBytesAtATimeEqualsOneByteAtATime() {
+        byte[] data = RedisVectors.xorshift(300);
+        for (int offset = 0; offset < 9; offset++) {
+            for (int length = 0; offset + length <= data.length; length += 7) {
+                long bytewise = 0;
+                for (int i = offset; i < offset + length; i++) {
+                    bytewise = Crc64.update(bytewise, data, i, 1);
+                }
+                assertThat(Crc64.of(data, offset, length)).as("offset %d length %d", offset, length).isEqualTo(bytewise);
+            }
+        }
+    }
+
     @Test
     void matchesTheFootersOfRedisPayloads() {
         for (RedisVectors.Vector vector : RedisVectors.SMALL) {
