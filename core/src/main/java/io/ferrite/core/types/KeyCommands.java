@@ -302,6 +302,11 @@ public final class KeyCommands {
         });
     }
 
+    /** A bulk load into this store: see {@link BulkLoad}. Close it (or {@link BulkLoad#finish}) when done. */
+    public BulkLoad bulkLoad() {
+        return new BulkLoad(engine);
+    }
+
     // ---- scans ----
 
     /**

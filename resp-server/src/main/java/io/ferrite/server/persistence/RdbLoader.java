@@ -7,6 +7,7 @@ import io.ferrite.core.api.ExpireCondition;
 import io.ferrite.core.api.Status;
 import io.ferrite.core.api.ValueType;
 import io.ferrite.core.strings.LongParse;
+import io.ferrite.core.types.BulkLoad;
 import io.ferrite.server.rdb.RdbCollections;
 import io.ferrite.server.rdb.RdbFile;
 import io.ferrite.server.rdb.RdbFormatException;
@@ -24,7 +25,8 @@ import java.util.Locale;
  * encoding Redis's loader would give them. A key met twice is an error unless {@code merge}
  * (DEBUG RELOAD MERGE), which lets the file's value replace the one in memory. Any problem with
  * the file (truncation, a wrong checksum, a type Ferrite lacks) stops the load with a message
- * naming the file: never a silent start with part of the data.
+ * naming the file: never a silent start with part of the data. The file is parsed on the
+ * calling thread while one worker per shard writes the keys ({@link BulkLoad}).
  */
 final class RdbLoader {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RdbLoader.class);
@@ -48,62 +50,55 @@ final class RdbLoader {
         state.begin(started, data.length);
         long[] counts = new long[2];
         long[] nextReport = {started + PROGRESS_EVERY_MILLIS};
-        try {
+        try (BulkLoad bulk = store.keys().bulkLoad()) {
             RdbFile.read(data, new RdbFile.Visitor() {
                 @Override
-                public void string(int db, byte[] key, byte[] value, long expireAt) throws RdbFormatException {
-                    if (skip(db, key, expireAt)) {
+                public void string(int db, byte[] key, byte[] value, long expireAt) throws Exception {
+                    if (skip(expireAt)) {
                         return;
                     }
-                    written(key, store.keys().restore(db, MemorySegment.ofArray(key), MemorySegment.ofArray(value), expireAt, merge));
+                    MemorySegment name = MemorySegment.ofArray(key);
+                    bulk.submit(name, () -> written(key, store.keys().restore(db, name, MemorySegment.ofArray(value), expireAt, merge)));
                 }
 
                 @Override
                 public void collection(int db, byte[] key, ValueType type, int rdbType, List<byte[]> elements, long expireAt)
-                        throws RdbFormatException {
-                    if (skip(db, key, expireAt)) {
+                        throws Exception {
+                    if (skip(expireAt)) {
                         return;
                     }
                     MemorySegment name = MemorySegment.ofArray(key);
+                    List<byte[]> kept = List.copyOf(elements);
                     switch (type) {
-                        case HASH, SET -> {
+                        case HASH, SET -> bulk.submit(name, () -> {
                             EncodingLimits limits = store.encodingLimits();
-                            CollectionImage image = RdbCollections.image(type, rdbType, elements, limits.hashMaxListpackEntries(),
+                            CollectionImage image = RdbCollections.image(type, rdbType, kept, limits.hashMaxListpackEntries(),
                                     limits.hashMaxListpackValue(), limits.setMaxIntsetEntries());
                             written(key, store.keys().restore(db, name, image, expireAt, merge));
-                        }
-                        case LIST, ZSET -> {
+                        });
+                        case LIST, ZSET -> bulk.submit(name, () -> {
                             if (merge) {
                                 store.keys().delete(db, name);
                             } else if (store.keys().exists(db, name)) {
                                 throw duplicate(key);
                             }
-                            sequence(db, name, type, elements);
+                            sequence(db, name, type, kept);
                             if (expireAt != 0) {
                                 store.keys().expire(db, name, expireAt, ExpireCondition.ALWAYS);
                             }
-                        }
+                        });
                         default -> throw new RdbFormatException("a " + type.redisName() + " cannot be loaded");
                     }
                 }
 
                 /** An expired key is left out, as Redis's loader does. */
-                private boolean skip(int db, byte[] key, long expireAt) {
+                private boolean skip(long expireAt) {
                     if (expireAt != 0 && expireAt <= System.currentTimeMillis()) {
                         counts[1]++;
                         return true;
                     }
                     counts[0]++;
                     return false;
-                }
-
-                private void written(byte[] key, Status status) throws RdbFormatException {
-                    if (status == Status.NOT_PERFORMED) {
-                        throw duplicate(key);
-                    }
-                    if (status != Status.OK) {
-                        throw new RdbFormatException("could not store key '" + text(key) + "': " + status);
-                    }
                 }
 
                 @Override
@@ -116,6 +111,7 @@ final class RdbLoader {
                     }
                 }
             });
+            bulk.finish();
         } catch (RdbFormatException e) {
             throw new IOException("Bad RDB file " + file + ": " + e.getMessage(), e);
         } catch (IOException e) {
@@ -161,6 +157,15 @@ final class RdbLoader {
             };
         } catch (NumberFormatException e) {
             throw new RdbFormatException("a sorted-set score that is not a number: " + s);
+        }
+    }
+
+    private static void written(byte[] key, Status status) throws RdbFormatException {
+        if (status == Status.NOT_PERFORMED) {
+            throw duplicate(key);
+        }
+        if (status != Status.OK) {
+            throw new RdbFormatException("could not store key '" + text(key) + "': " + status);
         }
     }
 

@@ -144,6 +144,106 @@ class RdbSnapshotTest {
         }
     }
 
+    /**
+     * With the data four times maxmemory, most keys are on disk: the save reads them from its
+     * own thread, and writes on the event loops that meet a cold key not imaged yet wait for
+     * its read like any cold command, image included.
+     */
+    @Test
+    void bgsaveOfADatasetLargerThanMemoryWithWritesOnColdKeys() throws Exception {
+        String[] tiered = {NO_SAVE_POINTS, "maxmemory 8mb", "page-size 16kb", "shards 2", "databases 1", "mutable-size 1mb",
+                "readonly-size 1mb", "cold-block-size 4kb", "pagecache-reads no"}; // cold reads really wait
+        int keys = 8_000;
+        TestServer first = TestServer.start(tiered);
+        try (Jedis jedis = connect(first)) {
+            Pipeline fill = jedis.pipelined();
+            for (int i = 0; i < keys; i++) {
+                fill.set("k" + i, randomValue(i));
+            }
+            fill.sync();
+            assertThat(jedis.bgsave()).isEqualTo("Background saving started");
+            Pipeline change = jedis.pipelined();
+            for (int i = 0; i < keys; i += 3) { // the oldest keys first: those are on disk
+                change.set("k" + i, "new");
+            }
+            change.sync();
+            awaitNoSave(jedis);
+            assertThat(info(jedis, "rdb_last_bgsave_status")).isEqualTo("ok");
+            String waits = java.util.Arrays.stream(jedis.info("memory").split("\r\n"))
+                    .filter(l -> l.startsWith("ferrite_hlog_disk_read_waits:")).findFirst().orElseThrow();
+            assertThat(Long.parseLong(waits.substring(waits.indexOf(':') + 1))).as("commands waited for cold keys").isPositive();
+        }
+        first.stop();
+        TestServer second = TestServer.startIn(first.dir(), tiered);
+        try (Jedis jedis = connect(second)) {
+            assertThat(jedis.dbSize()).isEqualTo(keys);
+            for (int i = 0; i < keys; i += 97) {
+                assertThat(jedis.get("k" + i)).isEqualTo(randomValue(i));
+            }
+        } finally {
+            second.close();
+        }
+    }
+
+    /** 4000 letters that compress poorly, the same for the same {@code seed}. */
+    private static String randomValue(int seed) {
+        java.util.Random random = new java.util.Random(seed);
+        char[] text = new char[4000];
+        for (int i = 0; i < text.length; i++) {
+            text[i] = (char) ('a' + random.nextInt(26));
+        }
+        return new String(text);
+    }
+
+    /** A BGSAVE and a BGREWRITEAOF at once, under writes: both images are taken, each whole. */
+    @Test
+    void bgsaveAndBgrewriteaofRunTogether() throws Exception {
+        TestServer first = TestServer.start(NO_SAVE_POINTS, "appendonly yes");
+        String atSave;
+        String atEnd;
+        try (Jedis jedis = connect(first)) {
+            Pipeline fill = jedis.pipelined();
+            for (int i = 0; i < 50_000; i++) {
+                fill.set("k" + i, "v" + i);
+                if (i % 100 == 0) {
+                    fill.sadd("s" + i, "a", "b");
+                }
+            }
+            fill.sync();
+            atSave = digest(jedis);
+            jedis.bgrewriteaof();
+            jedis.bgsave();
+            Pipeline change = jedis.pipelined();
+            for (int i = 0; i < 50_000; i += 2) {
+                change.set("k" + i, "changed");
+                if (i % 100 == 0) {
+                    change.sadd("s" + i, "c");
+                }
+            }
+            change.sync();
+            awaitNoSave(jedis);
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (!info(jedis, "aof_rewrite_in_progress").equals("0")) {
+                assertThat(System.currentTimeMillis()).isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            atEnd = digest(jedis);
+        }
+        first.stop();
+        TestServer fromAof = TestServer.startIn(first.dir(), NO_SAVE_POINTS, "appendonly yes");
+        try (Jedis jedis = connect(fromAof)) {
+            assertThat(digest(jedis)).as("the AOF has every write").isEqualTo(atEnd);
+        } finally {
+            fromAof.stop();
+        }
+        TestServer fromRdb = TestServer.startIn(first.dir(), NO_SAVE_POINTS);
+        try (Jedis jedis = connect(fromRdb)) {
+            assertThat(digest(jedis)).as("the snapshot shows the dataset at BGSAVE").isEqualTo(atSave);
+        } finally {
+            fromRdb.close();
+        }
+    }
+
     @Test
     void aSavePointSavesInTheBackground() throws Exception {
         try (TestServer server = TestServer.start("save \"1 1\""); Jedis jedis = connect(server)) {
