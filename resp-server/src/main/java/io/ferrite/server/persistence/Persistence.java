@@ -189,11 +189,15 @@ public final class Persistence implements AutoCloseable {
 
     /**
      * SHUTDOWN's save (and SIGTERM's): with SAVE, or with save points set and not NOSAVE, the
-     * dataset is saved first (after any save in progress); the AOF is fsynced when the server
-     * closes. Returns false when the save failed: the shutdown is then refused.
+     * dataset is saved first (after any save in progress), except while it is still loading;
+     * the AOF is fsynced when the server closes. Returns false when the save failed: the
+     * shutdown is then refused.
      */
     public boolean prepareShutdown(boolean save, boolean noSave) {
-        if (save || (!noSave && !server.config().get(Directives.SAVE).isEmpty())) {
+        if (loading.loading()) {
+            // As Redis: no save while loading, it would replace the snapshot with part of it.
+            log.warn("Shutting down while loading: not saving");
+        } else if (save || (!noSave && !server.config().get(Directives.SAVE).isEmpty())) {
             java.util.concurrent.CompletableFuture<Void> running = saver.current();
             if (running != null) {
                 waitFor(running);

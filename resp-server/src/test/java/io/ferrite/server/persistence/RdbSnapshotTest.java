@@ -286,6 +286,22 @@ class RdbSnapshotTest {
         }
     }
 
+    /** A shutdown while the data is still loading must not replace the snapshot with part of it. */
+    @Test
+    void noShutdownSaveWhileLoading() throws Exception {
+        try (TestServer server = TestServer.start(NO_SAVE_POINTS); Jedis jedis = connect(server)) {
+            jedis.set("a", "1");
+            Persistence persistence = server.context().persistence();
+            persistence.loading().expect(); // as during the load at start or DEBUG RELOAD
+            try {
+                assertThat(persistence.prepareShutdown(true, false)).isTrue();
+                assertThat(Files.exists(server.dir().resolve("dump.rdb"))).isFalse();
+            } finally {
+                persistence.loading().end();
+            }
+        }
+    }
+
     @Test
     void flushallWithSavePointsSavesTheEmptyDatasetAndRestartsASaveInProgress() throws Exception {
         TestServer first = TestServer.start("save \"3600 1\"");
