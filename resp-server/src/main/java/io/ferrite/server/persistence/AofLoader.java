@@ -14,7 +14,6 @@ import io.netty.buffer.UnpooledByteBufAllocator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Replays the append-only file at start, as Redis's loader does: every command of the base
@@ -78,7 +77,7 @@ final class AofLoader {
                     long now = System.currentTimeMillis();
                     if (now >= nextReport[0]) {
                         nextReport[0] = now + PROGRESS_EVERY_MILLIS;
-                        report(commands[0], fileStart + end, state.totalBytes(), now - started);
+                        log.info(state.progress("AOF", commands[0], "commands"));
                     }
                 });
                 if (!outcome.clean()) {
@@ -104,12 +103,5 @@ final class AofLoader {
         }
         long millis = System.currentTimeMillis() - started;
         return new Loaded(commands[0], done[0], millis);
-    }
-
-    private static void report(long commands, long loaded, long total, long millis) {
-        double mbPerSecond = loaded / 1e6 / Math.max(0.001, millis / 1000.0);
-        long left = mbPerSecond <= 0 ? 0 : Math.round((total - loaded) / 1e6 / mbPerSecond);
-        log.info(String.format(Locale.ROOT, "Loading the AOF: %d commands, %.1f of %.1f MB (%.0f%%), %.1f MB/s, about %d s left",
-                commands, loaded / 1e6, total / 1e6, total == 0 ? 100.0 : 100.0 * loaded / total, mbPerSecond, left));
     }
 }

@@ -46,4 +46,18 @@ public final class LoadingState {
     public long loadedBytes() {
         return loadedBytes;
     }
+
+    /**
+     * The progress line both loaders log every two seconds, from the state itself: "Loading the
+     * {@code what}: N {@code unit}, X of Y MB (P%), R MB/s, about S s left".
+     */
+    String progress(String what, long items, String unit) {
+        long loaded = loadedBytes;
+        long total = totalBytes;
+        long millis = System.currentTimeMillis() - startedMillis;
+        double mbPerSecond = loaded / 1e6 / Math.max(0.001, millis / 1000.0);
+        long left = mbPerSecond <= 0 ? 0 : Math.round((total - loaded) / 1e6 / mbPerSecond);
+        return String.format(java.util.Locale.ROOT, "Loading the %s: %d %s, %.1f of %.1f MB (%.0f%%), %.1f MB/s, about %d s left",
+                what, items, unit, loaded / 1e6, total / 1e6, total == 0 ? 100.0 : 100.0 * loaded / total, mbPerSecond, left);
+    }
 }

@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Loads an RDB file into the store, as Redis's {@code rdbLoad} does: every key of every type
@@ -107,7 +106,7 @@ final class RdbLoader {
                     long now = System.currentTimeMillis();
                     if (now >= nextReport[0]) {
                         nextReport[0] = now + PROGRESS_EVERY_MILLIS;
-                        report(counts[0], read, total, now - started);
+                        log.info(state.progress("RDB", counts[0], "keys"));
                     }
                 }
             });
@@ -134,7 +133,7 @@ final class RdbLoader {
             for (int i = 0; i < n; i++) {
                 members[i] = MemorySegment.ofArray(elements.get((from + i) * step));
                 if (step == 2) {
-                    scores[i] = score(elements.get((from + i) * 2 + 1));
+                    scores[i] = RdbFile.parseScore(elements.get((from + i) * 2 + 1));
                 }
             }
             Status status = type == ValueType.LIST
@@ -144,19 +143,6 @@ final class RdbLoader {
                 throw new RdbFormatException("could not store the " + type.redisName() + " '" + text(key.toArray(
                         java.lang.foreign.ValueLayout.JAVA_BYTE)) + "': " + status);
             }
-        }
-    }
-
-    private static double score(byte[] text) throws RdbFormatException {
-        String s = new String(text, StandardCharsets.US_ASCII);
-        try {
-            return switch (s) {
-                case "inf", "+inf" -> Double.POSITIVE_INFINITY;
-                case "-inf" -> Double.NEGATIVE_INFINITY;
-                default -> Double.parseDouble(s);
-            };
-        } catch (NumberFormatException e) {
-            throw new RdbFormatException("a sorted-set score that is not a number: " + s);
         }
     }
 
@@ -175,12 +161,5 @@ final class RdbLoader {
 
     private static String text(byte[] key) {
         return new String(key, StandardCharsets.UTF_8);
-    }
-
-    private static void report(long keys, long loaded, long total, long millis) {
-        double mbPerSecond = loaded / 1e6 / Math.max(0.001, millis / 1000.0);
-        long left = mbPerSecond <= 0 ? 0 : Math.round((total - loaded) / 1e6 / mbPerSecond);
-        log.info(String.format(Locale.ROOT, "Loading the RDB: %d keys, %.1f of %.1f MB (%.0f%%), %.1f MB/s, about %d s left",
-                keys, loaded / 1e6, total / 1e6, total == 0 ? 100.0 : 100.0 * loaded / total, mbPerSecond, left));
     }
 }

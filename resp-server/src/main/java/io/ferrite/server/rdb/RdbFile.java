@@ -203,6 +203,23 @@ public final class RdbFile {
         };
     }
 
+    /**
+     * A sorted-set score given as text back to its double: what {@link Visitor#collection}
+     * hands out, and what the engine exports ("%.17g", "inf", "-inf").
+     */
+    public static double parseScore(byte[] text) throws RdbFormatException {
+        String s = new String(text, StandardCharsets.US_ASCII);
+        try {
+            return switch (s) {
+                case "inf", "+inf" -> Double.POSITIVE_INFINITY;
+                case "-inf" -> Double.NEGATIVE_INFINITY;
+                default -> Double.parseDouble(s);
+            };
+        } catch (NumberFormatException e) {
+            throw new RdbFormatException("a sorted-set score that is not a number: " + s);
+        }
+    }
+
     /** A double as text that ZADD reads back to the same value. */
     private static byte[] score(double value) throws RdbFormatException {
         if (Double.isNaN(value)) {

@@ -4,7 +4,6 @@ import io.ferrite.core.api.ValueExport;
 import io.ferrite.core.api.ValueType;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Turns a value the engine exports into the RDB object Redis 7.0 would save for it: a string
@@ -93,12 +92,11 @@ public final class RdbObjectWriter implements ValueExport {
 
     /** A score as the engine prints it ("%.17g", "inf", "-inf"). */
     private static double score(byte[] text) {
-        String s = new String(text, StandardCharsets.US_ASCII);
-        return switch (s) {
-            case "inf", "+inf" -> Double.POSITIVE_INFINITY;
-            case "-inf" -> Double.NEGATIVE_INFINITY;
-            default -> Double.parseDouble(s);
-        };
+        try {
+            return RdbFile.parseScore(text);
+        } catch (RdbFormatException e) {
+            throw new IllegalStateException("the engine exported " + e.getMessage(), e);
+        }
     }
 
     private static byte[] copy(MemorySegment source, long offset, long length) {

@@ -413,12 +413,38 @@ class RdbSnapshotTest {
             jedis.configSet("stop-writes-on-bgsave-error", "no");
             assertThat(jedis.set("b", "2")).isEqualTo("OK");
             jedis.configSet("stop-writes-on-bgsave-error", "yes");
+            // neither DEBUG RELOAD nor SHUTDOWN goes on when their save fails (SHUTDOWN FORCE would)
+            assertThatThrownBy(() -> jedis.sendCommand(DEBUG, "RELOAD"))
+                    .hasMessage("ERR Error trying to save the DB, check server logs.");
+            assertThat(jedis.get("a")).isEqualTo("1");
+            assertThatThrownBy(() -> jedis.sendCommand(Protocol.Command.SHUTDOWN, "SAVE"))
+                    .hasMessage("ERR Errors trying to SHUTDOWN. Check logs.");
+            assertThat(jedis.ping()).isEqualTo("PONG");
             Files.delete(server.dir().resolve("blocked.rdb").resolve("inside"));
             Files.delete(server.dir().resolve("blocked.rdb"));
             assertThat(jedis.save()).isEqualTo("OK");
             assertThat(jedis.set("c", "3")).isEqualTo("OK");
             assertThat(List.of(Files.list(server.dir()).map(p -> p.getFileName().toString()).filter(n -> n.startsWith("temp-"))
                     .toArray())).isEmpty();
+        }
+    }
+
+    /** rdbchecksum no writes a zero checksum, which the load does not check (as Redis). */
+    @Test
+    void withoutChecksumTheFooterIsZeroAndStillLoads() throws Exception {
+        TestServer first = TestServer.start(NO_SAVE_POINTS, "rdbchecksum no");
+        try (Jedis jedis = connect(first)) {
+            jedis.set("a", "1");
+            jedis.save();
+        }
+        first.stop();
+        byte[] file = Files.readAllBytes(first.dir().resolve("dump.rdb"));
+        assertThat(java.util.Arrays.copyOfRange(file, file.length - 8, file.length)).containsOnly(0);
+        TestServer second = TestServer.startIn(first.dir(), NO_SAVE_POINTS);
+        try (Jedis jedis = connect(second)) {
+            assertThat(jedis.get("a")).isEqualTo("1");
+        } finally {
+            second.close();
         }
     }
 
