@@ -1,7 +1,9 @@
 package io.ferrite.core;
 
 import io.ferrite.core.api.ChangeListener;
+import io.ferrite.core.checkpoint.Checkpoints;
 import io.ferrite.core.engine.Engine;
+import io.ferrite.core.engine.Recovery;
 import io.ferrite.core.log.HybridLog;
 import io.ferrite.core.shard.Shard;
 import io.ferrite.core.snapshot.WriteGate;
@@ -40,8 +42,14 @@ public final class FerriteStore implements AutoCloseable {
     private final ZSetCommands zsets;
     private final WriteGate writeGate = new WriteGate();
 
+    private final Checkpoints checkpoints;
+
     private FerriteStore(StoreConfig config) {
-        this.engine = new Engine(config);
+        this.checkpoints = config.checkpoints() ? new Checkpoints(config.dataDir()) : null;
+        this.engine = new Engine(config, checkpoints == null ? Recovery.NONE : checkpoints.recovery());
+        if (checkpoints != null) {
+            checkpoints.attach(engine);
+        }
         CollectionSpace collections = new CollectionSpace(engine.shards(), encodingLimits);
         this.keys = new KeyCommands(engine, collections);
         this.strings = new StringCommands(engine);
@@ -95,12 +103,20 @@ public final class FerriteStore implements AutoCloseable {
         return zsets;
     }
 
-    /** When small collections change to their large encoding; changeable at run time (CONFIG SET). */
+    /**
+     * Checkpoints of the log and what was restored at start; null unless
+     * {@link StoreConfig#checkpoints()}.
+     */
+    public Checkpoints checkpoints() {
+        return checkpoints;
+    }
+
     /** The gate every door's write commands pass, for fork-less point-in-time images (AOF rewrite, RDB save). */
     public WriteGate writeGate() {
         return writeGate;
     }
 
+    /** When small collections change to their large encoding; changeable at run time (CONFIG SET). */
     public EncodingLimits encodingLimits() {
         return encodingLimits;
     }
@@ -227,6 +243,10 @@ public final class FerriteStore implements AutoCloseable {
 
     @Override
     public void close() {
+        if (checkpoints != null && !checkpoints.awaitIdle(30_000)) {
+            System.getLogger("ferrite.checkpoint").log(System.Logger.Level.WARNING,
+                    "closing while a checkpoint is still being written: it is given up");
+        }
         engine.close();
     }
 }

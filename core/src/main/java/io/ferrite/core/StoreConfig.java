@@ -31,13 +31,16 @@ package io.ferrite.core;
  *                        handing the read to the I/O threads
  * @param diskReadExecutor runs the cold-block reads of callers that must not block (null: the
  *                        store's own pool of two threads)
+ * @param checkpoints     whether the store takes checkpoints of its log and restores the last one
+ *                        at start (needs {@code dataDir}); without, the files of an earlier run are
+ *                        deleted at start
  */
 public record StoreConfig(int shards, int databases, long maxMemory, long pageSize, long segmentSize,
                           long mutableSize, long maxKeySize, long maxValueSize, int indexBuckets,
                           double indexLoad, boolean activeExpiry, int hz, double compactionRatio,
                           java.nio.file.Path dataDir, long readOnlySize, io.ferrite.core.api.Compression compression,
                           int coldBlockSize, long coldCacheSize, boolean promoteColdReads, boolean pageCacheReads,
-                          java.util.concurrent.Executor diskReadExecutor) {
+                          java.util.concurrent.Executor diskReadExecutor, boolean checkpoints) {
 
     public StoreConfig {
         if (shards < 1 || shards > 256) {
@@ -65,6 +68,9 @@ public record StoreConfig(int shards, int databases, long maxMemory, long pageSi
             throw new IllegalArgumentException("cold-block-size must be at least 512 bytes");
         }
         java.util.Objects.requireNonNull(compression, "compression");
+        if (checkpoints && dataDir == null) {
+            throw new IllegalArgumentException("checkpoints need a data directory");
+        }
     }
 
     /** True when the log has disk tiers. */
@@ -134,6 +140,7 @@ public record StoreConfig(int shards, int databases, long maxMemory, long pageSi
         private boolean promoteColdReads = true;
         private boolean pageCacheReads = true;
         private java.util.concurrent.Executor diskReadExecutor;
+        private boolean checkpoints;
 
         public Builder shards(int v) { shards = v; return this; }
         public Builder databases(int v) { databases = v; return this; }
@@ -158,11 +165,14 @@ public record StoreConfig(int shards, int databases, long maxMemory, long pageSi
         /** Runs the cold-block reads of callers that must not block (null: a pool of two threads of the store's own). */
         public Builder diskReadExecutor(java.util.concurrent.Executor v) { diskReadExecutor = v; return this; }
 
+        /** Takes checkpoints and restores the last one at start (needs a data directory). */
+        public Builder checkpoints(boolean v) { checkpoints = v; return this; }
+
         public StoreConfig build() {
             return new StoreConfig(shards, databases, maxMemory, pageSize, segmentSize, mutableSize,
                     maxKeySize, maxValueSize, indexBuckets, indexLoad, activeExpiry, hz, compactionRatio,
                     dataDir, readOnlySize, compression, coldBlockSize, coldCacheSize, promoteColdReads, pageCacheReads,
-                    diskReadExecutor);
+                    diskReadExecutor, checkpoints);
         }
     }
 }

@@ -77,7 +77,7 @@ public final class Main {
     public static Running start(ServerConfig config, Optional<Path> configFile) throws InterruptedException, IOException {
         Path dir = Path.of(config.get(Directives.DIR)).toAbsolutePath().normalize();
         Files.createDirectories(dir);
-        FerriteStore store = FerriteStore.open(storeConfig(config, dir));
+        FerriteStore store = openStore(config, dir);
         CommandTable table = Families.table();
         ServerContext context = new ServerContext(store, config, configFile, table);
         Families.bindConfig(context);
@@ -102,10 +102,33 @@ public final class Main {
         return new Running(context, server, port);
     }
 
+    /**
+     * Opens the engine. A checkpoint that cannot be restored stops the start, unless
+     * checkpoint-fallback is on: the log directory is then moved aside (kept for inspection)
+     * and the store starts empty, to load the snapshot or the AOF.
+     */
+    private static FerriteStore openStore(ServerConfig config, Path dir) throws IOException {
+        StoreConfig storeConfig = storeConfig(config, dir);
+        try {
+            return FerriteStore.open(storeConfig);
+        } catch (io.ferrite.core.api.StorageException e) {
+            if (!storeConfig.checkpoints() || !config.get(Directives.CHECKPOINT_FALLBACK)) {
+                throw e;
+            }
+            Path logDir = dir.resolve("hybridlog");
+            Path aside = dir.resolve("hybridlog.unrestorable-" + System.currentTimeMillis());
+            log.error("The checkpoint cannot be restored ({}); checkpoint-fallback is on: moving {} to {} and loading"
+                    + " the snapshot or the AOF instead", e.getMessage(), logDir, aside.getFileName());
+            Files.move(logDir, aside);
+            return FerriteStore.open(storeConfig);
+        }
+    }
+
     static StoreConfig storeConfig(ServerConfig config, Path dir) {
         long shards = config.get(Directives.SHARDS);
         return StoreConfig.builder()
                 .dataDir(config.get(Directives.TIERED_STORAGE) ? dir : null)
+                .checkpoints(config.get(Directives.TIERED_STORAGE) && config.get(Directives.CHECKPOINTS))
                 .readOnlySize(config.get(Directives.READONLY_SIZE))
                 .compression(Compression.parse(config.get(Directives.COMPRESSION)))
                 .coldBlockSize((int) (long) config.get(Directives.COLD_BLOCK_SIZE))

@@ -50,16 +50,34 @@ public final class Engine implements AutoCloseable {
     private volatile boolean closed;
 
     public Engine(StoreConfig config) {
+        this(config, Recovery.NONE);
+    }
+
+    /**
+     * An engine over {@code config}; with tiers, {@code recovery} restores the shards from the
+     * files an earlier run left in the data directory, when it finds something to restore.
+     */
+    public Engine(StoreConfig config, Recovery recovery) {
         this.config = config;
         this.budget = new MemoryBudget(config.maxMemory());
         this.shards = new Shard[config.shards()];
-        this.tierFiles = config.tiered() ? TierFiles.create(config.dataDir(), config.diskReadExecutor()) : null;
+        this.tierFiles = config.tiered() ? TierFiles.create(config.dataDir(), config.diskReadExecutor(), recovery) : null;
         for (int i = 0; i < shards.length; i++) {
             HybridLog.Tiers tiers = tierFiles == null ? null : tierFiles.forShard(i, config, budget, this::wakeMover);
             HybridLog log = new HybridLog(config.pageSize(), config.segmentSize(), budget, epoch, tiers);
             shards[i] = new Shard(i, config.databases(), log, epoch, budget, changes,
                     config.indexBuckets(), config.indexLoad(), config.maxValueSize(),
                     config.promoteColdReads() && config.tiered() ? coldReadFilterSlots(config) : 0);
+        }
+        if (tierFiles != null && recovery.restorable(tierFiles.root())) {
+            try {
+                recovery.restore(tierFiles.root(), shards, epoch);
+            } catch (RuntimeException e) {
+                // The shards are not closed: closing would delete the segment files, which are
+                // the data the failed restore could not bring back.
+                tierFiles.abandon();
+                throw e;
+            }
         }
         this.writeContexts = new KeyContext[shards.length];
         for (int i = 0; i < shards.length; i++) {

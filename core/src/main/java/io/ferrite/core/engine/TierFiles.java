@@ -24,23 +24,25 @@ import java.util.stream.Stream;
  * warm ring and cold segment files per shard) and the small thread pool that reads cold
  * blocks for callers that must not block.
  *
- * <p>There is no recovery yet (persistence has its own issue), so files left by an earlier run
- * hold nothing that can be found again: they are deleted at start and at a clean close. The
- * cold block format is self-describing so that recovery can scan it later.
+ * <p>Files left by an earlier run are kept when the engine's {@link Recovery} has a checkpoint
+ * to restore from them, and deleted otherwise, at start and at a clean close.
  */
 final class TierFiles implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("ferrite.tier");
     private static final int IO_THREADS = 2;
 
     private final Path root;
+    /** Decides at close whether the files are kept (a checkpoint refers to them). */
+    private final Recovery recovery;
     /** The pool this class made (null when the configuration supplied the executor). */
     private final ExecutorService ownPool;
     private final Executor io;
     /** The mutable region's pages, shared by every shard's log. */
     private MutablePages mutablePages;
 
-    private TierFiles(Path root, Executor supplied) {
+    private TierFiles(Path root, Executor supplied, Recovery recovery) {
         this.root = root;
+        this.recovery = recovery;
         if (supplied != null) {
             this.ownPool = null;
             this.io = supplied;
@@ -52,10 +54,10 @@ final class TierFiles implements AutoCloseable {
         }
     }
 
-    static TierFiles create(Path dataDir, Executor diskReadExecutor) {
+    static TierFiles create(Path dataDir, Executor diskReadExecutor, Recovery recovery) {
         Path root = dataDir.resolve("hybridlog");
         try {
-            if (Files.exists(root)) {
+            if (Files.exists(root) && !recovery.restorable(root)) {
                 LOG.log(System.Logger.Level.INFO, "removing the log files of an earlier run in " + root);
                 deleteTree(root);
             }
@@ -63,7 +65,12 @@ final class TierFiles implements AutoCloseable {
         } catch (IOException e) {
             throw new StorageException("cannot prepare the log directory " + root + ": " + e.getMessage(), e);
         }
-        return new TierFiles(root, diskReadExecutor);
+        return new TierFiles(root, diskReadExecutor, recovery);
+    }
+
+    /** The log directory ({@code <dir>/hybridlog}). */
+    Path root() {
+        return root;
     }
 
     /** Creates shard {@code shard}'s tiers as {@code config} sizes them. */
@@ -92,6 +99,13 @@ final class TierFiles implements AutoCloseable {
         return new HybridLog.Tiers(cold, ring, mutablePages, blockSize, wakeMover);
     }
 
+    /** Stops the read pool and leaves the files as they are (a start that failed). */
+    void abandon() {
+        if (ownPool != null) {
+            ownPool.shutdownNow();
+        }
+    }
+
     @Override
     public void close() {
         try {
@@ -99,7 +113,9 @@ final class TierFiles implements AutoCloseable {
                 ownPool.shutdownNow();
                 ownPool.awaitTermination(5, TimeUnit.SECONDS);
             }
-            deleteTree(root);
+            if (!recovery.restorable(root)) {
+                deleteTree(root);
+            }
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "could not remove " + root + ": " + e.getMessage());
         } catch (InterruptedException e) {

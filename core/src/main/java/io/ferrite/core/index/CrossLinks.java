@@ -18,6 +18,18 @@ final class CrossLinks {
         marks = new long[(int) Math.max(16, buckets)];
     }
 
+    /** Marks read back from a checkpoint. */
+    static CrossLinks of(long[] marks) {
+        CrossLinks links = new CrossLinks(16);
+        links.marks = marks.clone();
+        return links;
+    }
+
+    /** A copy of the marks, for a checkpoint. */
+    long[] marks() {
+        return marks.clone();
+    }
+
     /** True when a record of another bucket may link to the record of {@code bucket} at {@code address}. */
     boolean linkedAcross(long bucket, long address) {
         return bucket >= marks.length || marks[(int) bucket] >= address;

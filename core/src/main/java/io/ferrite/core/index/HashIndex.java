@@ -698,6 +698,118 @@ public final class HashIndex {
         }
     }
 
+    // ---- checkpoint images ----
+
+    /**
+     * A copy of the index's whole state, taken under the shard's lock for a checkpoint: the
+     * chunks' bytes (copied into memory of the image's own, released by {@link #close}), the
+     * bucket and overflow counts, the free overflow buckets, and the cross-link marks. Entries
+     * and links hold log addresses and overflow bucket numbers, never memory addresses, so the
+     * bytes are valid in another process over the same log.
+     */
+    public record Image(double maxLoad, int initialBuckets, long buckets, long entryCount, long overflowUsed,
+                        long overflowCapacity, long[] freeOverflow, MemorySegment[] primary, MemorySegment[] overflow,
+                        long[] crossLinkMarks, Arena arena) implements AutoCloseable {
+        /** Bytes of the copied chunks. */
+        public long bytes() {
+            long total = 0;
+            for (MemorySegment m : primary) {
+                total += m.byteSize();
+            }
+            for (MemorySegment m : overflow) {
+                total += m.byteSize();
+            }
+            return total;
+        }
+
+        @Override
+        public void close() {
+            if (arena != null) {
+                arena.close();
+            }
+        }
+    }
+
+    /** Copies the index's state (under the shard's lock: no change may run meanwhile). */
+    public Image image() {
+        Chunks c = chunks;
+        Arena arena = Arena.ofShared();
+        MemorySegment[] primary = new MemorySegment[c.primary.length];
+        for (int i = 0; i < primary.length; i++) {
+            primary[i] = arena.allocate(c.primary[i].byteSize(), 64).copyFrom(c.primary[i]);
+        }
+        MemorySegment[] overflow = new MemorySegment[c.overflow.length];
+        for (int i = 0; i < overflow.length; i++) {
+            overflow[i] = arena.allocate(c.overflow[i].byteSize(), 64).copyFrom(c.overflow[i]);
+        }
+        return new Image(maxLoad, initialBuckets, buckets, entryCount, overflowUsed, overflowCapacity,
+                Arrays.copyOf(freeOverflow, freeCount), primary, overflow,
+                crossLinks == null ? null : crossLinks.marks(), arena);
+    }
+
+    /**
+     * An index with the state of {@code image} (read back from a checkpoint): chunks of the
+     * same sizes holding the same bytes. Throws IllegalArgumentException when the image is not
+     * one this class could have made (a damaged checkpoint that passed its checksums).
+     */
+    public static HashIndex restore(Image image, LightEpoch epoch) {
+        HashIndex index = new HashIndex(image.initialBuckets(), image.maxLoad(), epoch);
+        index.load(image);
+        return index;
+    }
+
+    private void load(Image image) {
+        long n = image.buckets();
+        if (n < 1 || image.primary().length != (int) ((n - 1) >>> CHUNK_SHIFT) + 1
+                || image.overflowUsed() > image.overflowCapacity() || image.entryCount() < 0) {
+            throw new IllegalArgumentException("index image with " + n + " buckets and " + image.primary().length
+                    + " primary chunks is inconsistent");
+        }
+        long capacity = 0;
+        for (int i = 0; i < image.overflow().length; i++) {
+            if (image.overflow()[i].byteSize() != overflowChunkBuckets(i) * OVERFLOW_BYTES) {
+                throw new IllegalArgumentException("index image: overflow chunk " + i + " has the wrong size");
+            }
+            capacity += overflowChunkBuckets(i);
+        }
+        if (capacity != image.overflowCapacity()) {
+            throw new IllegalArgumentException("index image: overflow capacity " + image.overflowCapacity()
+                    + " does not match its chunks (" + capacity + ")");
+        }
+        arenas.forEach(Arena::close);
+        arenas.clear();
+        bytes = 0;
+        MemorySegment[] primary = new MemorySegment[image.primary().length];
+        for (int i = 0; i < primary.length; i++) {
+            MemorySegment from = image.primary()[i];
+            long expected = i == 0 && n <= (1L << CHUNK_SHIFT) ? -1 : (1L << CHUNK_SHIFT) * PRIMARY_BYTES;
+            if (from.byteSize() % PRIMARY_BYTES != 0 || (expected > 0 && from.byteSize() != expected)
+                    || (i == primary.length - 1 && primaryOffset(n - 1) >= from.byteSize())) {
+                throw new IllegalArgumentException("index image: primary chunk " + i + " has the wrong size");
+            }
+            primary[i] = allocate(from.byteSize(), PRIMARY_BYTES).copyFrom(from);
+        }
+        MemorySegment[] overflow = new MemorySegment[image.overflow().length];
+        for (int i = 0; i < overflow.length; i++) {
+            overflow[i] = allocate(image.overflow()[i].byteSize(), 64).copyFrom(image.overflow()[i]);
+        }
+        for (long free : image.freeOverflow()) {
+            if (free < 0 || free >= image.overflowUsed()) {
+                throw new IllegalArgumentException("index image: free overflow bucket " + free + " out of range");
+            }
+        }
+        freeOverflow = Arrays.copyOf(image.freeOverflow(), Math.max(16, image.freeOverflow().length));
+        freeCount = image.freeOverflow().length;
+        overflowUsed = image.overflowUsed();
+        overflowCapacity = image.overflowCapacity();
+        entryCount = image.entryCount();
+        chunks = new Chunks(primary, overflow);
+        buckets = n;
+        if (image.crossLinkMarks() != null) {
+            crossLinks = CrossLinks.of(image.crossLinkMarks());
+        }
+    }
+
     /** Empties the index (FLUSHDB). Readers keep the old chunks until they finish. */
     public void clear() {
         List<Arena> old = new ArrayList<>(arenas);

@@ -71,6 +71,14 @@ public final class HybridLog implements AutoCloseable {
     /** Bytes of records between begin and tail, live and dead. */
     private final AtomicLong logBytes = new AtomicLong();
     private volatile boolean closed;
+    /**
+     * While a checkpoint copies the frozen pages: the start of the first page it has not copied
+     * yet. Pages at or above it stay where they are (neither moved to the warm ring or the cold
+     * region nor truncated) until it passed them. {@code Long.MAX_VALUE} when no copy runs.
+     */
+    private volatile long checkpointFloor = Long.MAX_VALUE;
+    /** Set when the log was truncated past the floor anyway (FLUSHALL): the copy is void. */
+    private volatile boolean checkpointBroken;
 
     /** A page (or run of pages) in memory: off-heap, or a slot of the warm ring. */
     private static final class Frame {
@@ -447,7 +455,8 @@ public final class HybridLog implements AutoCloseable {
     /** True when the page at head can leave memory now. */
     public boolean headPageMovable() {
         long head = headAddress;
-        return head < tailAddress && nextPageStartInMemory(head) <= safeReadOnlyAddress;
+        long next = nextPageStartInMemory(head);
+        return head < tailAddress && next <= safeReadOnlyAddress && next <= checkpointFloor;
     }
 
     private long nextPageStartInMemory(long address) {
@@ -533,7 +542,7 @@ public final class HybridLog implements AutoCloseable {
         for (long address = headAddress; address < safe; ) {
             Frame frame = headFrameAt(address);
             long next = frame == null ? addressOf(seqOf(address) + 1, 0) : addressOf(frame.seq + frame.pages, 0);
-            if (next > safe) {
+            if (next > safe || next > checkpointFloor) {
                 return null;
             }
             if (frame != null && !frame.warm() && frame.pages == 1) {
@@ -666,6 +675,9 @@ public final class HybridLog implements AutoCloseable {
             seq = frame.seq + frame.pages;
         }
         boolean coldRange = tiers != null && oldBegin < headAddress;
+        if (newBegin > checkpointFloor) {
+            checkpointBroken = true; // only FLUSHALL does this: compaction stops at the floor
+        }
         beginAddress = newBegin;
         if (headAddress < newBegin) {
             headAddress = newBegin;
@@ -691,6 +703,117 @@ public final class HybridLog implements AutoCloseable {
         if (logBytes.get() < 0) {
             logBytes.set(0);
         }
+    }
+
+    // ---- checkpoints ----
+
+    /** Where a checkpoint froze the log: its records are those in {@code [begin, end)}, the ones from {@code head} up in memory. */
+    public record Frozen(long begin, long head, long end, long logBytes) {}
+
+    /** Receives the records of one frozen page (or run of pages) for a checkpoint. */
+    @FunctionalInterface
+    public interface PageSink {
+        void page(long seq, int pages, MemorySegment memory, long length) throws java.io.IOException;
+    }
+
+    /**
+     * Freezes the log for a checkpoint (FASTER's fold-over): the whole log becomes read-only, so
+     * no record below the current tail changes again, and the pages in memory stay there until
+     * {@link #copyFrozenPages} passed them. Under the shard's lock, tiered logs only.
+     */
+    public Frozen freeze() {
+        long end = tailAddress;
+        shiftReadOnlyTo(end);
+        checkpointBroken = false;
+        checkpointFloor = headAddress;
+        return new Frozen(beginAddress, headAddress, end, logBytes.get());
+    }
+
+    /** True once no thread can still be changing a record below {@code frozen}'s end (after an epoch drain). */
+    public boolean settled(Frozen frozen) {
+        return safeReadOnlyAddress >= frozen.end() || beginAddress > frozen.head();
+    }
+
+    /** The first address the page mover and compaction may not touch yet (for compaction's check). */
+    public long checkpointFloor() {
+        return checkpointFloor;
+    }
+
+    /**
+     * Hands every frozen in-memory page, from {@code frozen}'s head to its end, to {@code sink}
+     * in address order, each under an epoch protection; the page mover may move a page once it
+     * was handed over. Returns false when the log was emptied meanwhile (the copy is void).
+     */
+    public boolean copyFrozenPages(Frozen frozen, PageSink sink) throws java.io.IOException {
+        long end = frozen.end();
+        try {
+            for (long address = frozen.head(); address < end; ) {
+                long next;
+                int slot = epoch.protect();
+                try {
+                    if (checkpointBroken) {
+                        return false;
+                    }
+                    Frame frame = headFrameAt(address);
+                    if (frame == null) {
+                        next = addressOf(seqOf(address) + 1, 0);
+                    } else {
+                        long start = addressOf(frame.seq, 0);
+                        sink.page(frame.seq, frame.pages, frame.memory, Math.min(frame.end, end - start));
+                        next = addressOf(frame.seq + frame.pages, 0);
+                    }
+                } finally {
+                    epoch.unprotect(slot);
+                }
+                checkpointFloor = next;
+                address = next;
+            }
+            return !checkpointBroken;
+        } finally {
+            endCheckpointCopy();
+        }
+    }
+
+    /** Lets the page mover and compaction go on everywhere (the copy ended or was given up). */
+    public void endCheckpointCopy() {
+        checkpointFloor = Long.MAX_VALUE;
+        if (tiers != null) {
+            tiers.wakeMover().run();
+        }
+    }
+
+    /**
+     * Gives a new, empty log the shape a checkpoint froze: {@code [begin, head)} is cold (the
+     * cold log restores its blocks itself), {@code [head, end)} comes back as read-only pages
+     * through {@link #restorePage}, and new records go after {@code end}, from the next page on
+     * when {@code end} falls inside a page.
+     */
+    public void restore(Frozen frozen) {
+        if (tailFrame != null || tiers == null) {
+            throw new IllegalStateException("only a new tiered log can be restored");
+        }
+        long end = frozen.end();
+        long tail = (end & (pageSize - 1)) == 0 || end == frozen.head() ? end : addressOf(seqOf(end) + 1, 0);
+        beginAddress = frozen.begin();
+        headAddress = frozen.head();
+        readOnlyAddress = tail;
+        safeReadOnlyAddress = tail;
+        tailAddress = tail;
+        framesFreedBelow = seqOf(frozen.head());
+        logBytes.set(frozen.logBytes());
+    }
+
+    /** The memory of a restored page, {@code length} bytes of records, to fill before the log is used. */
+    public MemorySegment restorePage(long seq, int pages, long length) {
+        if (pages < 1 || length < 0 || length > ((long) pages << pageBits)
+                || addressOf(seq + pages, 0) <= headAddress || addressOf(seq, 0) < pageStart(headAddress)
+                || addressOf(seq + pages, 0) > addressOf(seqOf(tailAddress - 1) + 1, 0)) {
+            throw new IllegalArgumentException("page " + seq + " (" + pages + " pages, " + length
+                    + " bytes) lies outside the restored log");
+        }
+        Frame frame = newFrame(seq, pages, true);
+        frame.end = length;
+        return frame.memory;
     }
 
     // ---- accounting ----

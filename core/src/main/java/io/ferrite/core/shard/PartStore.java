@@ -47,7 +47,8 @@ public final class PartStore {
 
     private final Shard shard;
     private final HybridLog log;
-    private final HashIndex index;
+    /** Replaced only by {@link #restore}, before the shard is used. */
+    private HashIndex index;
     private final int[] flushGenerations;
     private final MemorySegment writerKey = MemorySegment.ofArray(new byte[KEY_SIZE]);
     private final Shape shape = new Shape();
@@ -375,6 +376,33 @@ public final class PartStore {
 
     void close() {
         index.close();
+    }
+
+    // ---- checkpoints (under the shard's lock) ----
+
+    HashIndex.Image indexImage() {
+        return index.image();
+    }
+
+    long nextCollectionId() {
+        return nextId;
+    }
+
+    int[] flushGenerations() {
+        return flushGenerations.clone();
+    }
+
+    /** Takes over a restored parts index and counters; returns the change of index bytes. */
+    long restore(HashIndex restored, long nextCollectionId, int[] generations) {
+        if (generations.length != flushGenerations.length || nextCollectionId < 1) {
+            throw new IllegalArgumentException("parts state of the checkpoint does not fit this store");
+        }
+        long delta = restored.memoryBytes() - index.memoryBytes();
+        index.close();
+        index = restored;
+        nextId = nextCollectionId;
+        System.arraycopy(generations, 0, flushGenerations, 0, generations.length);
+        return delta;
     }
 
     // ---- the sequence lock of element moves ----

@@ -44,6 +44,7 @@ public final class Shard implements HashIndex.ChainReader {
     /** The lock holder's disk-read mode before it took the lock (written by the holder only). */
     private boolean failFastBeforeLock;
     private final HybridLog log;
+    /** One per database; replaced only by {@link #restore}, before the shard is used. */
     private final HashIndex[] indexes;
     private final long[] keyCounts;
     private final long[] expireCounts;
@@ -927,6 +928,76 @@ public final class Shard implements HashIndex.ChainReader {
 
     public long indexBytes() {
         return indexBytes;
+    }
+
+    // ---- checkpoints ----
+
+    /**
+     * What a checkpoint keeps of a shard besides its in-memory pages: where the log was frozen,
+     * copies of its indexes, its counters and its cold blocks. Taken by {@link #image()}.
+     */
+    public record Image(HybridLog.Frozen log, HashIndex.Image[] indexes, HashIndex.Image parts, long[] keyCounts,
+                        long[] expireCounts, long[] liveBytes, long nextCollectionId, int[] flushGenerations,
+                        long[] coldBlocks) implements AutoCloseable {
+        @Override
+        public void close() {
+            for (HashIndex.Image index : indexes) {
+                index.close();
+            }
+            parts.close();
+        }
+
+        /** Bytes of memory the copies take. */
+        public long bytes() {
+            long total = parts.bytes() + coldBlocks.length * 8L;
+            for (HashIndex.Image index : indexes) {
+                total += index.bytes();
+            }
+            return total;
+        }
+    }
+
+    /**
+     * Freezes the log (see {@link HybridLog#freeze}) and copies the shard's state as of now.
+     * Under the shard's lock; the log must be tiered.
+     */
+    public Image image() {
+        HashIndex.Image[] images = new HashIndex.Image[indexes.length];
+        for (int db = 0; db < indexes.length; db++) {
+            images[db] = indexes[db].image();
+        }
+        HybridLog.Frozen frozen = log.freeze();
+        return new Image(frozen, images, parts.indexImage(), keyCounts.clone(), expireCounts.clone(),
+                liveBytes.clone(), parts.nextCollectionId(), parts.flushGenerations(),
+                log.tiers().cold().exportBlocks(frozen.begin()));
+    }
+
+    /**
+     * Gives a new shard the state of {@code image} (read back from a checkpoint): indexes,
+     * counters, cold blocks and the log's shape; the caller then fills the in-memory pages
+     * ({@link HybridLog#restorePage}). {@code segmentLengths} are the bytes of each segment
+     * file the blocks refer to.
+     */
+    public void restore(Image image, java.util.Map<Long, Long> segmentLengths, LightEpoch epoch) {
+        if (image.indexes().length != indexes.length) {
+            throw new IllegalArgumentException("the checkpoint has " + image.indexes().length
+                    + " databases, this store " + indexes.length);
+        }
+        long before = indexBytes;
+        for (int db = 0; db < indexes.length; db++) {
+            HashIndex restored = HashIndex.restore(image.indexes()[db], epoch);
+            indexBytes += restored.memoryBytes() - indexes[db].memoryBytes();
+            indexes[db].close();
+            indexes[db] = restored;
+        }
+        HashIndex restoredParts = HashIndex.restore(image.parts(), epoch);
+        indexBytes += parts.restore(restoredParts, image.nextCollectionId(), image.flushGenerations());
+        budget.forceReserve(indexBytes - before);
+        System.arraycopy(image.keyCounts(), 0, keyCounts, 0, keyCounts.length);
+        System.arraycopy(image.expireCounts(), 0, expireCounts, 0, expireCounts.length);
+        System.arraycopy(image.liveBytes(), 0, liveBytes, 0, liveBytes.length);
+        log.tiers().cold().restore(image.coldBlocks(), segmentLengths);
+        log.restore(image.log());
     }
 
     /** Frees the indexes and the log; only once no operation can be running (store closed). */

@@ -311,6 +311,16 @@ public final class BlockDirectory {
         return chunk.block(low);
     }
 
+    /** Calls {@code action} with every block, in address order. */
+    public void forEach(java.util.function.Consumer<Block> action) {
+        View v = view;
+        for (int c = 0; c < v.chunks.length; c++) {
+            for (int i = v.from(c); i < v.to(c); i++) {
+                action.accept(v.chunks[c].block(i));
+            }
+        }
+    }
+
     /** Bytes of heap the directory takes (16 per block slot of its chunks). */
     public synchronized long memoryBytes() {
         return bytes;

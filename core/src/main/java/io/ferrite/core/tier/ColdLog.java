@@ -63,6 +63,16 @@ public final class ColdLog implements AutoCloseable {
     private final java.util.function.LongConsumer accounting;
     private long directoryBytes;
 
+    /**
+     * Segment files from this number up are kept even when truncation leaves them dead: a
+     * checkpoint (the last one written, or one being written) still refers to their blocks.
+     */
+    private long retainFrom = Long.MAX_VALUE;
+    /** The begin of the last truncation, for deletions put off by {@link #retainFrom}. */
+    private long truncatedBelow;
+    /** Keep the files at {@link #close} (a checkpoint refers to them). */
+    private volatile boolean keepFiles;
+
     private volatile Thread pinOwner;
     private long[] pinAddresses = new long[16];
     private MemorySegment[] pinBlocks = new MemorySegment[16];
@@ -385,21 +395,107 @@ public final class ColdLog implements AutoCloseable {
         rawBytes -= directory.trimBelow(begin);
         accountDirectory();
         cache.dropBelow(begin);
-        long firstLiveSegment = LogicalAddress.segment(begin);
+        truncatedBelow = Math.max(truncatedBelow, begin);
+        deleteDeadFiles();
+        failures.keySet().removeIf(address -> address < begin);
+    }
+
+    /** Deletes the files that hold nothing at or above the last truncation and that no checkpoint keeps. */
+    private void deleteDeadFiles() {
+        long firstLiveSegment = LogicalAddress.segment(truncatedBelow);
         for (SegmentFile file : files.values()) {
-            if (file.segment() < firstLiveSegment && files.remove(file.segment(), file)) {
+            if (file.segment() < Math.min(firstLiveSegment, retainFrom) && files.remove(file.segment(), file)) {
                 file.delete();
             }
         }
         // The segment begin is in: its file holds only dead blocks when none is at or above
         // begin and none is being written (a later page of the segment starts a new file).
         SegmentFile current = files.get(firstLiveSegment);
-        BlockDirectory.Block next = directory.firstAtOrAbove(begin);
-        if (current != null && staged.isEmpty() && (next == null || next.segment() != firstLiveSegment)
-                && files.remove(firstLiveSegment, current)) {
+        BlockDirectory.Block next = directory.firstAtOrAbove(truncatedBelow);
+        if (current != null && firstLiveSegment < retainFrom && staged.isEmpty()
+                && (next == null || next.segment() != firstLiveSegment) && files.remove(firstLiveSegment, current)) {
             current.delete();
         }
-        failures.keySet().removeIf(address -> address < begin);
+    }
+
+    // ---- checkpoints ----
+
+    /**
+     * Keeps the segment files from {@code segment} up whatever truncation does (a checkpoint
+     * refers to them), and deletes those below it that truncation already left dead.
+     */
+    public synchronized void retainFrom(long segment) {
+        retainFrom = segment;
+        keepFiles = segment != Long.MAX_VALUE;
+        deleteDeadFiles();
+    }
+
+    /**
+     * The published blocks that end above {@code from}, four numbers each (address, raw length,
+     * location, stored length), for a checkpoint. Under the shard's lock (blocks are published under it).
+     */
+    public synchronized long[] exportBlocks(long from) {
+        long[] out = new long[directory.size() * 4];
+        int[] n = {0};
+        directory.forEach(b -> {
+            if (b.end() <= from) {
+                return; // below the log's begin: its file may be deleted any moment
+            }
+            out[n[0]++] = b.address();
+            out[n[0]++] = b.rawLength();
+            out[n[0]++] = b.location();
+            out[n[0]++] = b.storedLength();
+        });
+        return java.util.Arrays.copyOf(out, n[0]);
+    }
+
+    /** Forces the files of {@code segments} to the device. */
+    public void force(java.util.Set<Long> segments) {
+        for (long segment : segments) {
+            SegmentFile file = files.get(segment);
+            if (file == null) {
+                throw new StorageException("segment file " + segment + " of " + dir + " is gone before the checkpoint was durable");
+            }
+            file.force();
+        }
+    }
+
+    /**
+     * Brings back the cold region a checkpoint described, in a new cold log: opens the segment
+     * files it refers to, cuts each back to {@code lengths} (what was written after the
+     * checkpoint belongs to no record the restored log knows), deletes the files of later
+     * segments, and publishes the blocks.
+     *
+     * @throws LogCorruptedException when a file is missing or shorter than the checkpoint says
+     */
+    public synchronized void restore(long[] blocks, Map<Long, Long> lengths) {
+        if (!files.isEmpty() || directory.size() > 0) {
+            throw new IllegalStateException("only a new cold log can be restored");
+        }
+        try (java.util.stream.Stream<Path> listing = java.nio.file.Files.list(dir)) {
+            for (Path p : listing.toList()) {
+                String name = p.getFileName().toString();
+                if (name.startsWith("segment-") && name.endsWith(".cold")) {
+                    long segment = Long.parseLong(name.substring(8, name.length() - 5));
+                    if (!lengths.containsKey(segment)) {
+                        java.nio.file.Files.delete(p);
+                    }
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            throw new StorageException("cannot list the segment files of " + dir + ": " + e.getMessage(), e);
+        }
+        for (Map.Entry<Long, Long> e : lengths.entrySet()) {
+            Path path = dir.resolve("segment-%06d.cold".formatted(e.getKey()));
+            files.put(e.getKey(), SegmentFile.reopen(e.getKey(), path, e.getValue()));
+        }
+        long raw = 0;
+        for (int i = 0; i < blocks.length; i += 4) {
+            directory.append(blocks[i], (int) blocks[i + 1], blocks[i + 2], (int) blocks[i + 3]);
+            raw += blocks[i + 1];
+        }
+        rawBytes = raw;
+        accountDirectory();
     }
 
     /** Forgets every block and deletes every segment file. */
@@ -456,10 +552,15 @@ public final class ColdLog implements AutoCloseable {
         return nowaitReads.sum();
     }
 
+    /** Closes the files, and deletes them unless a checkpoint refers to them. */
     @Override
     public void close() {
         for (SegmentFile file : files.values()) {
-            file.delete();
+            if (keepFiles) {
+                file.close();
+            } else {
+                file.delete();
+            }
         }
         files.clear();
     }

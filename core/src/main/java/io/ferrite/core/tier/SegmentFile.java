@@ -23,15 +23,61 @@ final class SegmentFile implements AutoCloseable {
     private volatile boolean deleted;
 
     SegmentFile(long segment, Path path) {
+        this(segment, path, open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING), 0);
+    }
+
+    private SegmentFile(long segment, Path path, FileChannel channel, long size) {
         this.segment = segment;
         this.path = path;
-        try {
-            this.channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-        } catch (IOException e) {
-            throw new StorageException("cannot create segment file " + path + ": " + e.getMessage(), e);
-        }
+        this.channel = channel;
+        this.size = size;
         this.noWaitFd = NoWaitReads.open(path);
+    }
+
+    private static FileChannel open(Path path, StandardOpenOption... options) {
+        try {
+            return FileChannel.open(path, options);
+        } catch (IOException e) {
+            throw new StorageException("cannot open segment file " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Opens the existing file of a restored log and cuts it to {@code length}, the bytes a
+     * checkpoint refers to; later appends go after them.
+     *
+     * @throws io.ferrite.core.api.LogCorruptedException when the file is missing or shorter
+     */
+    static SegmentFile reopen(long segment, Path path, long length) {
+        if (!Files.exists(path)) {
+            throw new io.ferrite.core.api.LogCorruptedException("segment file " + path
+                    + " is missing: the checkpoint refers to " + length + " bytes of it");
+        }
+        FileChannel channel = open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        try {
+            long actual = channel.size();
+            if (actual < length) {
+                channel.close();
+                throw new io.ferrite.core.api.LogCorruptedException("segment file " + path + " has " + actual
+                        + " bytes but the checkpoint refers to " + length + " (the file was cut)");
+            }
+            if (actual > length) {
+                channel.truncate(length);
+            }
+        } catch (IOException e) {
+            throw new StorageException("cannot open segment file " + path + ": " + e.getMessage(), e);
+        }
+        return new SegmentFile(segment, path, channel, length);
+    }
+
+    /** Forces the file's bytes to the device. */
+    void force() {
+        try {
+            channel.force(false);
+        } catch (IOException e) {
+            throw new StorageException("cannot fsync segment file " + path + ": " + e.getMessage(), e);
+        }
     }
 
     long segment() {

@@ -189,6 +189,12 @@ public final class Directives {
     public static final Directive<Long> COMPACTION_DEAD_PERCENT = new Directive<>("compaction-dead-percent", List.of(),
             new IntegerType(0, 99), 50L, false,
             "Ferrite: background compaction starts when this share of a shard's log is dead records (0: never; FERRITE.COMPACT still works).");
+    public static final Directive<Boolean> CHECKPOINTS = new Directive<>("checkpoints", List.of(),
+            BooleanType.ANY, true, false,
+            "Ferrite: with each RDB snapshot, checkpoint the log (indexes and in-memory pages; the disk tier is reused), so a restart restores it instead of loading the snapshot.");
+    public static final Directive<Boolean> CHECKPOINT_FALLBACK = new Directive<>("checkpoint-fallback", List.of(),
+            BooleanType.ANY, false, false,
+            "Ferrite: when the checkpoint cannot be restored (damaged or missing files), move the log directory aside and load the snapshot or AOF instead of refusing to start.");
     public static final Directive<Long> MAX_KEY_SIZE = new Directive<>("max-key-size", List.of(),
             new MemoryType(1, 512 * MB, false), 512 * MB, false, "Ferrite: largest key accepted.");
     public static final Directive<Long> MAX_VALUE_SIZE = new Directive<>("max-value-size", List.of(),
@@ -205,5 +211,6 @@ public final class Directives {
             DIR, SAVE, DBFILENAME, STOP_WRITES_ON_BGSAVE_ERROR, RDBCHECKSUM, APPENDONLY, APPENDFSYNC, APPENDFILENAME, APPENDDIRNAME, AOF_USE_RDB_PREAMBLE, AOF_LOAD_TRUNCATED,
             AUTO_AOF_REWRITE_PERCENTAGE, AUTO_AOF_REWRITE_MIN_SIZE,
             SHARDS, PAGE_SIZE, TIERED_STORAGE, MUTABLE_SIZE, READONLY_SIZE, SEGMENT_SIZE, COMPRESSION, COLD_BLOCK_SIZE,
-            COLD_CACHE_SIZE, PAGECACHE_READS, PROMOTE_COLD_READS, COMPACTION_DEAD_PERCENT, MAX_KEY_SIZE, MAX_VALUE_SIZE);
+            COLD_CACHE_SIZE, PAGECACHE_READS, PROMOTE_COLD_READS, COMPACTION_DEAD_PERCENT, CHECKPOINTS, CHECKPOINT_FALLBACK,
+            MAX_KEY_SIZE, MAX_VALUE_SIZE);
 }

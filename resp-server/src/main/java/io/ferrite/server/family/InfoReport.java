@@ -212,6 +212,16 @@ final class InfoReport {
             field(out, "ferrite_aof_unjournaled_changes", aof.unjournaledChanges());
             field(out, "ferrite_aof_backlog", aof.backlog());
         }
+        io.ferrite.core.checkpoint.Checkpoints checkpoints = server.store().checkpoints();
+        field(out, "ferrite_checkpoints", checkpoints == null ? 0 : 1);
+        if (checkpoints != null) {
+            io.ferrite.core.checkpoint.CheckpointInfo latest = checkpoints.latest();
+            field(out, "ferrite_checkpoint_id", latest == null ? 0 : latest.id());
+            field(out, "ferrite_checkpoint_time", latest == null ? -1 : latest.frozenAtMillis() / 1000);
+            field(out, "ferrite_checkpoint_bytes", latest == null ? 0 : latest.fileBytes());
+            field(out, "ferrite_last_checkpoint_status", persistence.lastCheckpointOk() ? "ok" : "err");
+            field(out, "ferrite_restored_from_checkpoint", persistence.restoredFromCheckpoint() ? 1 : 0);
+        }
         if (loading.loading()) {
             long total = loading.totalBytes();
             long loaded = loading.loadedBytes();

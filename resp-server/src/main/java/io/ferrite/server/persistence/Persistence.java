@@ -28,6 +28,8 @@ public final class Persistence implements AutoCloseable {
     private volatile boolean shutdownPrepared;
     private volatile long lastLoadKeys;
     private volatile long lastLoadExpired;
+    /** Whether the data came from a checkpoint of the log at start. */
+    private volatile boolean restoredCheckpoint;
 
     public Persistence(ServerContext server) {
         this.server = server;
@@ -50,15 +52,20 @@ public final class Persistence implements AutoCloseable {
      * points start to be watched.
      */
     public void start() throws IOException, AofFormatException, Exception {
-        server.store().subscribe((db, key, kind) -> changes.increment());
         ServerConfig config = server.config();
         bindConfig(config);
         removeTempSnapshots();
+        boolean restored = keepRestoredCheckpoint(config);
+        server.store().subscribe((db, key, kind) -> changes.increment());
         try {
             if (config.get(Directives.APPENDONLY)) {
                 startAof(config);
-            } else if (Files.exists(rdbFile())) {
+            } else if (!restored && Files.exists(rdbFile())) {
                 loadRdb(false);
+            }
+            if (!restored && server.store().checkpoints() != null && server.store().checkpoints().recovered() != null) {
+                // Only once the data is loaded: a load that fails leaves the checkpoint as it was.
+                server.store().checkpoints().discard();
             }
         } finally {
             loading.end(); // only now: no write may run unlogged between the load and the AOF
@@ -80,6 +87,41 @@ public final class Persistence implements AutoCloseable {
                 Files.deleteIfExists(file);
             }
         }
+    }
+
+    /**
+     * Decides about the checkpoint the store restored, if any: it is the data when it is the
+     * one written with dump.rdb (the snapshot names it) and the AOF is off; otherwise it is
+     * emptied and forgotten, and the snapshot or the AOF is loaded as usual.
+     *
+     * @return true when the restored checkpoint is the data (no snapshot to load)
+     */
+    private boolean keepRestoredCheckpoint(ServerConfig config) throws IOException {
+        io.ferrite.core.checkpoint.Checkpoints checkpoints = server.store().checkpoints();
+        io.ferrite.core.checkpoint.CheckpointInfo restored = checkpoints == null ? null : checkpoints.recovered();
+        if (restored == null) {
+            return false;
+        }
+        String why;
+        if (config.get(Directives.APPENDONLY)) {
+            why = "appendonly is yes: the append-only file is loaded";
+        } else if (!Files.exists(rdbFile())) {
+            why = rdbFile().getFileName() + " is gone: the data starts empty, as without a snapshot";
+        } else {
+            String id = io.ferrite.server.rdb.RdbFile.auxFields(rdbFile()).get(RdbSaver.CHECKPOINT_AUX);
+            if (id != null && restored.tag().equals(RdbSaver.checkpointTag(id))) {
+                lastLoadKeys = restored.keys();
+                saver.savedNow();
+                restoredCheckpoint = true;
+                log.info("DB restored from checkpoint {} of the log, the one written with {}: {} keys; the snapshot is not loaded",
+                        restored.id(), rdbFile().getFileName(), restored.keys());
+                return true;
+            }
+            why = rdbFile().getFileName() + " is not the snapshot it was written with: the snapshot is loaded";
+        }
+        log.warn("Checkpoint {} of the log is not used ({})", restored.id(), why);
+        server.store().keys().flushAll();
+        return false;
     }
 
     private void startAof(ServerConfig config) throws Exception {
@@ -290,6 +332,16 @@ public final class Persistence implements AutoCloseable {
 
     public long lastLoadKeys() {
         return lastLoadKeys;
+    }
+
+    /** False while the last checkpoint of the log written with a snapshot failed. */
+    public boolean lastCheckpointOk() {
+        return saver.lastCheckpointOk();
+    }
+
+    /** True when the data came from a checkpoint of the log at start, not from loading a file. */
+    public boolean restoredFromCheckpoint() {
+        return restoredCheckpoint;
     }
 
     public long lastLoadExpired() {

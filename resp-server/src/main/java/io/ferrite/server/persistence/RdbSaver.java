@@ -2,6 +2,7 @@ package io.ferrite.server.persistence;
 
 import io.ferrite.core.FerriteStore;
 import io.ferrite.core.api.ValueExport;
+import io.ferrite.core.checkpoint.Checkpoints;
 import io.ferrite.core.snapshot.KeyImageWriter;
 import io.ferrite.core.snapshot.PointInTimeImage;
 import io.ferrite.server.ServerContext;
@@ -47,6 +48,9 @@ final class RdbSaver {
     private volatile long changesAtLastSave;
     private volatile long saves;
     private volatile long lastKeys;
+    private volatile boolean lastCheckpointOk = true;
+    /** The RDB auxiliary field naming the checkpoint of the log written with the snapshot. */
+    static final String CHECKPOINT_AUX = "ferrite-checkpoint";
 
     RdbSaver(ServerContext server, LongSupplier changes) {
         this.server = server;
@@ -122,7 +126,14 @@ final class RdbSaver {
         Files.createDirectories(dir);
         Path temp = tempFile(dir);
         long[] changesAtStart = {0};
-        try (RdbFileWriter file = new RdbFileWriter(temp, aux(store), server.config().get(
+        Checkpoints checkpoints = checkpointing() ? store.checkpoints() : null;
+        String checkpointId = checkpoints == null ? null : Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
+        Map<String, String> aux = aux(store);
+        if (checkpointId != null) {
+            aux.put(CHECKPOINT_AUX, checkpointId);
+        }
+        Checkpoints.Frozen[] frozen = {null};
+        try (RdbFileWriter file = new RdbFileWriter(temp, aux, server.config().get(
                 io.ferrite.server.config.Directives.RDBCHECKSUM))) {
             AtomicReference<IOException> failure = new AtomicReference<>();
             PointInTimeImage[] self = {null};
@@ -132,8 +143,16 @@ final class RdbSaver {
             }));
             self[0] = next;
             image = next;
-            store.writeGate().install(next, () -> changesAtStart[0] = changes.getAsLong());
+            store.writeGate().install(next, () -> {
+                changesAtStart[0] = changes.getAsLong();
+                if (checkpoints != null) {
+                    frozen[0] = freezeCheckpoint(checkpoints);
+                }
+            });
             begun.countDown();
+            if (frozen[0] != null) {
+                writeCheckpoint(checkpoints, frozen[0], checkpointId);
+            }
             try {
                 next.imageAll();
             } finally {
@@ -161,6 +180,46 @@ final class RdbSaver {
         }
         publish(temp, target);
         return changesAtStart[0];
+    }
+
+    /** Snapshots carry a checkpoint of the log when checkpoints are on and the AOF is not the data. */
+    private boolean checkpointing() {
+        return server.store().checkpoints() != null && !server.config().get(io.ferrite.server.config.Directives.APPENDONLY);
+    }
+
+    /** Freezes the checkpoint that goes with this snapshot, at its barrier; null if that fails (the snapshot goes on). */
+    private static Checkpoints.Frozen freezeCheckpoint(Checkpoints checkpoints) {
+        try {
+            return checkpoints.freeze();
+        } catch (RuntimeException e) {
+            log.error("Could not freeze a checkpoint of the log: {}", e.getMessage(), e);
+            return null;
+        }
+    }
+
+    /**
+     * Writes the snapshot's checkpoint; a failure is logged and leaves the previous checkpoint
+     * current, and the snapshot is written regardless (a restart then loads it).
+     */
+    private void writeCheckpoint(Checkpoints checkpoints, Checkpoints.Frozen frozen, String id) {
+        try {
+            checkpoints.write(frozen, checkpointTag(id));
+            lastCheckpointOk = true;
+        } catch (io.ferrite.core.checkpoint.CheckpointAbandonedException e) {
+            log.info("Checkpoint given up: {}", e.getMessage()); // the flush restarts the save too
+        } catch (IOException | RuntimeException e) {
+            lastCheckpointOk = false;
+            log.error("Could not write the checkpoint of the log (the snapshot is written anyway): {}", e.getMessage(), e);
+        }
+    }
+
+    /** The tag of the checkpoint written with the snapshot whose {@link #CHECKPOINT_AUX} field is {@code id}. */
+    static String checkpointTag(String id) {
+        return "rdb " + id;
+    }
+
+    boolean lastCheckpointOk() {
+        return lastCheckpointOk;
     }
 
     private static Path tempFile(Path dir) {
@@ -202,6 +261,10 @@ final class RdbSaver {
                 file.finish();
             }
             publish(temp, target.toAbsolutePath());
+            if (checkpointing()) {
+                // The checkpoint shows the data before the flush: it stands for no snapshot now.
+                server.store().checkpoints().discard();
+            }
             changesAtLastSave = changesNow;
             lastSaveMillis = System.currentTimeMillis();
             lastOk = true;

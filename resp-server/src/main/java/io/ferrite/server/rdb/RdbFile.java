@@ -96,6 +96,32 @@ public final class RdbFile {
         }
     }
 
+    /**
+     * The auxiliary fields at the head of the RDB file {@code file} (they precede every key),
+     * read from its first 64 KiB; empty when it is not an RDB file.
+     */
+    public static java.util.Map<String, String> auxFields(java.nio.file.Path file) throws java.io.IOException {
+        byte[] head;
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            head = in.readNBytes(64 << 10);
+        }
+        java.util.Map<String, String> aux = new java.util.LinkedHashMap<>();
+        if (head.length < 9 || !new String(head, 0, 5, StandardCharsets.US_ASCII).equals("REDIS")) {
+            return aux;
+        }
+        RdbReader in = new RdbReader(head);
+        try {
+            in.skip(9);
+            while (in.readByte() == OPCODE_AUX) {
+                String name = new String(RdbStringCodec.read(in), StandardCharsets.UTF_8);
+                aux.put(name, new String(RdbStringCodec.read(in), StandardCharsets.UTF_8));
+            }
+        } catch (RdbFormatException | RuntimeException e) {
+            // the fields run past what was read: the ones before are all there is to know
+        }
+        return aux;
+    }
+
     private static void verifyChecksum(byte[] data, RdbReader in, int version) throws RdbFormatException {
         if (version < 5) {
             return;

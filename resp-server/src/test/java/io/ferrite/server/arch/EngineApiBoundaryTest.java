@@ -12,14 +12,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The RESP door reaches the engine only through its API packages: {@code io.ferrite.core}
- * (the store and its configuration), {@code api}, {@code types} (the command families) and
- * {@code strings} (Redis's value algorithms). Checked on the compiled classes with the JDK's
+ * (the store and its configuration), {@code api}, {@code types} (the command families),
+ * {@code strings} (Redis's value algorithms), {@code aof}, {@code snapshot} (point-in-time
+ * images) and {@code checkpoint} (checkpoints of the log). Checked on the compiled classes with the JDK's
  * {@code jdeps}, so fully qualified names and lambdas are caught as well as imports.
  */
 class EngineApiBoundaryTest {
     private static final Set<String> API = Set.of(
             "io.ferrite.core", "io.ferrite.core.api", "io.ferrite.core.types", "io.ferrite.core.strings", "io.ferrite.core.aof",
-            "io.ferrite.core.snapshot");
+            "io.ferrite.core.snapshot", "io.ferrite.core.checkpoint");
 
     @Test
     void theDoorUsesOnlyTheEngineApiPackages() {

@@ -22,9 +22,15 @@ class RdbCrashTest {
     private static final int KEYS = 100_000;
 
     private static void setAll(Jedis jedis, String version) {
+        setAll(jedis, version, 0);
+    }
+
+    /** Sets every key to {@code version}, its number and {@code padding} more bytes. */
+    private static void setAll(Jedis jedis, String version, int padding) {
+        String pad = padding == 0 ? "" : ":" + "p".repeat(padding);
         Pipeline pipeline = jedis.pipelined();
         for (int i = 0; i < KEYS; i++) {
-            pipeline.set("k" + i, version + ":" + i);
+            pipeline.set("k" + i, version + ":" + i + pad);
         }
         pipeline.sync();
     }
@@ -41,7 +47,8 @@ class RdbCrashTest {
         for (int i = 0; i < KEYS; i++) {
             String value = values.get(i).get();
             String version = value == null ? "missing" : value.substring(0, value.indexOf(':'));
-            assertThat(value == null || value.equals(version + ":" + i)).as("value of k%d", i).isTrue();
+            assertThat(value == null || value.equals(version + ":" + i) || value.startsWith(version + ":" + i + ":p"))
+                    .as("value of k%d", i).isTrue();
             counts.merge(version, 1, Integer::sum);
         }
         return counts;
@@ -78,6 +85,42 @@ class RdbCrashTest {
                 assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("temp-"))).isEmpty();
             }
         }
+    }
+
+    /**
+     * The same with the data four times maxmemory, compaction and page moves running while the
+     * snapshot and its checkpoint of the log are written: each restart restores one whole
+     * version, from the checkpoint when it is the snapshot's (most rounds) or from the snapshot.
+     */
+    @Test
+    void aKillDuringBgsaveWithColdDataAndCompactionLeavesOneWholeVersion() throws Exception {
+        Path dir = Files.createTempDirectory("ferrite-rdb-crash-cold");
+        String[] tight = {"--save", "", "--maxmemory", "6mb", "--mutable-size", "1mb", "--readonly-size", "1mb",
+                "--page-size", "64kb", "--compaction-dead-percent", "20"};
+        try (ServerProcess server = new ServerProcess(dir, ServerProcess.freePort(), tight);
+             Jedis jedis = new Jedis("127.0.0.1", server.port, 30_000)) {
+            setAll(jedis, "v1", 200);
+            assertThat(jedis.save()).isEqualTo("OK");
+        }
+        int restored = 0;
+        for (int round = 2; round <= 5; round++) {
+            ServerProcess server = new ServerProcess(dir, ServerProcess.freePort(), tight);
+            try (Jedis jedis = new Jedis("127.0.0.1", server.port, 30_000)) {
+                Map<String, Integer> loaded = versions(jedis);
+                assertThat(loaded).as("round %d restores one whole version", round).hasSize(1);
+                assertThat(loaded.values().iterator().next()).isEqualTo(KEYS);
+                if (jedis.info("persistence").contains("ferrite_restored_from_checkpoint:1")) {
+                    restored++;
+                }
+                setAll(jedis, "v" + round, 200);
+                jedis.sendCommand(() -> "FERRITE.COMPACT".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                jedis.bgsave();
+                Thread.sleep(ThreadLocalRandom.current().nextInt(0, 400));
+            } finally {
+                server.kill();
+            }
+        }
+        assertThat(restored).as("restarts that restored a checkpoint").isPositive();
     }
 
     @Test

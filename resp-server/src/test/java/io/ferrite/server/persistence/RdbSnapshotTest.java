@@ -367,9 +367,13 @@ class RdbSnapshotTest {
         }
     }
 
+    /**
+     * Without checkpoints of the log (with them, a restart restores the checkpoint written with
+     * the snapshot and does not read the snapshot: CheckpointRestartTest).
+     */
     @Test
     void aDamagedSnapshotStopsTheStartWithTheFileNamed() throws Exception {
-        TestServer first = TestServer.start(NO_SAVE_POINTS);
+        TestServer first = TestServer.start(NO_SAVE_POINTS, "checkpoints no");
         try (Jedis jedis = connect(first)) {
             for (int i = 0; i < 100; i++) {
                 jedis.set("key" + i, "value" + i);

@@ -1,0 +1,350 @@
+package io.ferrite.core.checkpoint;
+
+import io.ferrite.core.address.LogicalAddress;
+import io.ferrite.core.api.StorageException;
+import io.ferrite.core.engine.Engine;
+import io.ferrite.core.engine.Recovery;
+import io.ferrite.core.epoch.LightEpoch;
+import io.ferrite.core.log.HybridLog;
+import io.ferrite.core.shard.Shard;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+/**
+ * Fork-less checkpoints of a store's log, and its restore at start.
+ *
+ * <p>Taking one is two steps. {@link #freeze} runs at a moment when no write command is
+ * half-way (a {@link io.ferrite.core.snapshot.WriteGate} barrier, where the AOF also starts its
+ * next file or an RDB image begins): with every shard locked it makes each log read-only up to
+ * its tail (FASTER's fold-over: later writes of those records copy them to the tail) and copies
+ * the indexes and counters, a pause of a memory copy of the indexes. {@link #write}, on a
+ * background thread while writes go on, waits until no thread can still change a frozen record,
+ * writes each shard's file (indexes, cold block directory, the frozen pages that are in memory,
+ * which the page mover leaves in place until they are written), forces those and the segment
+ * files to the device, and switches the {@code CHECKPOINT} pointer. Segment files a checkpoint
+ * refers to are kept until a newer checkpoint no longer needs them, so compaction's deletions
+ * wait for it.
+ *
+ * <p>At start (see {@link #recovery}) the pointer's checkpoint is restored: indexes and
+ * counters as they were, the segment files reused as they are (cut back to what the checkpoint
+ * knew), the pages that were in memory read back into memory. Nothing of the cold data is
+ * read, so the time follows the indexes and the in-memory pages. A damaged pointer or shard
+ * file, a missing or cut segment file, or a checkpoint of another geometry stops the start
+ * with a message naming the file; a damaged block is found when it is read, as always.
+ *
+ * <p>The caller's tag says what a checkpoint stands for (the snapshot or AOF base taken at the
+ * same barrier): a restore is only as good as that agreement, which the door checks.
+ */
+public final class Checkpoints {
+    private static final System.Logger LOG = System.getLogger("ferrite.checkpoint");
+    private static final long SETTLE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    private final Path root;
+    private Engine engine;
+    private final AtomicBoolean running = new AtomicBoolean();
+    /** The checkpoint the pointer names (restored at start or written since), or null. */
+    private volatile Pointer current;
+    private volatile CheckpointInfo recovered;
+    /** Per shard, the first segment the current checkpoint refers to. */
+    private long[] retained;
+
+    /** Checkpoints of the store whose data directory is {@code dataDir}. */
+    public Checkpoints(Path dataDir) {
+        this.root = dataDir.resolve("hybridlog");
+    }
+
+    /** The checkpoint restored at start, or null when the store started empty. */
+    public CheckpointInfo recovered() {
+        return recovered;
+    }
+
+    /** The checkpoint the pointer names now, or null. */
+    public CheckpointInfo latest() {
+        Pointer p = current;
+        return p == null ? null : p.info();
+    }
+
+    /** True while a checkpoint is being taken. */
+    public boolean inProgress() {
+        return running.get();
+    }
+
+    // ---- restore ----
+
+    /** What the engine calls at start to restore the shards from the current checkpoint. */
+    public Recovery recovery() {
+        return new Recovery() {
+            @Override
+            public boolean restorable(Path logRoot) {
+                return Pointer.exists(logRoot);
+            }
+
+            @Override
+            public void restore(Path logRoot, Shard[] shards, LightEpoch epoch) {
+                restoreShards(shards, epoch);
+            }
+        };
+    }
+
+    private void restoreShards(Shard[] shards, LightEpoch epoch) {
+        long started = System.nanoTime();
+        Pointer pointer = Pointer.read(root);
+        HybridLog log0 = shards[0].log();
+        if (pointer.shards() != shards.length || pointer.databases() != shards[0].databases()
+                || pointer.pageSize() != log0.pageSize() || pointer.segmentSize() != log0.maxRecordSize()) {
+            throw new StorageException("the checkpoint in " + root + " was written with " + pointer.shards() + " shards, "
+                    + pointer.databases() + " databases, page size " + pointer.pageSize() + " and segment size "
+                    + pointer.segmentSize() + "; this store has " + shards.length + ", " + shards[0].databases() + ", "
+                    + log0.pageSize() + " and " + log0.maxRecordSize() + ": start it with the same settings");
+        }
+        removeOtherCheckpoints(pointer.info().id());
+        retained = new long[shards.length];
+        for (int i = 0; i < shards.length; i++) {
+            Path file = ShardFile.path(root, i, pointer.info().id());
+            if (!Files.exists(file)) {
+                throw new io.ferrite.core.api.LogCorruptedException("checkpoint file " + file
+                        + " is missing (the checkpoint pointer names it)");
+            }
+            try {
+                ShardFile.read(file, pointer.shardFileBytes()[i], shards[i], epoch);
+            } catch (IOException e) {
+                throw new StorageException("cannot read checkpoint file " + file + ": " + e.getMessage(), e);
+            }
+            retained[i] = LogicalAddress.segment(shards[i].log().beginAddress());
+            shards[i].log().tiers().cold().retainFrom(retained[i]);
+        }
+        current = pointer;
+        recovered = pointer.info();
+        LOG.log(System.Logger.Level.INFO, "restored checkpoint " + pointer.info().id() + " (" + pointer.info().keys()
+                + " keys, " + pointer.info().fileBytes() / (1 << 20) + " MB of indexes and in-memory pages) in "
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms");
+    }
+
+    /** Removes the files of checkpoints other than {@code keep} (an interrupted one, older ones). */
+    private void removeOtherCheckpoints(long keep) {
+        try (Stream<Path> paths = Files.walk(root, 2)) {
+            for (Path p : paths.toList()) {
+                String name = p.getFileName().toString();
+                boolean stale = name.equals(Pointer.NAME + ".tmp")
+                        || (name.startsWith("checkpoint-") && name.endsWith(".ckpt")
+                            && !name.equals("checkpoint-%06d.ckpt".formatted(keep)));
+                if (stale) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new StorageException("cannot clean up the checkpoints in " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Called once the engine exists. */
+    public void attach(Engine engine) {
+        this.engine = engine;
+        if (retained == null) {
+            retained = new long[engine.shards().length];
+            java.util.Arrays.fill(retained, Long.MAX_VALUE);
+        }
+    }
+
+    /**
+     * Forgets the current checkpoint (the door found it does not stand for the data it loads):
+     * the pointer and the checkpoint's files go, and the segment files are no longer kept for
+     * it. Not while a checkpoint is being taken.
+     */
+    public void discard() throws IOException {
+        if (!running.compareAndSet(false, true)) {
+            throw new IllegalStateException("a checkpoint is being taken");
+        }
+        try {
+            Pointer p = current;
+            Files.deleteIfExists(root.resolve(Pointer.NAME));
+            Pointer.forceDirectory(root);
+            current = null;
+            Shard[] shards = engine.shards();
+            for (int i = 0; i < shards.length; i++) {
+                if (p != null) {
+                    Files.deleteIfExists(ShardFile.path(root, i, p.info().id()));
+                }
+                retained[i] = Long.MAX_VALUE;
+                shards[i].log().tiers().cold().retainFrom(Long.MAX_VALUE);
+            }
+        } finally {
+            running.set(false);
+        }
+    }
+
+    /** Waits up to {@code millis} for a checkpoint being taken to end (before the store closes). */
+    public boolean awaitIdle(long millis) {
+        long deadline = System.currentTimeMillis() + millis;
+        while (running.get()) {
+            if (System.currentTimeMillis() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ---- taking one ----
+
+    /** A checkpoint frozen by {@link #freeze} and not yet written; opaque outside this class. */
+    public static final class Frozen {
+        private final long id;
+        private final long atMillis;
+        private final Shard.Image[] images;
+        private final long reserved;
+
+        private Frozen(long id, long atMillis, Shard.Image[] images, long reserved) {
+            this.id = id;
+            this.atMillis = atMillis;
+            this.images = images;
+            this.reserved = reserved;
+        }
+    }
+
+    /**
+     * Freezes a checkpoint. Call it where no write command is half-way (at a write-gate
+     * barrier), never from inside a write. Returns null when another checkpoint is still being
+     * taken (the caller goes on without one).
+     */
+    public Frozen freeze() {
+        if (!running.compareAndSet(false, true)) {
+            return null;
+        }
+        try {
+            Shard[] shards = engine.shards();
+            Shard.Image[] images = new Shard.Image[shards.length];
+            long now = engine.locked(engine.shardSet().addAll(), time -> {
+                for (int i = 0; i < shards.length; i++) {
+                    images[i] = shards[i].image();
+                    long segment = LogicalAddress.segment(images[i].log().begin());
+                    shards[i].log().tiers().cold().retainFrom(Math.min(retained[i], segment));
+                }
+                return time;
+            });
+            long bytes = 0;
+            for (Shard.Image image : images) {
+                bytes += image.bytes();
+            }
+            engine.budget().forceReserve(bytes);
+            Pointer p = current;
+            return new Frozen(p == null ? 1 : p.info().id() + 1, now, images, bytes);
+        } catch (RuntimeException e) {
+            running.set(false);
+            throw e;
+        }
+    }
+
+    /**
+     * Writes a frozen checkpoint, tagged {@code tag}, and makes it the current one; on the
+     * caller's thread (a background one: this takes as long as writing the indexes and the
+     * in-memory pages).
+     *
+     * @throws IOException when a file cannot be written (the previous checkpoint stays current)
+     * @throws CheckpointAbandonedException when the data was flushed meanwhile (FLUSHALL)
+     */
+    public CheckpointInfo write(Frozen frozen, String tag) throws IOException {
+        Shard[] shards = engine.shards();
+        long started = System.nanoTime();
+        boolean done = false;
+        try {
+            awaitSettled(frozen);
+            long[] fileBytes = new long[shards.length];
+            long pageBytes = 0;
+            long keys = 0;
+            for (int i = 0; i < shards.length; i++) {
+                ShardFile.Written w = ShardFile.write(ShardFile.path(root, i, frozen.id), i, frozen.images[i], shards[i].log());
+                if (!w.complete()) {
+                    throw new CheckpointAbandonedException("the data was flushed while checkpoint " + frozen.id + " was written");
+                }
+                fileBytes[i] = w.fileBytes();
+                pageBytes += w.pageBytes();
+                for (long count : frozen.images[i].keyCounts()) {
+                    keys += count;
+                }
+            }
+            for (int i = 0; i < shards.length; i++) {
+                Set<Long> segments = new HashSet<>(ShardFile.segmentLengths(frozen.images[i].coldBlocks()).keySet());
+                shards[i].log().tiers().cold().force(segments);
+            }
+            long total = 0;
+            for (long b : fileBytes) {
+                total += b;
+            }
+            CheckpointInfo info = new CheckpointInfo(frozen.id, frozen.atMillis, tag, keys, total, pageBytes);
+            HybridLog log0 = shards[0].log();
+            Pointer pointer = new Pointer(info, shards.length, shards[0].databases(), log0.pageSize(), log0.maxRecordSize(), fileBytes);
+            pointer.write(root);
+            Pointer previous = current;
+            current = pointer;
+            done = true;
+            for (int i = 0; i < shards.length; i++) {
+                retained[i] = LogicalAddress.segment(frozen.images[i].log().begin());
+            }
+            if (previous != null) {
+                for (int i = 0; i < shards.length; i++) {
+                    Files.deleteIfExists(ShardFile.path(root, i, previous.info().id()));
+                }
+            }
+            LOG.log(System.Logger.Level.INFO, "checkpoint " + info.id() + " written: " + keys + " keys, "
+                    + total / (1 << 20) + " MB (" + pageBytes / (1 << 20) + " MB of in-memory pages) in "
+                    + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms");
+            return info;
+        } finally {
+            for (int i = 0; i < shards.length; i++) {
+                shards[i].log().endCheckpointCopy();
+                shards[i].log().tiers().cold().retainFrom(retained[i]);
+                if (!done) {
+                    Files.deleteIfExists(ShardFile.path(root, i, frozen.id));
+                }
+            }
+            release(frozen);
+        }
+    }
+
+    /** Gives up a frozen checkpoint without writing it. */
+    public void abandon(Frozen frozen) {
+        Shard[] shards = engine.shards();
+        for (int i = 0; i < shards.length; i++) {
+            shards[i].log().endCheckpointCopy();
+            shards[i].log().tiers().cold().retainFrom(retained[i]);
+        }
+        release(frozen);
+    }
+
+    private void release(Frozen frozen) {
+        for (Shard.Image image : frozen.images) {
+            image.close();
+        }
+        engine.budget().release(frozen.reserved);
+        running.set(false);
+    }
+
+    /** Waits until no thread can still change a record below any frozen end (an epoch drain). */
+    private void awaitSettled(Frozen frozen) throws IOException {
+        Shard[] shards = engine.shards();
+        LightEpoch epoch = engine.epoch();
+        long deadline = System.nanoTime() + SETTLE_TIMEOUT_NANOS;
+        for (int i = 0; i < shards.length; i++) {
+            while (!shards[i].log().settled(frozen.images[i].log())) {
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("the log of shard " + i + " did not settle within 30 s");
+                }
+                epoch.bumpCurrentEpoch(() -> { });
+                epoch.tryDrain();
+                Thread.onSpinWait();
+            }
+        }
+    }
+}
