@@ -66,6 +66,11 @@ final class AofDirectory {
         return manifest.replayOrder().stream().map(e -> dir.resolve(e.name())).toList();
     }
 
+    /** The incremental files, in replay order. */
+    List<Path> incrFiles() {
+        return manifest.incrs().stream().map(e -> dir.resolve(e.name())).toList();
+    }
+
     /** The incremental file new commands are appended to. */
     Path currentIncr() {
         List<AofManifest.Entry> incrs = manifest.incrs();

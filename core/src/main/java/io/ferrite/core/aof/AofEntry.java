@@ -23,7 +23,9 @@ public final class AofEntry {
         /** Marks a rewrite given up: the writer deletes its file. */
         REWRITE_ABORT,
         /** Asks the writer for an fsync of everything before it (SHUTDOWN, close). */
-        SYNC
+        SYNC,
+        /** Asks the writer where in the incremental file it is (a checkpoint was frozen here). */
+        POSITION
     }
 
     final Kind kind;
@@ -32,6 +34,8 @@ public final class AofEntry {
     private volatile byte[] command;
     /** The entry's number in write order, set by the writer (0 = not written yet). */
     volatile long position;
+    /** For a POSITION marker: where the writer was, set before {@link #done} completes. */
+    volatile AofPosition at;
     /** For markers: completed by the writer when it has acted on them. */
     final java.util.concurrent.CompletableFuture<Void> done;
 

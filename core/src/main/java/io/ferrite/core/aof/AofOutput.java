@@ -74,6 +74,11 @@ final class AofOutput implements AutoCloseable {
     }
 
     /** Bytes of the file including what is buffered. */
+    /** The database the last command selected (-1 before the first). */
+    int db() {
+        return db;
+    }
+
     long size() {
         return size;
     }

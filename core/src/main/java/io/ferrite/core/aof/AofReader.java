@@ -100,7 +100,21 @@ public final class AofReader {
     public static Outcome read(Path file, CommandVisitor visitor) throws Exception {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             // Only the bytes the file had when opened (a device such as /dev/full never ends).
-            return new AofReader(channel, channel.size()).readAll(visitor);
+            return new AofReader(channel, channel.size()).readAll(visitor, 0);
+        }
+    }
+
+    /**
+     * Reads the commands of {@code file} from byte {@code from} on (the start of a command);
+     * offsets in the outcome and given to the visitor are the file's.
+     */
+    public static Outcome read(Path file, long from, CommandVisitor visitor) throws Exception {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            AofReader reader = new AofReader(channel, size);
+            channel.position(Math.min(from, size));
+            reader.bufStart = Math.min(from, size);
+            return reader.readAll(visitor, reader.bufStart);
         }
     }
 
@@ -113,9 +127,9 @@ public final class AofReader {
         return bufStart + pos;
     }
 
-    private Outcome readAll(CommandVisitor visitor) throws Exception {
+    private Outcome readAll(CommandVisitor visitor, long from) throws Exception {
         long commands = 0;
-        long valid = 0;
+        long valid = from;
         while (true) {
             mark = pos;
             if (!ensure(1)) {

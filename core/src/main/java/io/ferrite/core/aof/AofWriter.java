@@ -278,6 +278,10 @@ final class AofWriter implements Runnable {
                     }
                 }
             }
+            case POSITION -> {
+                entry.at = new AofPosition(incr.path.getFileName().toString(), incr.size(), incr.db());
+                entry.done.complete(null);
+            }
             case REWRITE_ABORT -> {
                 abortRewrite();
                 rewriteError = null;

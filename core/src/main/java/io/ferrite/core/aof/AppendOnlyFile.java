@@ -75,6 +75,33 @@ public final class AppendOnlyFile implements ChangeListener, AutoCloseable {
         return directory.replayFiles();
     }
 
+    /**
+     * Where the incremental file will be once every change logged so far is in it: call it at
+     * a write-gate barrier, where a checkpoint of the log is frozen, and the position says from
+     * where the AOF completes that checkpoint.
+     */
+    public CompletableFuture<AofPosition> position() {
+        AofEntry marker = AofEntry.marker(AofEntry.Kind.POSITION);
+        writer.offer(marker);
+        return marker.done.thenApply(ignored -> marker.at);
+    }
+
+    /**
+     * The files to replay after a checkpoint frozen at {@code from}: that incremental file, to
+     * be read from its offset, and the later ones; null when the AOF no longer has it (a
+     * rewrite replaced it) or it is shorter than the offset.
+     */
+    public List<Path> filesToReplayFrom(AofPosition from) throws IOException {
+        List<Path> files = directory.incrFiles();
+        for (int i = 0; i < files.size(); i++) {
+            Path file = files.get(i);
+            if (file.getFileName().toString().equals(from.file())) {
+                return java.nio.file.Files.size(file) >= from.offset() ? files.subList(i, files.size()) : null;
+            }
+        }
+        return null;
+    }
+
     public Path manifestFile() {
         return directory.manifestFile();
     }
@@ -193,6 +220,9 @@ public final class AppendOnlyFile implements ChangeListener, AutoCloseable {
 
     // ---- rewrite ----
 
+    /** Run after each successful rewrite (see {@link #afterRewrite}). */
+    private volatile Runnable afterRewrite;
+
     /**
      * Starts BGREWRITEAOF on a thread of its own; false when one is already running. The
      * returned future completes when the new base is in place.
@@ -210,6 +240,10 @@ public final class AppendOnlyFile implements ChangeListener, AutoCloseable {
                 rewritesDone++;
                 lastRewriteFailed = false;
                 LOG.log(System.Logger.Level.INFO, "Background AOF rewrite finished successfully");
+                Runnable after = afterRewrite;
+                if (after != null) {
+                    after.run();
+                }
                 result.complete(null);
             } catch (Throwable e) {
                 lastRewriteFailed = true;
@@ -253,6 +287,11 @@ public final class AppendOnlyFile implements ChangeListener, AutoCloseable {
         target.writeGate().remove(next);
         rewrite = null;
         end.done.get();
+    }
+
+    /** Runs {@code action} on the rewrite's thread after each rewrite that succeeded. */
+    public void afterRewrite(Runnable action) {
+        this.afterRewrite = action;
     }
 
     public boolean rewriteInProgress() {

@@ -70,6 +70,19 @@ public final class WriteGate {
      * marks where its new base begins) and makes every later write image its keys first.
      */
     public synchronized void install(PointInTimeImage image, Runnable atBarrier) {
+        atBarrier(() -> {
+            atBarrier.run();
+            PointInTimeImage[] now = java.util.Arrays.copyOf(images, images.length + 1);
+            now[now.length - 1] = image;
+            images = now;
+        });
+    }
+
+    /**
+     * Runs {@code action} at a moment when no write command is half-way (new ones wait until
+     * it returns): where a checkpoint of the log is frozen. Never from inside a write command.
+     */
+    public synchronized void atBarrier(Runnable action) {
         barrier = true;
         try {
             for (Scope other : scopes) {
@@ -77,10 +90,7 @@ public final class WriteGate {
                     Thread.onSpinWait();
                 }
             }
-            atBarrier.run();
-            PointInTimeImage[] now = java.util.Arrays.copyOf(images, images.length + 1);
-            now[now.length - 1] = image;
-            images = now;
+            action.run();
         } finally {
             barrier = false;
         }

@@ -191,7 +191,7 @@ public final class Directives {
             "Ferrite: background compaction starts when this share of a shard's log is dead records (0: never; FERRITE.COMPACT still works).");
     public static final Directive<Boolean> CHECKPOINTS = new Directive<>("checkpoints", List.of(),
             BooleanType.ANY, true, false,
-            "Ferrite: with each RDB snapshot, checkpoint the log (indexes and in-memory pages; the disk tier is reused), so a restart restores it instead of loading the snapshot.");
+            "Ferrite: with each RDB snapshot (and after an AOF rewrite), checkpoint the log (indexes and in-memory pages; the disk tier is reused): a restart restores it instead of loading the snapshot, or replays only the AOF after it.");
     public static final Directive<Boolean> CHECKPOINT_FALLBACK = new Directive<>("checkpoint-fallback", List.of(),
             BooleanType.ANY, false, false,
             "Ferrite: when the checkpoint cannot be restored (damaged or missing files), move the log directory aside and load the snapshot or AOF instead of refusing to start.");

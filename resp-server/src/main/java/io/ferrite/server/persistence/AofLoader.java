@@ -1,6 +1,7 @@
 package io.ferrite.server.persistence;
 
 import io.ferrite.core.aof.AofFormatException;
+import io.ferrite.core.aof.AofPosition;
 import io.ferrite.core.aof.AofReader;
 import io.ferrite.core.aof.AppendOnlyFile;
 import io.ferrite.server.ServerContext;
@@ -40,7 +41,19 @@ final class AofLoader {
     }
 
     Loaded load(AppendOnlyFile aof, boolean loadTruncated) throws Exception {
-        List<Path> files = aof.filesToReplay();
+        return load(aof, aof.filesToReplay(), null, loadTruncated);
+    }
+
+    /**
+     * Replays what the AOF holds after a checkpoint frozen at {@code from}: {@code files} (from
+     * {@link AppendOnlyFile#filesToReplayFrom}), the first one from the position's offset, in
+     * the database selected there.
+     */
+    Loaded loadAfter(AppendOnlyFile aof, List<Path> files, AofPosition from, boolean loadTruncated) throws Exception {
+        return load(aof, files, from, loadTruncated);
+    }
+
+    private Loaded load(AppendOnlyFile aof, List<Path> files, AofPosition from, boolean loadTruncated) throws Exception {
         long total = 0;
         for (Path file : files) {
             total += Files.size(file);
@@ -55,11 +68,16 @@ final class AofLoader {
         long[] commands = {0};
         long[] done = {0};
         long[] nextReport = {started + PROGRESS_EVERY_MILLIS};
+        if (from != null) {
+            total -= from.offset();
+            ctx.client().db(Math.max(0, from.db()));
+        }
         try {
             for (int i = 0; i < files.size(); i++) {
                 Path file = files.get(i);
-                long fileStart = done[0];
-                AofReader.Outcome outcome = AofReader.read(file, (command, end) -> {
+                long skipped = i == 0 && from != null ? from.offset() : 0;
+                long fileStart = done[0] - skipped;
+                AofReader.Outcome outcome = AofReader.read(file, skipped, (command, end) -> {
                     if (wrapped[0] == null || buffers[0] != command.data()) {
                         buffers[0] = command.data(); // the reader's buffer, grown or new
                         wrapped[0] = Unpooled.wrappedBuffer(command.data().duplicate().clear());
@@ -96,7 +114,7 @@ final class AofLoader {
                                 + " ./ferrite check-aof --fix " + aof.manifestFile() + ";");
                     }
                 }
-                done[0] += Files.size(file);
+                done[0] += Files.size(file) - skipped;
             }
         } finally {
             ctx.out().discard(); // the state ends once the AOF logs again (Persistence)

@@ -9,6 +9,7 @@ import io.ferrite.server.config.ServerConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -28,12 +29,14 @@ public final class Persistence implements AutoCloseable {
     private volatile boolean shutdownPrepared;
     private volatile long lastLoadKeys;
     private volatile long lastLoadExpired;
+    private final LogCheckpoints checkpoints;
     /** Whether the data came from a checkpoint of the log at start. */
     private volatile boolean restoredCheckpoint;
 
     public Persistence(ServerContext server) {
         this.server = server;
-        this.saver = new RdbSaver(server, changes::sum);
+        this.checkpoints = new LogCheckpoints(server);
+        this.saver = new RdbSaver(server, changes::sum, checkpoints);
     }
 
     /**
@@ -55,11 +58,22 @@ public final class Persistence implements AutoCloseable {
         ServerConfig config = server.config();
         bindConfig(config);
         removeTempSnapshots();
-        boolean restored = keepRestoredCheckpoint(config);
+        AppendOnlyFile opened = config.get(Directives.APPENDONLY) ? open(config) : null;
+        List<Path> aofTail;
+        boolean restored;
+        try {
+            aofTail = opened == null ? null : aofAfterCheckpoint(opened);
+            restored = opened == null ? keepRestoredCheckpoint() : aofTail != null;
+        } catch (IOException | RuntimeException e) {
+            if (opened != null) {
+                opened.close();
+            }
+            throw e;
+        }
         server.store().subscribe((db, key, kind) -> changes.increment());
         try {
-            if (config.get(Directives.APPENDONLY)) {
-                startAof(config);
+            if (opened != null) {
+                startAof(config, opened, aofTail);
             } else if (!restored && Files.exists(rdbFile())) {
                 loadRdb(false);
             }
@@ -96,20 +110,17 @@ public final class Persistence implements AutoCloseable {
      *
      * @return true when the restored checkpoint is the data (no snapshot to load)
      */
-    private boolean keepRestoredCheckpoint(ServerConfig config) throws IOException {
-        io.ferrite.core.checkpoint.Checkpoints checkpoints = server.store().checkpoints();
-        io.ferrite.core.checkpoint.CheckpointInfo restored = checkpoints == null ? null : checkpoints.recovered();
+    private boolean keepRestoredCheckpoint() throws IOException {
+        io.ferrite.core.checkpoint.CheckpointInfo restored = restoredCheckpoint();
         if (restored == null) {
             return false;
         }
         String why;
-        if (config.get(Directives.APPENDONLY)) {
-            why = "appendonly is yes: the append-only file is loaded";
-        } else if (!Files.exists(rdbFile())) {
+        if (!Files.exists(rdbFile())) {
             why = rdbFile().getFileName() + " is gone: the data starts empty, as without a snapshot";
         } else {
-            String id = io.ferrite.server.rdb.RdbFile.auxFields(rdbFile()).get(RdbSaver.CHECKPOINT_AUX);
-            if (id != null && restored.tag().equals(RdbSaver.checkpointTag(id))) {
+            String id = io.ferrite.server.rdb.RdbFile.auxFields(rdbFile()).get(LogCheckpoints.RDB_AUX);
+            if (id != null && restored.tag().equals(LogCheckpoints.rdbTag(id))) {
                 lastLoadKeys = restored.keys();
                 saver.savedNow();
                 restoredCheckpoint = true;
@@ -124,16 +135,50 @@ public final class Persistence implements AutoCloseable {
         return false;
     }
 
-    private void startAof(ServerConfig config) throws Exception {
-        AppendOnlyFile opened = open(config);
+    private io.ferrite.core.checkpoint.CheckpointInfo restoredCheckpoint() {
+        io.ferrite.core.checkpoint.Checkpoints checkpoints = server.store().checkpoints();
+        return checkpoints == null ? null : checkpoints.recovered();
+    }
+
+    /**
+     * With appendonly yes: the AOF files that complete the restored checkpoint (frozen at a
+     * position of the AOF, which its tag names, and the AOF still holding that position), or
+     * null, the store then emptied, when the AOF is loaded whole.
+     */
+    private List<Path> aofAfterCheckpoint(AppendOnlyFile opened) throws IOException {
+        io.ferrite.core.checkpoint.CheckpointInfo restored = restoredCheckpoint();
+        if (restored == null) {
+            return null;
+        }
+        io.ferrite.core.aof.AofPosition at = LogCheckpoints.aofPositionOf(restored.tag());
+        List<Path> files = at == null ? null : opened.filesToReplayFrom(at);
+        if (files != null) {
+            restoredCheckpoint = true;
+            lastLoadKeys = restored.keys();
+            log.info("DB restored from checkpoint {} of the log ({} keys), frozen at offset {} of {}: replaying the AOF from there",
+                    restored.id(), restored.keys(), at.offset(), at.file());
+            return files;
+        }
+        log.warn("Checkpoint {} of the log is not used ({}): the append-only file is loaded whole", restored.id(),
+                at == null ? "it was written with a snapshot, not at a position of the AOF"
+                        : "the AOF no longer holds " + at.file() + " up to offset " + at.offset() + " (a rewrite replaced it)");
+        server.store().keys().flushAll();
+        return null;
+    }
+
+    private void startAof(ServerConfig config, AppendOnlyFile opened, List<Path> afterCheckpoint) throws Exception {
         try {
-            AofLoader.Loaded loaded = new AofLoader(server, loading).load(opened, config.get(Directives.AOF_LOAD_TRUNCATED));
+            AofLoader loader = new AofLoader(server, loading);
+            boolean truncated = config.get(Directives.AOF_LOAD_TRUNCATED);
+            AofLoader.Loaded loaded = afterCheckpoint == null ? loader.load(opened, truncated)
+                    : loader.loadAfter(opened, afterCheckpoint, LogCheckpoints.aofPositionOf(restoredCheckpoint().tag()), truncated);
             log.info("DB loaded from append only file: {} commands, {} bytes in {} ms", loaded.commands(), loaded.bytes(), loaded.millis());
         } catch (Exception e) {
             opened.close();
             throw e;
         }
         opened.attach(server.store());
+        opened.afterRewrite(checkpoints::takeForAof);
         aof = opened;
     }
 
@@ -336,7 +381,7 @@ public final class Persistence implements AutoCloseable {
 
     /** False while the last checkpoint of the log written with a snapshot failed. */
     public boolean lastCheckpointOk() {
-        return saver.lastCheckpointOk();
+        return checkpoints.lastOk();
     }
 
     /** True when the data came from a checkpoint of the log at start, not from loading a file. */
@@ -389,6 +434,7 @@ public final class Persistence implements AutoCloseable {
             if (on && aof == null) {
                 AppendOnlyFile opened = open(server.config());
                 opened.attach(server.store());
+                opened.afterRewrite(checkpoints::takeForAof);
                 aof = opened;
                 opened.startRewrite();
             } else if (!on && aof != null) {

@@ -2,7 +2,6 @@ package io.ferrite.server.persistence;
 
 import io.ferrite.core.FerriteStore;
 import io.ferrite.core.api.ValueExport;
-import io.ferrite.core.checkpoint.Checkpoints;
 import io.ferrite.core.snapshot.KeyImageWriter;
 import io.ferrite.core.snapshot.PointInTimeImage;
 import io.ferrite.server.ServerContext;
@@ -37,6 +36,7 @@ final class RdbSaver {
 
     private final ServerContext server;
     private final LongSupplier changes;
+    private final LogCheckpoints checkpoints;
     private CompletableFuture<Void> running; // guarded by this
     private volatile PointInTimeImage image;
     private volatile boolean restart;
@@ -48,13 +48,11 @@ final class RdbSaver {
     private volatile long changesAtLastSave;
     private volatile long saves;
     private volatile long lastKeys;
-    private volatile boolean lastCheckpointOk = true;
-    /** The RDB auxiliary field naming the checkpoint of the log written with the snapshot. */
-    static final String CHECKPOINT_AUX = "ferrite-checkpoint";
 
-    RdbSaver(ServerContext server, LongSupplier changes) {
+    RdbSaver(ServerContext server, LongSupplier changes, LogCheckpoints checkpoints) {
         this.server = server;
         this.changes = changes;
+        this.checkpoints = checkpoints;
         this.lastSaveMillis = server.startedAtMillis();
     }
 
@@ -126,13 +124,12 @@ final class RdbSaver {
         Files.createDirectories(dir);
         Path temp = tempFile(dir);
         long[] changesAtStart = {0};
-        Checkpoints checkpoints = checkpointing() ? store.checkpoints() : null;
-        String checkpointId = checkpoints == null ? null : Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
+        String checkpointId = checkpoints.newRdbId();
         Map<String, String> aux = aux(store);
         if (checkpointId != null) {
-            aux.put(CHECKPOINT_AUX, checkpointId);
+            aux.put(LogCheckpoints.RDB_AUX, checkpointId);
         }
-        Checkpoints.Frozen[] frozen = {null};
+        LogCheckpoints.Pending[] checkpoint = {null};
         try (RdbFileWriter file = new RdbFileWriter(temp, aux, server.config().get(
                 io.ferrite.server.config.Directives.RDBCHECKSUM))) {
             AtomicReference<IOException> failure = new AtomicReference<>();
@@ -145,13 +142,11 @@ final class RdbSaver {
             image = next;
             store.writeGate().install(next, () -> {
                 changesAtStart[0] = changes.getAsLong();
-                if (checkpoints != null) {
-                    frozen[0] = freezeCheckpoint(checkpoints);
-                }
+                checkpoint[0] = checkpoints.freeze(checkpointId);
             });
             begun.countDown();
-            if (frozen[0] != null) {
-                writeCheckpoint(checkpoints, frozen[0], checkpointId);
+            if (checkpoint[0] != null) {
+                checkpoints.write(checkpoint[0]); // first: the page mover waits for its copy
             }
             try {
                 next.imageAll();
@@ -180,46 +175,6 @@ final class RdbSaver {
         }
         publish(temp, target);
         return changesAtStart[0];
-    }
-
-    /** Snapshots carry a checkpoint of the log when checkpoints are on and the AOF is not the data. */
-    private boolean checkpointing() {
-        return server.store().checkpoints() != null && !server.config().get(io.ferrite.server.config.Directives.APPENDONLY);
-    }
-
-    /** Freezes the checkpoint that goes with this snapshot, at its barrier; null if that fails (the snapshot goes on). */
-    private static Checkpoints.Frozen freezeCheckpoint(Checkpoints checkpoints) {
-        try {
-            return checkpoints.freeze();
-        } catch (RuntimeException e) {
-            log.error("Could not freeze a checkpoint of the log: {}", e.getMessage(), e);
-            return null;
-        }
-    }
-
-    /**
-     * Writes the snapshot's checkpoint; a failure is logged and leaves the previous checkpoint
-     * current, and the snapshot is written regardless (a restart then loads it).
-     */
-    private void writeCheckpoint(Checkpoints checkpoints, Checkpoints.Frozen frozen, String id) {
-        try {
-            checkpoints.write(frozen, checkpointTag(id));
-            lastCheckpointOk = true;
-        } catch (io.ferrite.core.checkpoint.CheckpointAbandonedException e) {
-            log.info("Checkpoint given up: {}", e.getMessage()); // the flush restarts the save too
-        } catch (IOException | RuntimeException e) {
-            lastCheckpointOk = false;
-            log.error("Could not write the checkpoint of the log (the snapshot is written anyway): {}", e.getMessage(), e);
-        }
-    }
-
-    /** The tag of the checkpoint written with the snapshot whose {@link #CHECKPOINT_AUX} field is {@code id}. */
-    static String checkpointTag(String id) {
-        return "rdb " + id;
-    }
-
-    boolean lastCheckpointOk() {
-        return lastCheckpointOk;
     }
 
     private static Path tempFile(Path dir) {
@@ -261,10 +216,7 @@ final class RdbSaver {
                 file.finish();
             }
             publish(temp, target.toAbsolutePath());
-            if (checkpointing()) {
-                // The checkpoint shows the data before the flush: it stands for no snapshot now.
-                server.store().checkpoints().discard();
-            }
+            checkpoints.discard(); // it shows the data before the flush: it stands for no snapshot now
             changesAtLastSave = changesNow;
             lastSaveMillis = System.currentTimeMillis();
             lastOk = true;

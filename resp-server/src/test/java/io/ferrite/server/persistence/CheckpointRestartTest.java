@@ -15,8 +15,10 @@ import redis.clients.jedis.Pipeline;
  * Restarts from checkpoints of the log, with the server as a separate process killed with
  * SIGKILL: the checkpoint written with a snapshot is restored instead of loading the snapshot
  * (the same dataset, DEBUG DIGEST equal, most of it still on disk), a snapshot that is not the
- * one it was written with is loaded instead, the AOF wins when appendonly is yes, and a damaged
- * checkpoint stops the start with the file named unless checkpoint-fallback is on.
+ * one it was written with is loaded instead; with the AOF on, the checkpoint is completed by
+ * replaying only the AOF after its position (and an AOF rewrite takes a checkpoint of its own),
+ * while one written with a snapshot is not used; a damaged checkpoint stops the start with the
+ * file named unless checkpoint-fallback is on.
  */
 class CheckpointRestartTest {
     private static final redis.clients.jedis.commands.ProtocolCommand DEBUG = () -> "DEBUG".getBytes(StandardCharsets.US_ASCII);
@@ -160,6 +162,52 @@ class CheckpointRestartTest {
             assertThat(info(jedis, "persistence", "ferrite_restored_from_checkpoint")).isEqualTo("0");
             assertThat(jedis.dbSize()).as("no AOF yet: the data starts empty, as Redis's does").isZero();
             assertThat(Files.exists(dir.resolve("hybridlog").resolve("CHECKPOINT"))).isFalse();
+        }
+    }
+
+    @Test
+    void withAppendonlyTheAofAfterTheCheckpointCompletesIt() throws Exception {
+        Path dir = Files.createTempDirectory("ferrite-checkpoint");
+        String[] aof = tightWith("--appendonly", "yes", "--appendfsync", "always");
+        String atKill;
+        ServerProcess server = new ServerProcess(dir, ServerProcess.freePort(), aof);
+        try (Jedis jedis = new Jedis("127.0.0.1", server.port, 30_000)) {
+            fill(jedis, "v1");
+            bgsave(jedis);
+            // After the checkpoint: in the AOF only, replayed from the checkpoint's position.
+            jedis.select(3);
+            jedis.set("after", "in db 3");
+            jedis.select(0);
+            jedis.del("key:1");
+            jedis.hset("hash", "field:0", "changed");
+            jedis.incr("counter");
+            atKill = digest(jedis);
+        } finally {
+            server.kill();
+        }
+        try (ServerProcess again = new ServerProcess(dir, ServerProcess.freePort(), aof);
+             Jedis jedis = new Jedis("127.0.0.1", again.port, 30_000)) {
+            assertThat(info(jedis, "persistence", "ferrite_restored_from_checkpoint")).isEqualTo("1");
+            assertThat(digest(jedis)).isEqualTo(atKill);
+            assertThat(Files.readString(logFile(dir))).contains("replaying the AOF from there")
+                    .containsPattern("DB loaded from append only file: 5 commands");
+            // A rewrite retires the file the checkpoint points into, so it takes a checkpoint of its own.
+            long before = Long.parseLong(info(jedis, "persistence", "ferrite_checkpoint_id"));
+            jedis.bgrewriteaof();
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (Long.parseLong(info(jedis, "persistence", "ferrite_checkpoint_id")) == before) {
+                assertThat(System.currentTimeMillis()).as("a checkpoint follows the rewrite").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            jedis.set("after rewrite", "x");
+            atKill = digest(jedis);
+            again.kill();
+        }
+        try (ServerProcess again = new ServerProcess(dir, ServerProcess.freePort(), aof);
+             Jedis jedis = new Jedis("127.0.0.1", again.port, 30_000)) {
+            assertThat(info(jedis, "persistence", "ferrite_restored_from_checkpoint")).isEqualTo("1");
+            assertThat(digest(jedis)).isEqualTo(atKill);
+            assertThat(Files.readString(logFile(dir))).contains("of appendonly.aof.2.incr.aof: replaying the AOF from there");
         }
     }
 
