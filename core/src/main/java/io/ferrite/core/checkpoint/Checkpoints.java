@@ -111,11 +111,37 @@ public final class Checkpoints {
                 throw new io.ferrite.core.api.LogCorruptedException("checkpoint file " + file
                         + " is missing (the checkpoint pointer names it)");
             }
+        }
+        // The shards are independent: one thread each (a restart is mostly reading their files).
+        java.util.List<Thread> threads = new java.util.ArrayList<>();
+        RuntimeException[] failures = new RuntimeException[shards.length];
+        for (int i = 0; i < shards.length; i++) {
+            int shard = i;
+            threads.add(Thread.ofPlatform().name("ferrite-restore-" + i).start(() -> {
+                Path file = ShardFile.path(root, shard, pointer.info().id());
+                try {
+                    ShardFile.read(file, pointer.shardFileBytes()[shard], shards[shard], epoch);
+                } catch (IOException e) {
+                    failures[shard] = new StorageException("cannot read checkpoint file " + file + ": " + e.getMessage(), e);
+                } catch (RuntimeException e) {
+                    failures[shard] = e;
+                }
+            }));
+        }
+        for (Thread t : threads) {
             try {
-                ShardFile.read(file, pointer.shardFileBytes()[i], shards[i], epoch);
-            } catch (IOException e) {
-                throw new StorageException("cannot read checkpoint file " + file + ": " + e.getMessage(), e);
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StorageException("interrupted while restoring the checkpoint");
             }
+        }
+        for (RuntimeException failure : failures) {
+            if (failure != null) {
+                throw failure;
+            }
+        }
+        for (int i = 0; i < shards.length; i++) {
             retained[i] = LogicalAddress.segment(shards[i].log().beginAddress());
             shards[i].log().tiers().cold().retainFrom(retained[i]);
         }

@@ -102,7 +102,8 @@ public final class HashIndex {
      */
     @FunctionalInterface
     public interface ChainWalk<K> {
-        long walk(long head, K key);
+        /** Walks from {@code head}, looking at records at or above {@code floor} only. */
+        long walk(long head, K key, long floor);
     }
 
     /**
@@ -367,7 +368,7 @@ public final class HashIndex {
      * walked, and the whole search starts over when a split ran meanwhile, so it answers for one
      * state of the index.
      */
-    public <K> long search(long hash, K key, ChainWalk<K> walk) {
+    public <K> long search(long hash, K key, long floor, ChainWalk<K> walk) {
         int tag = tag(hash);
         retry:
         while (true) {
@@ -380,7 +381,7 @@ public final class HashIndex {
                     continue retry;
                 }
                 if (head != LogicalAddress.NULL) {
-                    long found = walk.walk(head, key);
+                    long found = walk.walk(head, key, floor);
                     if (found != LogicalAddress.NULL) {
                         return found;
                     }

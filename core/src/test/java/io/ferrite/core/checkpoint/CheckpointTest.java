@@ -111,6 +111,21 @@ class CheckpointTest {
         for (int i = 0; i < 50; i++) {
             sadd(store, "s:int", Integer.toString(i * 7));
         }
+        awaitColdData(store);
+    }
+
+    /** Waits until the page mover has put part of every shard's log on disk (it runs on its own). */
+    private static void awaitColdData(FerriteStore store) {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (store.logStats().stream().anyMatch(s -> s.head() < 256 * 1024)) {
+            assertThat(System.currentTimeMillis()).as("the mover moves pages to disk").isLessThan(deadline);
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private static void verify(FerriteStore store) {
@@ -229,6 +244,22 @@ class CheckpointTest {
         try (FerriteStore store = open()) {
             assertThat(store.checkpoints().recovered().tag()).isEqualTo("kept");
             verify(store);
+        }
+    }
+
+    @Test
+    void aDiscardedCheckpointIsGoneAndItsFilesWithIt() throws Exception {
+        try (FerriteStore store = open()) {
+            fill(store);
+            checkpoint(store, "to forget");
+            store.checkpoints().discard();
+            assertThat(store.checkpoints().latest()).isNull();
+            assertThat(Files.exists(dir.resolve("hybridlog").resolve("CHECKPOINT"))).isFalse();
+        }
+        assertThat(Files.exists(dir.resolve("hybridlog"))).as("nothing to keep at close").isFalse();
+        try (FerriteStore store = open()) {
+            assertThat(store.checkpoints().recovered()).isNull();
+            assertThat(store.keys().dbSize(0)).isZero();
         }
     }
 

@@ -55,7 +55,7 @@ class HashIndexTest {
 
     /** Finds the record of {@code keyHash} by walking the chain, as the shard does. */
     private static long lookup(HashIndex index, FakeLog log, long keyHash) {
-        return index.search(keyHash, keyHash, (head, k) -> walk(log, head, k));
+        return index.search(keyHash, keyHash, 0, (head, k, floor) -> walk(log, head, k));
     }
 
     private static long walk(FakeLog log, long head, long keyHash) {

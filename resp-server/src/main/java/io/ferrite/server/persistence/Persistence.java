@@ -277,8 +277,9 @@ public final class Persistence implements AutoCloseable {
     /**
      * SHUTDOWN's save (and SIGTERM's): with SAVE, or with save points set and not NOSAVE, the
      * dataset is saved first (after any save in progress), except while it is still loading;
-     * the AOF is fsynced when the server closes. Returns false when the save failed: the
-     * shutdown is then refused.
+     * otherwise, with the AOF on, a checkpoint of the log is taken (the next start replays only
+     * what follows it). The AOF is fsynced when the server closes. Returns false when the save
+     * failed: the shutdown is then refused.
      */
     public boolean prepareShutdown(boolean save, boolean noSave) {
         if (loading.loading()) {
@@ -295,6 +296,10 @@ public final class Persistence implements AutoCloseable {
                 log.error("Error trying to save the DB, can't exit: {}", failure);
                 return false;
             }
+        } else if (aof != null) {
+            // No snapshot with its checkpoint: one of the log's own, so that the next start
+            // replays only what the AOF gets after it.
+            checkpoints.takeForAof();
         }
         shutdownPrepared = true;
         return true;
