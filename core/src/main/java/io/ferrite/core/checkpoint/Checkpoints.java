@@ -70,11 +70,6 @@ public final class Checkpoints {
         return p == null ? null : p.info();
     }
 
-    /** True while a checkpoint is being taken. */
-    public boolean inProgress() {
-        return running.get();
-    }
-
     // ---- restore ----
 
     /** What the engine calls at start to restore the shards from the current checkpoint. */

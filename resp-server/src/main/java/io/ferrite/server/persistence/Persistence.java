@@ -31,7 +31,7 @@ public final class Persistence implements AutoCloseable {
     private volatile long lastLoadExpired;
     private final LogCheckpoints checkpoints;
     /** Whether the data came from a checkpoint of the log at start. */
-    private volatile boolean restoredCheckpoint;
+    private volatile boolean startedFromCheckpoint;
 
     public Persistence(ServerContext server) {
         this.server = server;
@@ -77,7 +77,7 @@ public final class Persistence implements AutoCloseable {
             } else if (!restored && Files.exists(rdbFile())) {
                 loadRdb(false);
             }
-            if (!restored && server.store().checkpoints() != null && server.store().checkpoints().recovered() != null) {
+            if (!restored && restoredCheckpoint() != null) {
                 // Only once the data is loaded: a load that fails leaves the checkpoint as it was.
                 server.store().checkpoints().discard();
             }
@@ -123,7 +123,7 @@ public final class Persistence implements AutoCloseable {
             if (id != null && restored.tag().equals(LogCheckpoints.rdbTag(id))) {
                 lastLoadKeys = restored.keys();
                 saver.savedNow();
-                restoredCheckpoint = true;
+                startedFromCheckpoint = true;
                 log.info("DB restored from checkpoint {} of the log, the one written with {}: {} keys; the snapshot is not loaded",
                         restored.id(), rdbFile().getFileName(), restored.keys());
                 return true;
@@ -153,7 +153,7 @@ public final class Persistence implements AutoCloseable {
         io.ferrite.core.aof.AofPosition at = LogCheckpoints.aofPositionOf(restored.tag());
         List<Path> files = at == null ? null : opened.filesToReplayFrom(at);
         if (files != null) {
-            restoredCheckpoint = true;
+            startedFromCheckpoint = true;
             lastLoadKeys = restored.keys();
             log.info("DB restored from checkpoint {} of the log ({} keys), frozen at offset {} of {}: replaying the AOF from there",
                     restored.id(), restored.keys(), at.offset(), at.file());
@@ -391,7 +391,7 @@ public final class Persistence implements AutoCloseable {
 
     /** True when the data came from a checkpoint of the log at start, not from loading a file. */
     public boolean restoredFromCheckpoint() {
-        return restoredCheckpoint;
+        return startedFromCheckpoint;
     }
 
     public long lastLoadExpired() {

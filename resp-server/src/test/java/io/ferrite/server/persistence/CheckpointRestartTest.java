@@ -245,7 +245,10 @@ class CheckpointRestartTest {
              Jedis jedis = new Jedis("127.0.0.1", server.port, 30_000)) {
             fill(jedis, "v1");
             bgsave(jedis);
+            assertThat(Files.exists(dir.resolve("hybridlog").resolve("CHECKPOINT"))).isTrue();
             jedis.flushAll();
+            assertThat(Files.exists(dir.resolve("hybridlog").resolve("CHECKPOINT"))).as("forgotten with the flush").isFalse();
+            assertThat(info(jedis, "persistence", "ferrite_checkpoint_id")).isEqualTo("0");
             server.kill();
         }
         try (ServerProcess server = new ServerProcess(dir, ServerProcess.freePort(), savePoints);
