@@ -1,6 +1,7 @@
 package io.ferrite.core.checkpoint;
 
 import io.ferrite.core.address.LogicalAddress;
+import io.ferrite.core.api.LogCorruptedException;
 import io.ferrite.core.api.StorageException;
 import io.ferrite.core.engine.Engine;
 import io.ferrite.core.engine.Recovery;
@@ -10,7 +11,10 @@ import io.ferrite.core.shard.Shard;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -103,12 +107,12 @@ public final class Checkpoints {
         for (int i = 0; i < shards.length; i++) {
             Path file = ShardFile.path(root, i, pointer.info().id());
             if (!Files.exists(file)) {
-                throw new io.ferrite.core.api.LogCorruptedException("checkpoint file " + file
+                throw new LogCorruptedException("checkpoint file " + file
                         + " is missing (the checkpoint pointer names it)");
             }
         }
         // The shards are independent: one thread each (a restart is mostly reading their files).
-        java.util.List<Thread> threads = new java.util.ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
         RuntimeException[] failures = new RuntimeException[shards.length];
         for (int i = 0; i < shards.length; i++) {
             int shard = i;
@@ -169,7 +173,7 @@ public final class Checkpoints {
         this.engine = engine;
         if (retained == null) {
             retained = new long[engine.shards().length];
-            java.util.Arrays.fill(retained, Long.MAX_VALUE);
+            Arrays.fill(retained, Long.MAX_VALUE);
         }
     }
 

@@ -94,11 +94,17 @@ class CheckpointRestartTest {
         }
     }
 
+    /** The newest server's log: names carry System.nanoTime(), compared as numbers (not by digits). */
     private static Path logFile(Path dir) throws Exception {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> p.getFileName().toString().startsWith("server-"))
-                    .max(java.util.Comparator.comparing(p -> p.getFileName().toString())).orElseThrow();
+                    .max(java.util.Comparator.comparingLong(CheckpointRestartTest::startedAt)).orElseThrow();
         }
+    }
+
+    private static long startedAt(Path log) {
+        String name = log.getFileName().toString();
+        return Long.parseLong(name.substring("server-".length(), name.length() - ".log".length()));
     }
 
     @Test
@@ -208,6 +214,29 @@ class CheckpointRestartTest {
             assertThat(info(jedis, "persistence", "ferrite_restored_from_checkpoint")).isEqualTo("1");
             assertThat(digest(jedis)).isEqualTo(atKill);
             assertThat(Files.readString(logFile(dir))).contains("of appendonly.aof.2.incr.aof: replaying the AOF from there");
+        }
+    }
+
+    @Test
+    void aShutdownWithTheAofOnAndNoSaveTakesACheckpointTheRestartStartsFrom() throws Exception {
+        Path dir = Files.createTempDirectory("ferrite-checkpoint");
+        String[] aof = tightWith("--appendonly", "yes");
+        String atShutdown;
+        try (ServerProcess server = new ServerProcess(dir, ServerProcess.freePort(), aof);
+             Jedis jedis = new Jedis("127.0.0.1", server.port, 30_000)) {
+            fill(jedis, "v1");
+            assertThat(info(jedis, "persistence", "ferrite_checkpoint_id")).isEqualTo("0");
+            atShutdown = digest(jedis);
+            jedis.shutdown();
+            assertThat(server.process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("the server exits").isTrue();
+        }
+        assertThat(Files.exists(dir.resolve("hybridlog").resolve("CHECKPOINT"))).isTrue();
+        assertThat(Files.exists(dir.resolve("dump.rdb"))).as("no save points, no SAVE: no snapshot").isFalse();
+        try (ServerProcess again = new ServerProcess(dir, ServerProcess.freePort(), aof);
+             Jedis jedis = new Jedis("127.0.0.1", again.port, 30_000)) {
+            assertThat(info(jedis, "persistence", "ferrite_restored_from_checkpoint")).isEqualTo("1");
+            assertThat(digest(jedis)).isEqualTo(atShutdown);
+            assertThat(Files.readString(logFile(dir))).contains("replaying the AOF from there");
         }
     }
 
