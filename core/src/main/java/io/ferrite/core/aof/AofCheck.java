@@ -15,12 +15,28 @@ import java.util.List;
 public final class AofCheck {
     private AofCheck() {}
 
+    /** Checks a base file in RDB form (written with {@code aof-use-rdb-preamble yes}); the engine knows no RDB. */
+    @FunctionalInterface
+    public interface RdbCheck {
+        /** Reads the whole file; returns its number of keys, or throws naming what is wrong. */
+        long check(Path file) throws Exception;
+    }
+
+    private static final RdbCheck NO_RDB = file -> {
+        throw new IllegalStateException("an RDB file, which this checker cannot read (use ./ferrite check-aof)");
+    };
+
     public static void main(String[] args) {
         System.exit(run(args, System.out));
     }
 
     /** Runs the check; returns the exit status (0: valid or fixed, 1: damaged, 2: usage). */
     public static int run(String[] args, PrintStream out) {
+        return run(args, out, NO_RDB);
+    }
+
+    /** As {@link #run(String[], PrintStream)}, with {@code rdb} checking base files in RDB form. */
+    public static int run(String[] args, PrintStream out, RdbCheck rdb) {
         boolean fix = false;
         Path target = null;
         for (String arg : args) {
@@ -44,6 +60,18 @@ public final class AofCheck {
             }
             for (int i = 0; i < files.size(); i++) {
                 Path file = files.get(i);
+                if (AofReader.isRdb(file)) {
+                    try {
+                        long keys = rdb.check(file);
+                        out.printf("RDB file %s is valid (%d keys)%n", file.getFileName(), keys);
+                        continue;
+                    } catch (Exception e) {
+                        out.printf("RDB file %s is not valid: %s%n", file.getFileName(), e.getMessage());
+                        out.println(i == files.size() - 1 ? "Not fixed: an RDB file cannot be truncated; restore it from a backup."
+                                : "Not fixed: only the last file of the AOF can be truncated; restore this one from a backup.");
+                        return 1;
+                    }
+                }
                 AofReader.Outcome outcome = AofReader.check(file);
                 out.printf("AOF analyzed: filename=%s, size=%d, ok_up_to=%d, diff=%d%n", file.getFileName(), outcome.size(),
                         outcome.validUpTo(), outcome.size() - outcome.validUpTo());

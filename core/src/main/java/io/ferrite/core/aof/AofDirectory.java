@@ -81,11 +81,6 @@ final class AofDirectory {
         return dir.resolve(AofManifest.manifestName(prefix));
     }
 
-    long baseSize() {
-        AofManifest.Entry base = manifest.base();
-        return base == null ? 0 : sizeOf(dir.resolve(base.name()));
-    }
-
     /** Bytes of every file to replay. */
     long totalSize() {
         return replayFiles().stream().mapToLong(AofDirectory::sizeOf).sum();
@@ -107,33 +102,58 @@ final class AofDirectory {
     }
 
     /**
-     * Makes the (fsynced) rewrite file the new base with a new, empty incremental file: the
-     * new files are durable before the manifest names them, and the old ones are deleted only
-     * after it does.
+     * Starts a new, empty incremental file for the commands that follow (where a rewrite's base
+     * is frozen, as Redis 7 does at BGREWRITEAOF): durable and named by the manifest, after the
+     * current ones, before any command goes to it.
      *
      * @return the new incremental file
      */
-    Path commitRewrite(Path rewritten) throws IOException {
-        long baseSeq = manifest.baseSeq() + 1;
+    Path startIncr() throws IOException {
         long incrSeq = manifest.lastIncrSeq() + 1;
-        String baseName = AofManifest.baseName(prefix, baseSeq);
         String incrName = AofManifest.incrName(prefix, incrSeq);
-        Files.move(rewritten, dir.resolve(baseName), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         Files.deleteIfExists(dir.resolve(incrName));
         Files.createFile(dir.resolve(incrName));
+        AofManifest.syncDirectory(dir);
+        List<AofManifest.Entry> next = new ArrayList<>(manifest.files());
+        next.add(new AofManifest.Entry(incrName, incrSeq, 'i'));
+        manifest = new AofManifest(next);
+        manifest.write(dir, AofManifest.manifestName(prefix));
+        return dir.resolve(incrName);
+    }
+
+    /**
+     * Makes the (fsynced) rewrite file the new base (named {@code .base.rdb} when it is an RDB
+     * file, {@code .base.aof} otherwise, as Redis names them), followed by the incremental files from
+     * {@code firstIncr} on (the one {@link #startIncr} began where the base was frozen): the
+     * new base is durable before the manifest names it, and the old files are deleted only
+     * after it does.
+     */
+    void commitRewrite(Path rewritten, Path firstIncr) throws IOException {
+        long baseSeq = manifest.baseSeq() + 1;
+        String baseName = AofReader.isRdb(rewritten) ? AofManifest.rdbBaseName(prefix, baseSeq) : AofManifest.baseName(prefix, baseSeq);
+        Files.move(rewritten, dir.resolve(baseName), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         AofManifest.syncDirectory(dir);
         List<AofManifest.Entry> old = manifest.files();
         List<AofManifest.Entry> next = new ArrayList<>();
         next.add(new AofManifest.Entry(baseName, baseSeq, 'b'));
-        next.add(new AofManifest.Entry(incrName, incrSeq, 'i'));
+        String first = firstIncr.getFileName().toString();
+        boolean kept = false;
+        for (AofManifest.Entry e : manifest.incrs()) {
+            kept |= e.name().equals(first);
+            if (kept) {
+                next.add(e);
+            }
+        }
+        if (!kept) {
+            throw new IOException("the manifest no longer names " + first);
+        }
         manifest = new AofManifest(next);
         manifest.write(dir, AofManifest.manifestName(prefix));
         for (AofManifest.Entry e : old) {
-            if (!e.name().equals(baseName) && !e.name().equals(incrName)) {
+            if (next.stream().noneMatch(n -> n.name().equals(e.name()))) {
                 Files.deleteIfExists(dir.resolve(e.name()));
             }
         }
-        return dir.resolve(incrName);
     }
 
     /** Deletes what a crash mid-rewrite left: rewrite files and history files no manifest names. */

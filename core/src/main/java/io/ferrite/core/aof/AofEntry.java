@@ -12,15 +12,18 @@ public final class AofEntry {
 
     /** What the writer does with an entry. */
     enum Kind {
-        /** A command for the incremental file (and the rewrite file while a rewrite runs). */
+        /** A command for the incremental file. */
         COMMAND,
-        /** Part of a key's image, for the rewrite file only. */
+        /** Part of a key's image, for the rewrite file the writer writes itself. */
         REWRITE_IMAGE,
-        /** Marks where a rewrite starts: the writer opens the rewrite file. */
+        /**
+         * Marks where a rewrite's base is taken: later commands go to a new incremental file,
+         * and the writer opens a rewrite file of its own for images when asked to.
+         */
         REWRITE_START,
-        /** Marks where a rewrite ends: the writer switches to the new base. */
+        /** Marks where a rewrite ends: the writer makes the new base (its own or {@link #file}) current. */
         REWRITE_END,
-        /** Marks a rewrite given up: the writer deletes its file. */
+        /** Marks a rewrite given up: the writer deletes its rewrite file. */
         REWRITE_ABORT,
         /** Asks the writer for an fsync of everything before it (SHUTDOWN, close). */
         SYNC,
@@ -36,6 +39,10 @@ public final class AofEntry {
     volatile long position;
     /** For a POSITION marker: where the writer was, set before {@link #done} completes. */
     volatile AofPosition at;
+    /** For a REWRITE_START marker: the writer is to write the images it is sent into a rewrite file of its own. */
+    boolean imagesToWriter;
+    /** For a REWRITE_END marker: the base the rewrite wrote itself (null: the writer's own). */
+    java.nio.file.Path file;
     /** For markers: completed by the writer when it has acted on them. */
     final java.util.concurrent.CompletableFuture<Void> done;
 

@@ -40,6 +40,11 @@ public record AofManifest(List<Entry> files) {
         return prefix + "." + seq + ".base.aof";
     }
 
+    /** A base file name in RDB form, as Redis names it with {@code aof-use-rdb-preamble yes}. */
+    public static String rdbBaseName(String prefix, long seq) {
+        return prefix + "." + seq + ".base.rdb";
+    }
+
     public static String incrName(String prefix, long seq) {
         return prefix + "." + seq + ".incr.aof";
     }

@@ -34,8 +34,13 @@ final class AofOutput implements AutoCloseable {
 
     /** Appends {@code command} to run in {@code db} (a SELECT first when the database changes). */
     void append(int db, byte[] command) throws IOException {
+        append(db, command, command.length);
+    }
+
+    /** Appends the first {@code length} bytes of {@code command} to run in {@code db}. */
+    void append(int db, byte[] command, int length) throws IOException {
         byte[] select = db >= 0 && db != this.db ? RespCommand.ofWords("SELECT", Integer.toString(db)) : null;
-        int needed = command.length + (select == null ? 0 : select.length);
+        int needed = length + (select == null ? 0 : select.length);
         if (needed > buffer.remaining()) {
             writeBuffered();
             if (needed > buffer.remaining()) {
@@ -46,7 +51,7 @@ final class AofOutput implements AutoCloseable {
             buffer.put(select);
             this.db = db;
         }
-        buffer.put(command);
+        buffer.put(command, 0, length);
         size += needed;
     }
 

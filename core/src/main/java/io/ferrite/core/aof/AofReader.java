@@ -45,6 +45,20 @@ public final class AofReader {
 
         public int length(int i) { return lengths[i]; }
 
+        /** True when the command is {@code word} (ASCII, any case) with no arguments. */
+        public boolean is(String word) {
+            if (argc != 1 || lengths[0] != word.length()) {
+                return false;
+            }
+            for (int i = 0; i < word.length(); i++) {
+                int c = data.get(offset(0) + i);
+                if (Character.toUpperCase(c) != word.charAt(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         /** Argument {@code i}, copied. */
         public byte[] arg(int i) {
             byte[] copy = new byte[lengths[i]];
@@ -118,6 +132,17 @@ public final class AofReader {
         }
     }
 
+    /**
+     * True when {@code file} is an RDB file (it starts with {@code REDIS}, as Redis 7's base
+     * files written with {@code aof-use-rdb-preamble yes} do) rather than RESP commands.
+     */
+    public static boolean isRdb(Path file) throws java.io.IOException {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            byte[] magic = in.readNBytes(5);
+            return java.util.Arrays.equals(magic, "REDIS".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+    }
+
     /** Checks {@code file} without acting on its commands. */
     public static Outcome check(Path file) throws Exception {
         return read(file, (command, end) -> { });
@@ -127,7 +152,27 @@ public final class AofReader {
         return bufStart + pos;
     }
 
+    /**
+     * Reads commands until the end or a problem. A MULTI/EXEC transaction is one unit, as in
+     * Redis's loader: a file that ends (or is cut off) inside one is truncated before its MULTI,
+     * so that no transaction is ever applied in part; the visitor still sees each command.
+     */
     private Outcome readAll(CommandVisitor visitor, long from) throws Exception {
+        Outcome outcome = readCommands(visitor, from);
+        if (multiAt < 0 || (!outcome.clean() && !outcome.truncated())) {
+            return outcome;
+        }
+        String problem = outcome.clean() ? "the file ends inside a MULTI/EXEC transaction (no EXEC)"
+                : outcome.problem() + ", inside a MULTI/EXEC transaction";
+        return new Outcome(outcome.commands() - multiCommands, multiAt, size, true, problem);
+    }
+
+    /** File offset of the MULTI of a transaction whose EXEC has not been read yet; -1 outside one. */
+    private long multiAt = -1;
+    /** Commands read since that MULTI, itself included. */
+    private long multiCommands;
+
+    private Outcome readCommands(CommandVisitor visitor, long from) throws Exception {
         long commands = 0;
         long valid = from;
         while (true) {
@@ -145,7 +190,7 @@ public final class AofReader {
             }
             if (first != '*') {
                 String problem = commands == 0 && first == 'R'
-                        ? "the file starts like an RDB file (an RDB preamble, which Ferrite does not read yet)"
+                        ? "the file starts like an RDB file, which only a base file may be"
                         : "expected '*' (the start of a command), found " + describe(first);
                 return new Outcome(commands, valid, size, false, problem);
             }
@@ -184,6 +229,15 @@ public final class AofReader {
             }
             command.data = buf;
             command.base = mark;
+            if (command.is("MULTI") && multiAt < 0) {
+                multiAt = valid;
+                multiCommands = 0;
+            } else if (command.is("EXEC")) {
+                multiAt = -1;
+            }
+            if (multiAt >= 0) {
+                multiCommands++;
+            }
             visitor.command(command, offset());
             commands++;
             valid = offset();

@@ -42,8 +42,14 @@ final class AofWriter implements Runnable {
     private volatile String lastError = "";
     private volatile long durable;
     private volatile long currentSize;
+    /** Redis's aof_rewrite_base_size: the AOF's size at start or at the end of the last rewrite, which growth is measured from. */
     private volatile long baseSize;
     private AofOutput incr;
+    /** Bytes of the files before the incremental file being appended to (base and older increments). */
+    private long settledBytes;
+    /** While a rewrite runs: the incremental file begun where its base was taken. */
+    private Path rewriteIncr;
+    /** While a rewrite whose images come through the queue runs: the file they go to. */
     private AofOutput rewrite;
     private IOException rewriteError;
     private long written;
@@ -60,8 +66,9 @@ final class AofWriter implements Runnable {
         this.policy = policy;
         this.autoRewrite = autoRewrite;
         this.incr = AofOutput.append(directory.currentIncr());
-        this.baseSize = directory.baseSize();
         this.currentSize = directory.totalSize();
+        this.baseSize = currentSize;
+        this.settledBytes = currentSize - incr.size();
         this.thread = Thread.ofPlatform().daemon().name("ferrite-aof").unstarted(this);
     }
 
@@ -172,7 +179,7 @@ final class AofWriter implements Runnable {
                             rewrite.writeBuffered();
                         } catch (IOException e) {
                             rewriteError = e;
-                            abortRewrite();
+                            dropRewriteFile();
                         }
                     }
                 }
@@ -180,7 +187,7 @@ final class AofWriter implements Runnable {
                 lastWriteFailed = false;
                 fireWaiters();
                 if (wrote) {
-                    currentSize = baseSize + incr.size();
+                    currentSize = settledBytes + incr.size();
                     autoRewrite.consider(baseSize, currentSize);
                 }
                 if (stopping && queue.isEmpty()) {
@@ -250,26 +257,25 @@ final class AofWriter implements Runnable {
                 byte[] bytes = entry.command();
                 if (bytes.length > 0) {
                     incr.append(entry.db, bytes);
-                    appendToRewrite(entry.db, bytes);
                 }
                 entry.position = ++written;
             }
             case REWRITE_IMAGE -> appendToRewrite(entry.db, entry.command());
             case REWRITE_START -> {
-                rewriteError = null;
                 try {
-                    rewrite = AofOutput.append(directory.newRewriteFile());
+                    startRewrite(entry);
                     entry.done.complete(null);
                 } catch (IOException e) {
                     entry.done.completeExceptionally(e);
                 }
             }
             case REWRITE_END -> {
-                if (rewriteError != null || rewrite == null) {
+                if (rewriteError != null || rewriteIncr == null) {
                     entry.done.completeExceptionally(rewriteError != null ? rewriteError : new IOException("no rewrite in progress"));
+                    abortRewrite();
                 } else {
                     try {
-                        endRewrite();
+                        endRewrite(entry.file);
                         entry.done.complete(null);
                     } catch (IOException e) {
                         // The old manifest still names complete files: the rewrite is lost, not the data.
@@ -284,7 +290,6 @@ final class AofWriter implements Runnable {
             }
             case REWRITE_ABORT -> {
                 abortRewrite();
-                rewriteError = null;
                 entry.done.complete(null);
             }
             case SYNC -> {
@@ -308,31 +313,64 @@ final class AofWriter implements Runnable {
             rewrite.append(db, bytes);
         } catch (IOException e) {
             rewriteError = e;
-            abortRewrite();
+            dropRewriteFile();
         }
     }
 
-    /** The rewrite file is complete: make it durable and switch the manifest to it. */
-    private void endRewrite() throws IOException {
-        if (rewrite == null) {
-            return;
-        }
-        rewrite.writeBuffered();
-        rewrite.force();
-        rewrite.close();
+    /**
+     * Where a rewrite's base is taken: everything before goes durably into the files the old
+     * manifest names, and what follows into a new incremental file (Redis 7's layout while it
+     * rewrites), which the new base will be followed by. The marker learns where that file
+     * begins, for the checkpoint frozen at the same moment.
+     */
+    private void startRewrite(AofEntry marker) throws IOException {
+        abortRewrite();
         incr.writeBuffered();
         incr.force();
         durable = written;
-        Path next = directory.commitRewrite(rewrite.path);
+        Path next = directory.startIncr();
+        settledBytes += incr.size();
         incr.close();
         incr = AofOutput.append(next);
-        rewrite = null;
-        baseSize = directory.baseSize();
+        rewriteIncr = next;
+        if (marker.imagesToWriter) {
+            rewrite = AofOutput.append(directory.newRewriteFile());
+        }
+        marker.at = new AofPosition(next.getFileName().toString(), 0, -1);
+    }
+
+    /**
+     * The new base is complete ({@code baseFile}, or the writer's own rewrite file): make it
+     * durable and switch the manifest to it and the incremental files begun since it was taken.
+     */
+    private void endRewrite(Path baseFile) throws IOException {
+        Path base = baseFile;
+        if (rewrite != null) {
+            rewrite.writeBuffered();
+            rewrite.force();
+            rewrite.close();
+            base = rewrite.path;
+            rewrite = null;
+        }
+        if (base == null) {
+            throw new IOException("the rewrite wrote no base file");
+        }
+        directory.commitRewrite(base, rewriteIncr);
+        rewriteIncr = null;
         currentSize = directory.totalSize();
+        baseSize = currentSize;
+        settledBytes = currentSize - incr.size();
     }
 
     /** Drops the rewrite file; one that cannot be deleted now is deleted at the next start. */
     private void abortRewrite() {
+        dropRewriteFile();
+        rewriteIncr = null;
+        rewriteError = null;
+    }
+
+    /** Drops the writer's own rewrite file, if it has one. */
+    private void dropRewriteFile() {
         if (rewrite != null) {
             try {
                 rewrite.close();

@@ -3,6 +3,7 @@ package io.ferrite.core.aof;
 import io.ferrite.core.FerriteStore;
 import io.ferrite.core.api.ChangeKind;
 import io.ferrite.core.api.ChangeListener;
+import io.ferrite.core.checkpoint.Checkpoints;
 import io.ferrite.core.snapshot.PointInTimeImage;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -54,6 +55,9 @@ public final class AppendOnlyFile implements ChangeListener, AutoCloseable {
     private volatile long rewritesDone;
     private volatile boolean lastRewriteFailed;
     private volatile long lastRewriteMillis = -1;
+    private volatile long rewriteStartedMillis;
+    /** Where the last successful rewrite's base came from: "checkpoint", "image", or "none" before the first. */
+    private volatile String lastRewriteBase = "none";
 
     private AppendOnlyFile(AofDirectory directory, FsyncPolicy policy) throws IOException {
         this.directory = directory;
@@ -220,8 +224,21 @@ public final class AppendOnlyFile implements ChangeListener, AutoCloseable {
 
     // ---- rewrite ----
 
-    /** Run after each successful rewrite (see {@link #afterRewrite}). */
+    /**
+     * What the door does with the checkpoint a rewrite froze to write its base from, once the
+     * base is in place: write it (tagged with {@code at}, where the AOF continues it) or
+     * abandon it, on the calling thread.
+     */
+    @FunctionalInterface
+    public interface RewriteCheckpoint {
+        void take(Checkpoints.Frozen frozen, AofPosition at);
+    }
+
+    /** Run after each successful rewrite that did not leave a checkpoint (see {@link #afterRewrite}). */
     private volatile Runnable afterRewrite;
+    private volatile RewriteCheckpoint rewriteCheckpoint;
+    private volatile boolean cancelled;
+    private volatile BaseFormat baseFormat = BaseFormat.COMMANDS;
 
     /**
      * Starts BGREWRITEAOF on a thread of its own; false when one is already running. The
@@ -235,15 +252,13 @@ public final class AppendOnlyFile implements ChangeListener, AutoCloseable {
         CompletableFuture<Void> result = new CompletableFuture<>();
         Thread.ofPlatform().daemon().name("ferrite-aof-rewrite").start(() -> {
             long started = System.currentTimeMillis();
+            rewriteStartedMillis = started;
+            Runnable then = null;
             try {
-                runRewrite(target);
+                then = runRewrite(target);
                 rewritesDone++;
                 lastRewriteFailed = false;
                 LOG.log(System.Logger.Level.INFO, "Background AOF rewrite finished successfully");
-                Runnable after = afterRewrite;
-                if (after != null) {
-                    after.run();
-                }
                 result.complete(null);
             } catch (Throwable e) {
                 lastRewriteFailed = true;
@@ -254,44 +269,134 @@ public final class AppendOnlyFile implements ChangeListener, AutoCloseable {
                 rewrite = null;
                 rewriteRunning.set(false);
             }
+            if (then != null) {
+                then.run();
+            }
         });
         return result;
     }
 
     /**
-     * The new base receives, in one ordered stream, an image of every key and every command
-     * that runs meanwhile: a write images the keys it touches before it changes them (the
-     * store's write gate), and the rewrite's own pass images the rest. So in the new file each
-     * key's image precedes every command on it, and replaying it gives exactly the live dataset.
+     * Rewrites the AOF as Redis 7 does: at a moment when no write command is half-way, later
+     * commands start going to a new incremental file, and a new base is written with every key
+     * as it was at that moment; once it is durable the manifest names it and the new
+     * incremental file, and the older files go. The base comes from a checkpoint frozen at that
+     * moment when the store takes checkpoints (no write waits for it or copies anything for
+     * it), otherwise from a point-in-time image. Returns what to run once the rewrite is
+     * reported done.
      */
-    private void runRewrite(FerriteStore target) throws Exception {
+    private Runnable runRewrite(FerriteStore target) throws Exception {
+        Checkpoints checkpoints = target.checkpoints();
+        if (checkpoints != null) {
+            checkpoints.awaitIdle(60_000);
+            Checkpoints.Frozen[] frozen = {null};
+            AofEntry start = AofEntry.marker(AofEntry.Kind.REWRITE_START);
+            target.writeGate().atBarrier(() -> {
+                frozen[0] = checkpoints.freeze(true);
+                if (frozen[0] != null) {
+                    writer.offer(start);
+                }
+            });
+            if (frozen[0] != null) {
+                Runnable then = rewriteFromCheckpoint(checkpoints, frozen[0], start);
+                lastRewriteBase = "checkpoint";
+                return then;
+            }
+        }
+        rewriteFromImage(target);
+        lastRewriteBase = "image";
+        return afterRewrite;
+    }
+
+    private Runnable rewriteFromCheckpoint(Checkpoints checkpoints, Checkpoints.Frozen frozen, AofEntry start) throws Exception {
+        Path file = null;
+        boolean handedOver = false;
+        try {
+            start.done.get();
+            AofPosition at = start.at;
+            file = directory.newRewriteFile();
+            try (BaseFormat.Base base = baseFormat.open(file)) {
+                checkpoints.export(frozen, base, () -> cancelled);
+                if (cancelled) {
+                    throw new IOException("the AOF was closed during the rewrite");
+                }
+                base.finish();
+            }
+            AofEntry end = AofEntry.marker(AofEntry.Kind.REWRITE_END);
+            end.file = file;
+            writer.offer(end);
+            end.done.get();
+            file = null;
+            RewriteCheckpoint hook = rewriteCheckpoint;
+            if (hook == null) {
+                return null;
+            }
+            handedOver = true;
+            return () -> hook.take(frozen, at);
+        } catch (Exception e) {
+            AofEntry abort = AofEntry.marker(AofEntry.Kind.REWRITE_ABORT);
+            writer.offer(abort);
+            abort.done.get();
+            if (file != null) {
+                java.nio.file.Files.deleteIfExists(file);
+            }
+            throw e;
+        } finally {
+            if (!handedOver) {
+                checkpoints.abandon(frozen);
+            }
+        }
+    }
+
+    /**
+     * The base from a point-in-time image: a write images the keys it touches before it
+     * changes them (the store's write gate), and the rewrite's own pass images the rest; the
+     * writer puts the images into the new base.
+     */
+    private void rewriteFromImage(FerriteStore target) throws Exception {
         PointInTimeImage next = new PointInTimeImage(target,
                 (db, key) -> new KeyImage(key, bytes -> writer.offer(new AofEntry(AofEntry.Kind.REWRITE_IMAGE, db, bytes))));
         AofEntry start = AofEntry.marker(AofEntry.Kind.REWRITE_START);
+        start.imagesToWriter = true;
         // No command may be half-way while the rewrite starts: one that began before must not
-        // land in the new file without the images of its keys.
+        // change a key after the image began without imaging it first.
         target.writeGate().install(next, () -> writer.offer(start));
         rewrite = next;
         try {
             start.done.get();
             next.imageAll();
-        } catch (RuntimeException e) {
+            if (next.cancelled()) {
+                throw new IOException("the AOF was closed during the rewrite");
+            }
+        } catch (Exception e) {
             target.writeGate().remove(next);
             AofEntry abort = AofEntry.marker(AofEntry.Kind.REWRITE_ABORT);
             writer.offer(abort);
             abort.done.get();
             throw e;
         }
-        AofEntry end = AofEntry.marker(AofEntry.Kind.REWRITE_END);
-        writer.offer(end);
         target.writeGate().remove(next);
         rewrite = null;
+        AofEntry end = AofEntry.marker(AofEntry.Kind.REWRITE_END);
+        writer.offer(end);
         end.done.get();
     }
 
-    /** Runs {@code action} on the rewrite's thread after each rewrite that succeeded. */
-    public void afterRewrite(Runnable action) {
+    /**
+     * Runs {@code action} on the rewrite's thread after each rewrite that succeeded without a
+     * checkpoint of its own, and hands the checkpoint of one that froze it to {@code checkpoint}.
+     */
+    public void afterRewrite(Runnable action, RewriteCheckpoint checkpoint) {
         this.afterRewrite = action;
+        this.rewriteCheckpoint = checkpoint;
+    }
+
+    /**
+     * The form of the bases the next rewrites write from a checkpoint (a rewrite from a
+     * point-in-time image always writes commands).
+     */
+    public void baseFormat(BaseFormat format) {
+        this.baseFormat = format;
     }
 
     public boolean rewriteInProgress() {
@@ -344,6 +449,7 @@ public final class AppendOnlyFile implements ChangeListener, AutoCloseable {
         return writer.currentSize();
     }
 
+    /** The AOF's size at start or after the last rewrite (Redis's {@code aof_base_size}): auto-rewrite growth is measured from it. */
     public long baseSize() {
         return writer.baseSize();
     }
@@ -354,6 +460,16 @@ public final class AppendOnlyFile implements ChangeListener, AutoCloseable {
 
     public boolean lastRewriteFailed() {
         return lastRewriteFailed;
+    }
+
+    /** Seconds the rewrite running now has taken so far, -1 when none runs. */
+    public long currentRewriteSeconds() {
+        return rewriteRunning.get() ? (System.currentTimeMillis() - rewriteStartedMillis) / 1000 : -1;
+    }
+
+    /** Where the last successful rewrite took its base from: {@code checkpoint}, {@code image}, or {@code none}. */
+    public String lastRewriteBase() {
+        return lastRewriteBase;
     }
 
     /** Duration of the last rewrite in ms, -1 before the first. */
@@ -380,6 +496,7 @@ public final class AppendOnlyFile implements ChangeListener, AutoCloseable {
         if (target != null) {
             target.unsubscribe(this);
         }
+        cancelled = true;
         PointInTimeImage current = rewrite;
         if (current != null) {
             current.cancel();

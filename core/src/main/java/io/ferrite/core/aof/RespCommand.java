@@ -109,11 +109,19 @@ public final class RespCommand {
         return this;
     }
 
+    /** Writes a non-negative count or length in decimal, without allocating (one per argument). */
     private void number(long value) {
-        byte[] digits = Long.toString(value).getBytes(StandardCharsets.US_ASCII);
-        ensure(digits.length);
-        System.arraycopy(digits, 0, bytes, size, digits.length);
-        size += digits.length;
+        int digits = 1;
+        for (long v = value; v >= 10; v /= 10) {
+            digits++;
+        }
+        ensure(digits);
+        long v = value;
+        for (int i = size + digits - 1; i >= size; i--) {
+            bytes[i] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        size += digits;
     }
 
     private void put(byte b) {

@@ -3,12 +3,17 @@ package io.ferrite.core.checkpoint;
 import io.ferrite.core.address.LogicalAddress;
 import io.ferrite.core.api.LogCorruptedException;
 import io.ferrite.core.api.StorageException;
+import io.ferrite.core.api.ValueExport;
+import io.ferrite.core.collection.CollectionTransfer;
+import io.ferrite.core.collection.Workspace;
 import io.ferrite.core.engine.Engine;
 import io.ferrite.core.engine.Recovery;
 import io.ferrite.core.epoch.LightEpoch;
 import io.ferrite.core.log.HybridLog;
+import io.ferrite.core.shard.FrozenShard;
 import io.ferrite.core.shard.Shard;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +23,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -244,6 +250,14 @@ public final class Checkpoints {
      * taken (the caller goes on without one).
      */
     public Frozen freeze() {
+        return freeze(false);
+    }
+
+    /**
+     * As {@link #freeze()}; with {@code forReading} the frozen records also stay readable for
+     * {@link #export} (compaction waits until the export ends).
+     */
+    public Frozen freeze(boolean forReading) {
         if (!running.compareAndSet(false, true)) {
             return null;
         }
@@ -253,6 +267,9 @@ public final class Checkpoints {
             long now = engine.locked(engine.shardSet().addAll(), time -> {
                 for (int i = 0; i < shards.length; i++) {
                     images[i] = shards[i].image();
+                    if (forReading) {
+                        shards[i].log().holdBegin(images[i].log());
+                    }
                     long segment = LogicalAddress.segment(images[i].log().begin());
                     shards[i].log().tiers().cold().retainFrom(Math.min(retained[i], segment));
                 }
@@ -335,6 +352,51 @@ public final class Checkpoints {
                 }
             }
             release(frozen);
+        }
+    }
+
+    /** Receives the keys of a frozen checkpoint from {@link #export}. */
+    public interface KeySink {
+        /** Where the value of {@code key} (valid during the call) in {@code db} goes. */
+        ValueExport begin(int db, MemorySegment key);
+
+        /** The value begun last is complete; {@code expireAt} is its expiry in epoch ms, 0 for none. */
+        void end(long expireAt);
+    }
+
+    /**
+     * Hands every key of a checkpoint frozen {@link #freeze(boolean) for reading} to
+     * {@code sink}, with its value and expiry as they were at the freeze, while writes go on:
+     * no lock is taken and no write waits for it (the freeze made the records immutable). On the
+     * caller's background thread, before {@link #write} or {@link #abandon}.
+     *
+     * @return false when it stopped early: {@code cancelled} said so, or the data was flushed
+     *         meanwhile (FLUSHALL; the keys handed over so far were all there at the freeze)
+     */
+    public boolean export(Frozen frozen, KeySink sink, BooleanSupplier cancelled) throws IOException {
+        Shard[] shards = engine.shards();
+        try {
+            awaitSettled(frozen);
+            for (int i = 0; i < shards.length; i++) {
+                try (FrozenShard view = new FrozenShard(shards[i], frozen.images[i], engine.epoch())) {
+                    Workspace w = new Workspace(shards[i], view.parts());
+                    for (int db = 0; db < shards[i].databases(); db++) {
+                        int database = db;
+                        boolean whole = view.forEachKey(db, frozen.atMillis, cancelled, (key, root) -> {
+                            CollectionTransfer.export(w, database, root, sink.begin(database, key));
+                            sink.end(root.expireAt);
+                        });
+                        if (!whole) {
+                            return false;
+                        }
+                    }
+                }
+            }
+            return true;
+        } finally {
+            for (Shard shard : shards) {
+                shard.log().releaseBegin();
+            }
         }
     }
 

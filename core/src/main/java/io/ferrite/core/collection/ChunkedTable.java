@@ -58,9 +58,9 @@ final class ChunkedTable {
     private long writtenChunks;
     private long writtenPartBytes;
 
-    ChunkedTable(Shard shard) {
+    ChunkedTable(Shard shard, PartStore parts) {
         this.shard = shard;
-        this.parts = shard.parts();
+        this.parts = parts;
     }
 
     // ---- state ----

@@ -26,16 +26,26 @@ public final class CollectionTransfer {
         if (!root.exists()) {
             return Status.NOT_FOUND;
         }
+        export(w, k.db(), root, visitor);
+        return Status.OK;
+    }
+
+    /**
+     * Hands the value whose root record is {@code root} (in database {@code db}) to
+     * {@code visitor}, its parts read through {@code w}: also a root a checkpoint froze, read
+     * with a frozen shard's workspace.
+     */
+    public static void export(Workspace w, int db, RecordView root, ValueExport visitor) {
         if (root.type() == ValueType.STRING) {
             visitor.string(root.page, root.valueOffset, root.valueLength);
-            return Status.OK;
+            return;
         }
         int width = root.kind == RecordKind.SET_INTSET ? IntSet.width(root.page, root.valueOffset) : 0;
         visitor.collection(root.type(), CollectionKeys.encodingName(root.kind, root.page, root.valueOffset, root.valueLength),
                 Elements.size(root), width);
         boolean pairs = root.type() == ValueType.HASH;
         boolean zset = root.type() == ValueType.ZSET;
-        Elements.forEach(w, k, root, (page, a, al, b, bl) -> {
+        Elements.forEach(w, db, root, (page, a, al, b, bl) -> {
             if (zset) {
                 // a sorted set's score goes out as the text Redis 7.0 prints for it ("%.17g")
                 int length = RedisNumbers.formatDouble17g(page.get(ValueLayout.JAVA_DOUBLE_UNALIGNED, b), w.number, 0);
@@ -46,7 +56,6 @@ public final class CollectionTransfer {
                 visitor.member(page, a, al);
             }
         });
-        return Status.OK;
     }
 
     /**

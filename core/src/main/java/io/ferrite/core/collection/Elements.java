@@ -36,8 +36,12 @@ final class Elements {
     }
 
     static void forEach(Workspace w, KeyContext k, RecordView root, ChunkedTable.ElementVisitor visitor) {
+        forEach(w, k.db(), root, visitor);
+    }
+
+    static void forEach(Workspace w, int db, RecordView root, ChunkedTable.ElementVisitor visitor) {
         if (RecordKind.isTable(root.kind)) {
-            table(w.table, k, root).forEach(visitor);
+            w.table.load(db, arity(root.kind), root.page, root.valueOffset).forEach(visitor);
         } else if (root.kind == RecordKind.SET_INTSET) {
             int width = IntSet.width(root.page, root.valueOffset);
             long n = IntSet.count(root.page, root.valueOffset, root.valueLength);

@@ -5,6 +5,7 @@ import io.ferrite.core.api.ExpireMode;
 import io.ferrite.core.api.Status;
 import io.ferrite.core.engine.KeyContext;
 import io.ferrite.core.shard.RecordView;
+import io.ferrite.core.shard.PartStore;
 import io.ferrite.core.shard.Shard;
 import java.lang.foreign.MemorySegment;
 
@@ -30,8 +31,13 @@ public final class Workspace {
     final MemorySegment numberSegment = MemorySegment.ofArray(number);
 
     public Workspace(Shard shard) {
+        this(shard, shard.parts());
+    }
+
+    /** A workspace that reads collections' parts from {@code parts} (a frozen shard's, to export what a checkpoint froze). */
+    public Workspace(Shard shard, PartStore parts) {
         this.shard = shard;
-        this.table = new ChunkedTable(shard);
+        this.table = new ChunkedTable(shard, parts);
     }
 
     /** The key's live root for a write (an expired one is deleted first); see {@link RecordView#exists()}. */
@@ -76,6 +82,6 @@ public final class Workspace {
 
     /** A new table for a second collection at once (set algebra over several keys). */
     ChunkedTable otherTable() {
-        return new ChunkedTable(shard);
+        return new ChunkedTable(shard, shard.parts());
     }
 }

@@ -646,6 +646,11 @@ public final class HashIndex {
         return (Long.highestOneBit(buckets - 1) << 1) - 1;
     }
 
+    /** The primary bucket whose chains hold the keys of hash {@code hash} (unless a split left them in an ancestor's). */
+    public long bucketOf(long hash) {
+        return physical(hash);
+    }
+
     /** Bytes of memory the index takes. */
     public long memoryBytes() {
         return bytes + (crossLinks == null ? 0 : crossLinks.bytes());
@@ -755,11 +760,22 @@ public final class HashIndex {
      */
     public static HashIndex restore(Image image, LightEpoch epoch) {
         HashIndex index = new HashIndex(image.initialBuckets(), image.maxLoad(), epoch);
-        index.load(image);
+        index.load(image, true);
         return index;
     }
 
-    private void load(Image image) {
+    /**
+     * A read-only index over {@code image}'s own bytes (no copy), for reading what a checkpoint
+     * froze: lookups and chain walks only, valid while the image is open. Nothing may be
+     * published into it.
+     */
+    public static HashIndex view(Image image, LightEpoch epoch) {
+        HashIndex index = new HashIndex(image.initialBuckets(), image.maxLoad(), epoch);
+        index.load(image, false);
+        return index;
+    }
+
+    private void load(Image image, boolean copy) {
         long n = image.buckets();
         if (n < 1 || image.primary().length != (int) ((n - 1) >>> CHUNK_SHIFT) + 1
                 || image.overflowUsed() > image.overflowCapacity() || image.entryCount() < 0) {
@@ -788,11 +804,12 @@ public final class HashIndex {
                     || (i == primary.length - 1 && primaryOffset(n - 1) >= from.byteSize())) {
                 throw new IllegalArgumentException("index image: primary chunk " + i + " has the wrong size");
             }
-            primary[i] = allocate(from.byteSize(), PRIMARY_BYTES).copyFrom(from);
+            primary[i] = copy ? allocate(from.byteSize(), PRIMARY_BYTES).copyFrom(from) : from;
         }
         MemorySegment[] overflow = new MemorySegment[image.overflow().length];
         for (int i = 0; i < overflow.length; i++) {
-            overflow[i] = allocate(image.overflow()[i].byteSize(), 64).copyFrom(image.overflow()[i]);
+            MemorySegment from = image.overflow()[i];
+            overflow[i] = copy ? allocate(from.byteSize(), 64).copyFrom(from) : from;
         }
         for (long free : image.freeOverflow()) {
             if (free < 0 || free >= image.overflowUsed()) {

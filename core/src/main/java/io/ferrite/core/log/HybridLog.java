@@ -77,7 +77,12 @@ public final class HybridLog implements AutoCloseable {
      * region nor truncated) until it passed them. {@code Long.MAX_VALUE} when no copy runs.
      */
     private volatile long checkpointFloor = Long.MAX_VALUE;
-    /** Set when the log was truncated past the floor anyway (FLUSHALL): the copy is void. */
+    /**
+     * While what a checkpoint froze is being read (an AOF rewrite's base): the frozen begin,
+     * below which compaction may not truncate the log. {@code Long.MAX_VALUE} otherwise.
+     */
+    private volatile long beginHold = Long.MAX_VALUE;
+    /** Set when the log was truncated past the floor or the hold anyway (FLUSHALL): the copy or read is void. */
     private volatile boolean checkpointBroken;
 
     /** A page (or run of pages) in memory: off-heap, or a slot of the warm ring. */
@@ -675,7 +680,7 @@ public final class HybridLog implements AutoCloseable {
             seq = frame.seq + frame.pages;
         }
         boolean coldRange = tiers != null && oldBegin < headAddress;
-        if (newBegin > checkpointFloor) {
+        if (newBegin > Math.min(checkpointFloor, beginHold)) {
             checkpointBroken = true; // only FLUSHALL does this: compaction stops at the floor
         }
         beginAddress = newBegin;
@@ -734,9 +739,28 @@ public final class HybridLog implements AutoCloseable {
         return safeReadOnlyAddress >= frozen.end() || beginAddress > frozen.head();
     }
 
-    /** The first address the page mover and compaction may not touch yet (for compaction's check). */
-    public long checkpointFloor() {
-        return checkpointFloor;
+    /** The first address compaction may not truncate yet: the checkpoint's floor or the frozen begin held. */
+    public long compactionFloor() {
+        return Math.min(checkpointFloor, beginHold);
+    }
+
+    /**
+     * Keeps compaction from truncating the log below {@code frozen}'s begin until
+     * {@link #releaseBegin}, so that every record the freeze left reachable stays readable.
+     * Under the shard's lock, right after {@link #freeze}.
+     */
+    public void holdBegin(Frozen frozen) {
+        beginHold = frozen.begin();
+    }
+
+    /** Ends {@link #holdBegin}. */
+    public void releaseBegin() {
+        beginHold = Long.MAX_VALUE;
+    }
+
+    /** True when the log was emptied (FLUSHALL) since the last {@link #freeze}: what it froze is gone. */
+    public boolean frozenBroken() {
+        return checkpointBroken;
     }
 
     /**
@@ -777,6 +801,7 @@ public final class HybridLog implements AutoCloseable {
     /** Lets the page mover and compaction go on everywhere (the copy ended or was given up). */
     public void endCheckpointCopy() {
         checkpointFloor = Long.MAX_VALUE;
+        beginHold = Long.MAX_VALUE;
         if (tiers != null) {
             tiers.wakeMover().run();
         }

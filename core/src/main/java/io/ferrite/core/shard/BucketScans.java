@@ -31,9 +31,8 @@ public final class BucketScans {
     }
 
     /**
-     * Visits the live keys of virtual bucket {@code cursor & mask} of {@code db}. Older
-     * versions are skipped (below the mutable region they carry no SUPERSEDED flag, so the
-     * walk remembers the keys it saw). Cold records are read like any other.
+     * Visits the live keys of virtual bucket {@code cursor & mask} of {@code db} (the newest
+     * record of each, {@link NewestRecords}). Cold records are read like any other.
      *
      * @return the mask of the index when the bucket was visited (for the cursor arithmetic)
      */
@@ -42,46 +41,22 @@ public final class BucketScans {
         long mask = index.mask();
         long bucket = cursor & mask;
         long begin = log.beginAddress();
-        Shape s = new Shape();
-        List<MemorySegment> seen = new ArrayList<>();
         List<MemorySegment> live = new ArrayList<>();
         List<ValueType> types = new ArrayList<>();
-        // Chains of ancestor buckets are older than the bucket's own, so walking the bucket's
-        // chains first keeps "first seen is newest" true across them.
-        index.forEachChainWithAncestors(bucket, head -> {
-            for (long a = head; a >= begin && a != LogicalAddress.NULL; ) {
-                MemorySegment page = log.page(a);
-                long record = log.offsetInPage(a, page);
-                long header = header(page, record);
-                if (!isSuperseded(header)) {
-                    s.parse(page, record, header);
-                    MemorySegment key = page.asSlice(s.keyOffset, s.keyLength);
-                    if ((KeyHash.hash(page, s.keyOffset, s.keyLength) & mask) == bucket && !contains(seen, key)) {
-                        seen.add(key);
-                        if (shard.isLive(page, record, header, now) && (type == null || RecordKind.typeOf(RecordLayout.kind(header)) == type)) {
-                            live.add(key);
-                            types.add(RecordKind.typeOf(RecordLayout.kind(header)));
-                        }
+        NewestRecords.walk(log, index, bucket, begin, hash -> (hash & mask) == bucket, new Shape(), new ArrayList<>(),
+                (address, page, record, header, key) -> {
+                    ValueType keyType = RecordKind.typeOf(RecordLayout.kind(header));
+                    if (shard.isLive(page, record, header, now) && (type == null || keyType == type)) {
+                        live.add(key);
+                        types.add(keyType);
                     }
-                }
-                a = RecordLayout.prev(header);
-            }
-        });
+                });
         // Visited only once the whole walk succeeded: a walk that needs a cold block throws
         // before, and its retry then visits no key twice.
         for (int i = 0; i < live.size(); i++) {
             visitor.visit(live.get(i), types.get(i));
         }
         return mask;
-    }
-
-    private static boolean contains(List<MemorySegment> keys, MemorySegment key) {
-        for (MemorySegment k : keys) {
-            if (k.byteSize() == key.byteSize() && k.mismatch(key) == -1) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**

@@ -67,8 +67,8 @@ public final class Compactor {
             if (begin >= stopAt || begin >= tail || log.nextPageStart(begin) > tail || log.nextPageStart(begin) == log.nextPageStart(tail - 1)) {
                 break; // never compact the page being appended to
             }
-            if (log.nextPageStart(begin) > log.checkpointFloor()) {
-                break; // a checkpoint is still copying this page
+            if (log.nextPageStart(begin) > log.compactionFloor()) {
+                break; // a checkpoint is still copying this page, or its frozen records are being read
             }
             long dead = shard.deadBytes();
             if (dead == 0 || dead <= log.logBytes() * minDeadRatio) {

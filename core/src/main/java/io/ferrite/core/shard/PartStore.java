@@ -67,12 +67,25 @@ public final class PartStore {
         void accept(MemorySegment page, long offset, long length);
     }
 
+    /** True for a view of frozen parts ({@link #frozen}): reads only, and no copy of a cold part to memory. */
+    private final boolean frozen;
+
     PartStore(Shard shard, HashIndex index, int databases, LightEpoch epoch) {
+        this(shard, index, databases, epoch, false);
+    }
+
+    private PartStore(Shard shard, HashIndex index, int databases, LightEpoch epoch, boolean frozen) {
         this.shard = shard;
         this.log = shard.log();
         this.index = index;
         this.flushGenerations = new int[databases];
         this.free = new FreeRecords(epoch);
+        this.frozen = frozen;
+    }
+
+    /** The parts as a checkpoint froze them, read through {@code frozenIndex} (a view of its image): reads only. */
+    static PartStore frozen(Shard shard, HashIndex frozenIndex, LightEpoch epoch) {
+        return new PartStore(shard, frozenIndex, shard.databases(), epoch, true);
     }
 
     private long slotSize(long address) {
@@ -146,7 +159,7 @@ public final class PartStore {
                 unlockShared(page, record);
             }
         }
-        if (shard.secondColdRead(address)) {
+        if (!frozen && shard.secondColdRead(address)) {
             promote(address);
         }
         return true;

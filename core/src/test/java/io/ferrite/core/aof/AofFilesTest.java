@@ -73,7 +73,7 @@ class AofFilesTest {
         assertThat(outcome.validUpTo()).isEqualTo(two);
         assertThat(outcome.problem()).contains("malformed length line");
         Files.write(file, "REDIS0010...".getBytes());
-        assertThat(AofReader.check(file).problem()).contains("RDB preamble");
+        assertThat(AofReader.check(file).problem()).contains("RDB file");
     }
 
     @Test
@@ -119,6 +119,47 @@ class AofFilesTest {
         assertThat(fixed.output()).contains("Successfully truncated AOF appendonly.aof.1.incr.aof").contains("All AOF files and manifest are valid");
         assertThat(Files.size(aof.resolve("appendonly.aof.1.incr.aof"))).isEqualTo(commands(7).length);
         assertThat(check(aof.toString()).status()).isZero();
+    }
+
+    private static byte[] words(String... words) {
+        return RespCommand.ofWords(words);
+    }
+
+    /**
+     * A transaction is one unit: a file that ends after a complete MULTI/EXEC is clean; one that
+     * ends (or is cut off) before the EXEC of its last MULTI is truncated before that MULTI, and
+     * check-aof --fix cuts it there, as redis-check-aof does.
+     */
+    @Test
+    void aFileEndingInsideATransactionIsCutBeforeItsMulti() throws Exception {
+        ByteArrayOutputStream whole = new ByteArrayOutputStream();
+        whole.writeBytes(commands(2));
+        whole.writeBytes(words("MULTI"));
+        whole.writeBytes(words("SET", "a", "1"));
+        whole.writeBytes(words("EXEC"));
+        int complete = whole.size();
+        whole.writeBytes(words("multi")); // any case, as Redis reads commands
+        int multiRead = whole.size();
+        whole.writeBytes(words("SET", "b", "2"));
+        whole.writeBytes(words("INCR", "c"));
+        byte[] open = whole.toByteArray();
+        Path file = dir.resolve("appendonly.aof.1.incr.aof");
+        Files.write(file, java.util.Arrays.copyOf(open, complete));
+        assertThat(AofReader.check(file).clean()).isTrue();
+        for (int cut = complete + 1; cut <= open.length; cut++) {
+            Files.write(file, java.util.Arrays.copyOf(open, cut));
+            AofReader.Outcome outcome = AofReader.check(file);
+            assertThat(outcome.truncated()).as("cut at %d", cut).isTrue();
+            assertThat(outcome.validUpTo()).as("cut at %d", cut).isEqualTo(complete);
+            assertThat(outcome.commands()).isEqualTo(5);
+            if (cut >= multiRead) {
+                assertThat(outcome.problem()).as("cut at %d", cut).contains("MULTI/EXEC transaction");
+            }
+        }
+        Files.writeString(dir.resolve("appendonly.aof.manifest"), "file appendonly.aof.1.incr.aof seq 1 type i\n");
+        Check fixed = check("--fix", dir.toString());
+        assertThat(fixed.status()).as(fixed.output()).isZero();
+        assertThat(Files.size(file)).isEqualTo(complete);
     }
 
     @Test

@@ -141,8 +141,8 @@ public final class Directives {
     public static final Directive<String> APPENDDIRNAME = new Directive<>("appenddirname", List.of(),
             new StringType(), "appendonlydir", false, "Directory inside dir holding the append-only file's manifest, base and incremental files.");
     public static final Directive<Boolean> AOF_USE_RDB_PREAMBLE = new Directive<>("aof-use-rdb-preamble", List.of(),
-            BooleanType.ANY, false, true,
-            "Accepted so that Redis's configuration files load: Ferrite writes the base file in AOF form either way.");
+            BooleanType.ANY, true, true,
+            "Write the AOF base a rewrite makes as an RDB file (appendonly.aof.N.base.rdb), as Redis 7 does by default; no: as commands (.base.aof). Bases of either form load.");
     public static final Directive<Boolean> AOF_LOAD_TRUNCATED = new Directive<>("aof-load-truncated", List.of(),
             BooleanType.ANY, true, true,
             "Load an append-only file whose last command a crash cut off (dropping it); no: refuse to start.");

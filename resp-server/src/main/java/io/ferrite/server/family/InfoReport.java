@@ -197,7 +197,7 @@ final class InfoReport {
         field(out, "aof_rewrite_scheduled", 0);
         long lastRewrite = aof == null ? -1 : aof.lastRewriteMillis();
         field(out, "aof_last_rewrite_time_sec", lastRewrite < 0 ? -1 : lastRewrite / 1000);
-        field(out, "aof_current_rewrite_time_sec", -1);
+        field(out, "aof_current_rewrite_time_sec", aof == null ? -1 : aof.currentRewriteSeconds());
         field(out, "aof_last_bgrewrite_status", aof != null && aof.lastRewriteFailed() ? "err" : "ok");
         field(out, "aof_rewrites", aof == null ? 0 : aof.rewrites());
         field(out, "aof_last_write_status", aof != null && aof.lastWriteFailed() ? "err" : "ok");
@@ -211,6 +211,7 @@ final class InfoReport {
             field(out, "ferrite_aof_fsync", aof.policy().redisName());
             field(out, "ferrite_aof_unjournaled_changes", aof.unjournaledChanges());
             field(out, "ferrite_aof_backlog", aof.backlog());
+            field(out, "ferrite_aof_last_rewrite_base", aof.lastRewriteBase());
         }
         io.ferrite.core.checkpoint.Checkpoints checkpoints = server.store().checkpoints();
         field(out, "ferrite_checkpoints", checkpoints == null ? 0 : 1);

@@ -19,7 +19,9 @@ import java.util.List;
 /**
  * Replays the append-only file at start, as Redis's loader does: every command of the base
  * and then of each incremental file runs through the dispatcher as a client that gets no
- * replies. A last command cut off by a crash is dropped and the file truncated after the last
+ * replies; a base in RDB form (Redis 7's default, {@code aof-use-rdb-preamble yes}) is loaded
+ * as an RDB file. A MULTI/EXEC transaction is applied as one unit at its EXEC; one that a crash
+ * cut off before its EXEC is dropped with the file's cut-off end, as Redis's loader does. A last command cut off by a crash is dropped and the file truncated after the last
  * complete one (with {@code aof-load-truncated yes}, Redis's default), and logged; any other
  * problem stops the start with the file and offset named.
  */
@@ -38,6 +40,14 @@ final class AofLoader {
         this.server = server;
         this.dispatcher = new Dispatcher(server);
         this.state = state;
+    }
+
+    /** Runs one command of the file; a command Ferrite does not know stops the load. */
+    private void replay(CommandContext ctx, RespRequest request, Path file, long end) throws AofFormatException {
+        if (!dispatcher.replay(ctx, request)) {
+            throw new AofFormatException(file, end, "Unknown command '" + request.argString(0)
+                    + "' reading the append only file");
+        }
     }
 
     Loaded load(AppendOnlyFile aof, boolean loadTruncated) throws Exception {
@@ -68,6 +78,7 @@ final class AofLoader {
         long[] commands = {0};
         long[] done = {0};
         long[] nextReport = {started + PROGRESS_EVERY_MILLIS};
+        AofTransaction transaction = new AofTransaction();
         if (from != null) {
             total -= from.offset();
             ctx.client().db(Math.max(0, from.db()));
@@ -75,20 +86,41 @@ final class AofLoader {
         try {
             for (int i = 0; i < files.size(); i++) {
                 Path file = files.get(i);
+                if (i == 0 && from == null && AofReader.isRdb(file)) {
+                    // A base in RDB form (aof-use-rdb-preamble yes, Redis 7's default).
+                    RdbLoader.Loaded base = new RdbLoader(server.store(), state).load(file, false);
+                    commands[0] += base.keys();
+                    done[0] += Files.size(file);
+                    state.begin(started, total);
+                    state.loaded(done[0]);
+                    continue;
+                }
                 long skipped = i == 0 && from != null ? from.offset() : 0;
                 long fileStart = done[0] - skipped;
                 AofReader.Outcome outcome = AofReader.read(file, skipped, (command, end) -> {
-                    if (wrapped[0] == null || buffers[0] != command.data()) {
-                        buffers[0] = command.data(); // the reader's buffer, grown or new
-                        wrapped[0] = Unpooled.wrappedBuffer(command.data().duplicate().clear());
-                    }
-                    request.over(wrapped[0]);
-                    for (int a = 0; a < command.argc(); a++) {
-                        request.addArgument(command.offset(a), command.length(a));
-                    }
-                    if (!dispatcher.replay(ctx, request)) {
-                        throw new AofFormatException(file, end, "Unknown command '"
-                                + new String(command.arg(0), java.nio.charset.StandardCharsets.UTF_8) + "' reading the append only file");
+                    if (command.is("MULTI")) {
+                        transaction.begin();
+                    } else if (command.is("EXEC")) {
+                        // The whole transaction at once: a file cut inside one never applies part of it.
+                        transaction.replay((buffer, offsets, lengths, argc) -> {
+                            request.over(buffer);
+                            for (int a = 0; a < argc; a++) {
+                                request.addArgument(offsets[a], lengths[a]);
+                            }
+                            replay(ctx, request, file, end);
+                        });
+                    } else if (transaction.open()) {
+                        transaction.add(command);
+                    } else {
+                        if (wrapped[0] == null || buffers[0] != command.data()) {
+                            buffers[0] = command.data(); // the reader's buffer, grown or new
+                            wrapped[0] = Unpooled.wrappedBuffer(command.data().duplicate().clear());
+                        }
+                        request.over(wrapped[0]);
+                        for (int a = 0; a < command.argc(); a++) {
+                            request.addArgument(command.offset(a), command.length(a));
+                        }
+                        replay(ctx, request, file, end);
                     }
                     commands[0]++;
                     state.loaded(fileStart + end);
@@ -98,9 +130,13 @@ final class AofLoader {
                         log.info(state.progress("AOF", commands[0], "commands"));
                     }
                 });
+                transaction.discard(); // cut off before its EXEC: never applied (the file is truncated below)
                 if (!outcome.clean()) {
                     boolean last = i == files.size() - 1;
                     if (outcome.truncated() && last && loadTruncated) {
+                        if (outcome.problem().contains("MULTI")) {
+                            log.warn("Revert incomplete MULTI/EXEC transaction in AOF file {}", file.getFileName());
+                        }
                         log.warn("!!! Warning: short read while loading the AOF file {}: {} !!! AOF loaded anyway because"
                                         + " aof-load-truncated is enabled; the file is truncated to its last complete command"
                                         + " (offset {}, {} bytes dropped)", file.getFileName(), outcome.problem(), outcome.validUpTo(),

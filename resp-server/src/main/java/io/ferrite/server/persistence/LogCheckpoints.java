@@ -11,12 +11,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The door's side of checkpoints of the log: what a checkpoint stands for and when one is
- * taken. One is frozen at the barrier of every RDB save's image and written before the
- * snapshot; with the AOF on it is tagged with the AOF's position at that barrier (a restart
+ * taken. One is frozen at the barrier of every RDB save, the snapshot's keys are read from it,
+ * and it is written before the snapshot is renamed into place; with the AOF on it is tagged with the AOF's position at that barrier (a restart
  * replays only what follows), otherwise with the random id the snapshot carries in its
  * {@link #RDB_AUX} field (a restart restores it instead of loading the snapshot that names it).
- * After an AOF rewrite, which retires the incremental file a checkpoint points into, a
- * checkpoint of its own is taken at a barrier of the write gate.
+ * An AOF rewrite, which retires the incremental file a checkpoint points into, writes its base
+ * from a checkpoint it freezes where the new incremental file begins, and that checkpoint is
+ * written next; a rewrite that could not freeze one is followed by a checkpoint of its own,
+ * taken at a barrier of the write gate.
  */
 final class LogCheckpoints {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LogCheckpoints.class);
@@ -48,6 +50,11 @@ final class LogCheckpoints {
      * another one is being taken or the freeze failed (logged: the caller goes on without).
      */
     Pending freeze(String rdbId) {
+        return freeze(rdbId, false);
+    }
+
+    /** As {@link #freeze(String)}; with {@code forExport} the snapshot is then written from it ({@link #export}). */
+    Pending freeze(String rdbId, boolean forExport) {
         Checkpoints checkpoints = checkpoints();
         if (checkpoints == null) {
             return null;
@@ -55,12 +62,25 @@ final class LogCheckpoints {
         AppendOnlyFile aof = server.persistence().aof();
         try {
             CompletableFuture<AofPosition> position = aof == null ? null : aof.position();
-            Checkpoints.Frozen frozen = checkpoints.freeze();
+            Checkpoints.Frozen frozen = checkpoints.freeze(forExport);
             return frozen == null ? null : new Pending(frozen, rdbId, position);
         } catch (RuntimeException e) {
             log.error("Could not freeze a checkpoint of the log: {}", e.getMessage(), e);
             return null;
         }
+    }
+
+    /**
+     * Hands every key of a checkpoint frozen for export to {@code sink}, as it was at the
+     * freeze; false when it stopped early ({@code cancelled}, or a FLUSHALL emptied the log).
+     */
+    boolean export(Pending pending, Checkpoints.KeySink sink, java.util.function.BooleanSupplier cancelled) throws IOException {
+        return checkpoints().export(pending.frozen(), sink, cancelled);
+    }
+
+    /** Gives up a frozen checkpoint without writing it. */
+    void abandon(Pending pending) {
+        checkpoints().abandon(pending.frozen());
     }
 
     /** Writes a frozen checkpoint (on the caller's background thread); a failure is logged and the previous one stays. */
@@ -105,6 +125,14 @@ final class LogCheckpoints {
         if (pending[0] != null) {
             write(pending[0]);
         }
+    }
+
+    /**
+     * Writes the checkpoint an AOF rewrite froze for its base (on the rewrite's thread, once the
+     * base is in place), tagged with {@code at}: the start of the incremental file that follows it.
+     */
+    void takeFromRewrite(Checkpoints.Frozen frozen, AofPosition at) {
+        write(new Pending(frozen, null, CompletableFuture.completedFuture(at)));
     }
 
     /** Forgets the current checkpoint (FLUSHALL with save points saved the empty dataset). */

@@ -2,6 +2,7 @@ package io.ferrite.server.persistence;
 
 import io.ferrite.core.aof.AofFormatException;
 import io.ferrite.core.aof.AppendOnlyFile;
+import io.ferrite.core.aof.BaseFormat;
 import io.ferrite.core.aof.FsyncPolicy;
 import io.ferrite.server.ServerContext;
 import io.ferrite.server.config.Directives;
@@ -178,7 +179,7 @@ public final class Persistence implements AutoCloseable {
             throw e;
         }
         opened.attach(server.store());
-        opened.afterRewrite(checkpoints::takeForAof);
+        opened.afterRewrite(checkpoints::takeForAof, checkpoints::takeFromRewrite);
         aof = opened;
     }
 
@@ -404,7 +405,15 @@ public final class Persistence implements AutoCloseable {
         AppendOnlyFile opened = AppendOnlyFile.open(aofDirectory(config), config.get(Directives.APPENDFILENAME),
                 FsyncPolicy.parse(config.get(Directives.APPENDFSYNC)));
         opened.autoRewrite(config.get(Directives.AUTO_AOF_REWRITE_PERCENTAGE), config.get(Directives.AUTO_AOF_REWRITE_MIN_SIZE));
+        opened.baseFormat(baseFormat(config));
         return opened;
+    }
+
+    /** RDB bases with {@code aof-use-rdb-preamble yes} (Redis 7's default), RESP commands otherwise. */
+    private BaseFormat baseFormat(ServerConfig config) {
+        return config.get(Directives.AOF_USE_RDB_PREAMBLE)
+                ? RdbBase.format(() -> RdbSaver.aux(server.store()), config.get(Directives.RDBCHECKSUM))
+                : BaseFormat.COMMANDS;
     }
 
     private static Path aofDirectory(ServerConfig config) {
@@ -421,6 +430,12 @@ public final class Persistence implements AutoCloseable {
         config.addListener(Directives.AUTO_AOF_REWRITE_PERCENTAGE, (d, old, now) -> autoRewrite(config));
         config.addListener(Directives.AUTO_AOF_REWRITE_MIN_SIZE, (d, old, now) -> autoRewrite(config));
         config.addListener(Directives.APPENDONLY, (d, old, now) -> appendOnly((Boolean) now));
+        config.addListener(Directives.AOF_USE_RDB_PREAMBLE, (d, old, now) -> {
+            AppendOnlyFile current = aof;
+            if (current != null) {
+                current.baseFormat(baseFormat(config));
+            }
+        });
     }
 
     private void autoRewrite(ServerConfig config) {
@@ -439,7 +454,7 @@ public final class Persistence implements AutoCloseable {
             if (on && aof == null) {
                 AppendOnlyFile opened = open(server.config());
                 opened.attach(server.store());
-                opened.afterRewrite(checkpoints::takeForAof);
+                opened.afterRewrite(checkpoints::takeForAof, checkpoints::takeFromRewrite);
                 aof = opened;
                 opened.startRewrite();
             } else if (!on && aof != null) {

@@ -48,6 +48,8 @@ final class RdbSaver {
     private volatile long changesAtLastSave;
     private volatile long saves;
     private volatile long lastKeys;
+    /** What the last save read the keys from: "a checkpoint" or "an image". */
+    private volatile String lastSource = "";
 
     RdbSaver(ServerContext server, LongSupplier changes, LogCheckpoints checkpoints) {
         this.server = server;
@@ -74,16 +76,22 @@ final class RdbSaver {
             lastAttemptMillis = currentStartMillis;
         }
         Thread.ofPlatform().daemon().name("ferrite-bgsave").start(() -> {
+            Throwable failure = null;
             try {
                 save(target, begun);
-                done.complete(null);
             } catch (Throwable e) {
-                done.completeExceptionally(e);
+                failure = e;
             } finally {
                 begun.countDown();
                 synchronized (this) {
                     running = null;
                 }
+            }
+            // Only now: a SAVE that waited for this one may start the next at once.
+            if (failure == null) {
+                done.complete(null);
+            } else {
+                done.completeExceptionally(failure);
             }
         });
         try {
@@ -106,7 +114,8 @@ final class RdbSaver {
             lastSaveMillis = System.currentTimeMillis();
             lastOk = true;
             saves++;
-            log.info("DB saved on disk: {} keys in {} ms ({})", lastKeys, lastSaveMillis - started, target.getFileName());
+            log.info("DB saved on disk: {} keys in {} ms ({}, from {})", lastKeys, lastSaveMillis - started, target.getFileName(),
+                    lastSource);
         } catch (IOException | RuntimeException e) {
             lastOk = false;
             log.error("Background saving error: {}", e.getMessage(), e);
@@ -132,32 +141,17 @@ final class RdbSaver {
         LogCheckpoints.Pending[] checkpoint = {null};
         try (RdbFileWriter file = new RdbFileWriter(temp, aux, server.config().get(
                 io.ferrite.server.config.Directives.RDBCHECKSUM))) {
-            AtomicReference<IOException> failure = new AtomicReference<>();
-            PointInTimeImage[] self = {null};
-            PointInTimeImage next = new PointInTimeImage(store, (db, key) -> new KeyImage(db, key, file, e -> {
-                failure.compareAndSet(null, e);
-                self[0].cancel();
-            }));
-            self[0] = next;
-            image = next;
-            store.writeGate().install(next, () -> {
-                changesAtStart[0] = changes.getAsLong();
-                checkpoint[0] = checkpoints.freeze(checkpointId);
-            });
-            begun.countDown();
-            if (checkpoint[0] != null) {
-                checkpoints.write(checkpoint[0]); // first: the page mover waits for its copy
+            if (checkpointId != null) {
+                store.writeGate().atBarrier(() -> {
+                    changesAtStart[0] = changes.getAsLong();
+                    checkpoint[0] = checkpoints.freeze(checkpointId, true);
+                });
             }
-            try {
-                next.imageAll();
-            } finally {
-                store.writeGate().remove(next);
-                image = null;
-            }
-            if (failure.get() != null) {
-                throw failure.get();
-            }
-            if (next.cancelled()) {
+            lastSource = checkpoint[0] != null ? "a checkpoint" : "an image";
+            boolean whole = checkpoint[0] != null
+                    ? saveFromCheckpoint(checkpoint[0], file, begun)
+                    : saveFromImage(store, file, changesAtStart, begun);
+            if (!whole) {
                 if (restart) {
                     return -1;
                 }
@@ -175,6 +169,57 @@ final class RdbSaver {
         }
         publish(temp, target);
         return changesAtStart[0];
+    }
+
+    /**
+     * The file from the checkpoint frozen at the save's moment: its thread reads what the
+     * freeze made immutable, so no write waits or copies anything for the save; the checkpoint
+     * is written after the keys (it stands for this snapshot, whose file names it).
+     */
+    private boolean saveFromCheckpoint(LogCheckpoints.Pending pending, RdbFileWriter file,
+                                       java.util.concurrent.CountDownLatch begun) throws IOException {
+        begun.countDown();
+        boolean whole;
+        try {
+            whole = checkpoints.export(pending, new RdbKeys(file), () -> restart);
+        } catch (UncheckedIOException e) {
+            checkpoints.abandon(pending);
+            throw e.getCause();
+        } catch (IOException | RuntimeException e) {
+            checkpoints.abandon(pending);
+            throw e;
+        }
+        if (!whole) {
+            checkpoints.abandon(pending);
+            return false;
+        }
+        checkpoints.write(pending);
+        return true;
+    }
+
+    /** The file from a point-in-time image (checkpoints off, or one being taken already). */
+    private boolean saveFromImage(FerriteStore store, RdbFileWriter file, long[] changesAtStart,
+                                  java.util.concurrent.CountDownLatch begun) throws IOException {
+        AtomicReference<IOException> failure = new AtomicReference<>();
+        PointInTimeImage[] self = {null};
+        PointInTimeImage next = new PointInTimeImage(store, (db, key) -> new KeyImage(db, key, file, e -> {
+            failure.compareAndSet(null, e);
+            self[0].cancel();
+        }));
+        self[0] = next;
+        image = next;
+        store.writeGate().install(next, () -> changesAtStart[0] = changes.getAsLong());
+        begun.countDown();
+        try {
+            next.imageAll();
+        } finally {
+            store.writeGate().remove(next);
+            image = null;
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        return !next.cancelled();
     }
 
     private static Path tempFile(Path dir) {
@@ -234,7 +279,8 @@ final class RdbSaver {
         }
     }
 
-    private Map<String, String> aux(FerriteStore store) {
+    /** The auxiliary fields of an RDB file Ferrite writes (Redis's, with its version as the one Ferrite implements). */
+    static Map<String, String> aux(FerriteStore store) {
         Map<String, String> aux = new LinkedHashMap<>();
         aux.put("redis-ver", ServerContext.REDIS_VERSION);
         aux.put("redis-bits", "64");

@@ -77,17 +77,22 @@ final class RedisTools {
             return start(executable, null);
         }
 
-        /** A redis-server in {@code dataDir} (loading the dump.rdb there), or in a new directory when null. */
-        static RedisServer start(Path executable, Path dataDir) throws IOException, InterruptedException {
+        /**
+         * A redis-server in {@code dataDir} (loading the dump.rdb there), or in a new directory
+         * when null, with {@code moreArgs} after the defaults.
+         */
+        static RedisServer start(Path executable, Path dataDir, String... moreArgs) throws IOException, InterruptedException {
             IOException last = null;
             for (int attempt = 0; attempt < 3; attempt++) {
                 int port = freePort();
                 Path dir = dataDir != null ? dataDir : Files.createTempDirectory("redis-differential");
-                Process process = new ProcessBuilder(List.of(executable.toString(), "--port", Integer.toString(port),
+                List<String> command = new java.util.ArrayList<>(List.of(executable.toString(), "--port", Integer.toString(port),
                         "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(),
                         "--daemonize", "no", "--protected-mode", "yes",
                         // DEBUG DIGEST-VALUE and DEBUG RELOAD are compared too (refused by default since 7.0)
-                        "--enable-debug-command", "local"))
+                        "--enable-debug-command", "local"));
+                command.addAll(List.of(moreArgs)); // later arguments override earlier ones
+                Process process = new ProcessBuilder(command)
                         .redirectErrorStream(true)
                         .redirectOutput(dir.resolve("redis.log").toFile())
                         .start();

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +36,7 @@ class AppendOnlyFileTest {
     }
 
     /** The dataset as DEBUG DIGEST sees it (values and expiry times of every database) and its key counts. */
-    private static String fingerprint(Jedis jedis) {
+    static String fingerprint(Jedis jedis) {
         StringBuilder sizes = new StringBuilder();
         for (int db = 0; db < 16; db++) {
             jedis.select(db);
@@ -169,8 +168,11 @@ class AppendOnlyFileTest {
                     .contains("*2\r\n$6\r\nSELECT\r\n$1\r\n5\r\n*3\r\n$4\r\nSADD\r\n");
             assertThat(jedis.bgrewriteaof()).isEqualTo("Background append only file rewriting started");
             awaitRewrite(jedis, 1);
+            // aof-use-rdb-preamble yes (Redis 7's default): the base is an RDB file, named as Redis names it
             assertThat(Files.readString(manifest)).isEqualTo(
-                    "file appendonly.aof.1.base.aof seq 1 type b\nfile appendonly.aof.2.incr.aof seq 2 type i\n");
+                    "file appendonly.aof.1.base.rdb seq 1 type b\nfile appendonly.aof.2.incr.aof seq 2 type i\n");
+            assertThat(new String(Files.readAllBytes(aofDir(server).resolve("appendonly.aof.1.base.rdb")), 0, 9,
+                    StandardCharsets.US_ASCII)).isEqualTo("REDIS0010");
             assertThat(Files.exists(aofDir(server).resolve("appendonly.aof.1.incr.aof"))).isFalse();
             jedis.set("after", "rewrite");
             java.util.Optional<Path> checker = findRedisCheckAof();
@@ -195,8 +197,8 @@ class AppendOnlyFileTest {
         return java.util.Optional.empty();
     }
 
-    private static void awaitRewrite(Jedis jedis, int rewrites) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 30_000;
+    static void awaitRewrite(Jedis jedis, int rewrites) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 60_000;
         while (System.currentTimeMillis() < deadline) {
             String info = jedis.info("persistence");
             if (info.contains("aof_rewrites:" + rewrites) && info.contains("aof_rewrite_in_progress:0")) {
@@ -212,67 +214,47 @@ class AppendOnlyFileTest {
      * Writers of every kind keep going while the AOF is rewritten twice: after a restart the
      * dataset equals what it was when they stopped, so no write fell between the old files
      * and the new base, and none was applied twice (RPUSH, INCR and APPEND would show it).
+     * With checkpoints the base comes from the checkpoint the rewrite froze; without, from a
+     * point-in-time image, and the restart replays the files whole.
      */
-    @Test
-    void aRewriteUnderConcurrentWritesLosesAndRepeatsNothing() throws Exception {
-        TestServer first = TestServer.start(AOF[0], "appendfsync everysec");
+    @ParameterizedTest(name = "checkpoints {0}")
+    @ValueSource(strings = {"yes", "no"})
+    void aRewriteUnderConcurrentWritesLosesAndRepeatsNothing(String checkpoints) throws Exception {
+        TestServer first = TestServer.start(AOF[0], "appendfsync everysec", "checkpoints " + checkpoints);
         String before;
         try (Jedis control = connect(first)) {
             for (int i = 0; i < 3000; i++) {
                 control.rpush("list" + (i % 10), "x" + i);
                 control.hset("hash" + (i % 7), "f" + i, "v" + i);
             }
-            AtomicBoolean stop = new AtomicBoolean();
-            AtomicInteger failures = new AtomicInteger();
-            List<Thread> writers = new ArrayList<>();
-            for (int w = 0; w < 4; w++) {
-                int id = w;
-                writers.add(Thread.ofPlatform().start(() -> {
-                    try (Jedis jedis = connect(first)) {
-                        java.util.Random random = new java.util.Random(id);
-                        int n = 0;
-                        while (!stop.get()) {
-                            Pipeline p = jedis.pipelined();
-                            for (int i = 0; i < 20; i++, n++) {
-                                int k = random.nextInt(50);
-                                switch (random.nextInt(8)) {
-                                    case 0 -> p.incr("counter" + k);
-                                    case 1 -> p.rpush("list" + (k % 10), "w" + id + "-" + n);
-                                    case 2 -> p.append("text" + k, "+" + n);
-                                    case 3 -> p.hincrBy("hash" + (k % 7), "n" + k, 1);
-                                    case 4 -> p.sadd("set" + (k % 5), "m" + n);
-                                    case 5 -> p.rename("text" + k, "text" + random.nextInt(50));
-                                    case 6 -> p.smove("set" + (k % 5), "set" + random.nextInt(5), "m" + (n - 3));
-                                    default -> p.del("counter" + random.nextInt(50));
-                                }
-                            }
-                            p.sync();
-                        }
-                    } catch (RuntimeException e) {
-                        if (!(e instanceof JedisDataException)) {
-                            failures.incrementAndGet();
-                            throw e;
-                        }
-                    }
-                }));
-            }
+            PipelinedWriters writers = PipelinedWriters.start(first, 4, 20, true, (p, random, id, n) -> {
+                int k = random.nextInt(50);
+                switch (random.nextInt(8)) {
+                    case 0 -> p.incr("counter" + k);
+                    case 1 -> p.rpush("list" + (k % 10), "w" + id + "-" + n);
+                    case 2 -> p.append("text" + k, "+" + n);
+                    case 3 -> p.hincrBy("hash" + (k % 7), "n" + k, 1);
+                    case 4 -> p.sadd("set" + (k % 5), "m" + n);
+                    case 5 -> p.rename("text" + k, "text" + random.nextInt(50));
+                    case 6 -> p.smove("set" + (k % 5), "set" + random.nextInt(5), "m" + (n - 3));
+                    default -> p.del("counter" + random.nextInt(50));
+                }
+            });
             Thread.sleep(300);
             control.bgrewriteaof();
             awaitRewrite(control, 1);
             Thread.sleep(200);
             control.bgrewriteaof();
             awaitRewrite(control, 2);
+            assertThat(control.info("persistence")).contains("ferrite_aof_last_rewrite_base:"
+                    + (checkpoints.equals("yes") ? "checkpoint" : "image"));
             Thread.sleep(200);
-            stop.set(true);
-            for (Thread t : writers) {
-                t.join();
-            }
-            assertThat(failures.get()).isZero();
+            writers.stopAndCheck();
             before = fingerprint(control);
         } finally {
             first.stop();
         }
-        TestServer second = TestServer.startIn(first.dir(), AOF);
+        TestServer second = TestServer.startIn(first.dir(), AOF[0], AOF[1], "checkpoints " + checkpoints);
         try (Jedis jedis = connect(second)) {
             assertThat(fingerprint(jedis)).isEqualTo(before);
         } finally {
@@ -371,8 +353,29 @@ class AppendOnlyFileTest {
      */
     @Test
     void aDamagedBaseFileStopsTheStartEvenWhenOnlyItsEndIsCut() throws Exception {
-        TestServer first = TestServer.start(AOF[0], AOF[1], "checkpoints no");
-        try (Jedis jedis = connect(first)) {
+        Path dir = rewriteOnceAndStop(AOF[0], AOF[1], "checkpoints no");
+        cutTail(dir.resolve("appendonlydir").resolve("appendonly.aof.1.base.aof"), 3);
+        assertThatThrownBy(() -> TestServer.startIn(dir, AOF))
+                .hasMessageContaining("appendonly.aof.1.base.aof")
+                .hasMessageContaining("the last command is cut off");
+    }
+
+    /** The same for a base in RDB form: a cut one (its checksum and EOF gone) stops the start naming the file. */
+    @Test
+    void aDamagedRdbBaseStopsTheStart() throws Exception {
+        Path dir = rewriteOnceAndStop(AOF);
+        Path base = dir.resolve("appendonlydir").resolve("appendonly.aof.1.base.rdb");
+        assertThat(CheckAof.checkRdb(base)).isEqualTo(100);
+        cutTail(base, 3);
+        assertThatThrownBy(() -> TestServer.startIn(dir, AOF[0], AOF[1], "checkpoints no"))
+                .hasMessageContaining("appendonly.aof.1.base.rdb");
+        assertThatThrownBy(() -> CheckAof.checkRdb(base)).isInstanceOf(Exception.class);
+    }
+
+    /** 100 keys, a rewrite, one more write, a stop: the data directory. */
+    private static Path rewriteOnceAndStop(String... config) throws InterruptedException {
+        TestServer server = TestServer.start(config);
+        try (Jedis jedis = connect(server)) {
             for (int i = 0; i < 100; i++) {
                 jedis.set("key" + i, "value" + i);
             }
@@ -380,12 +383,42 @@ class AppendOnlyFileTest {
             awaitRewrite(jedis, 1);
             jedis.set("after", "the rewrite");
         } finally {
-            first.stop();
+            server.stop();
         }
-        cutTail(aofDir(first).resolve("appendonly.aof.1.base.aof"), 3);
-        assertThatThrownBy(() -> TestServer.startIn(first.dir(), AOF))
-                .hasMessageContaining("appendonly.aof.1.base.aof")
-                .hasMessageContaining("the last command is cut off");
+        return server.dir();
+    }
+
+    /**
+     * A MULTI/EXEC transaction in the file (as Redis writes them) is applied as one unit; one a
+     * crash cut off before its EXEC is dropped whole and the file truncated before its MULTI
+     * (aof-load-truncated yes), or stops the start (no).
+     */
+    @Test
+    void aTransactionCutOffBeforeItsExecIsNeverHalfApplied() throws IOException {
+        Path dir = writeSomeAndStop(AOF);
+        long before = Files.size(incr(dir));
+        java.io.ByteArrayOutputStream tail = new java.io.ByteArrayOutputStream();
+        for (String[] command : List.of(new String[] {"MULTI"}, new String[] {"SET", "t1", "a"}, new String[] {"INCR", "n"},
+                new String[] {"EXEC"}, new String[] {"MULTI"}, new String[] {"SET", "t2", "b"}, new String[] {"INCR", "n"})) {
+            tail.writeBytes(io.ferrite.core.aof.RespCommand.ofWords(command));
+        }
+        Files.write(incr(dir), tail.toByteArray(), java.nio.file.StandardOpenOption.APPEND);
+        long complete = before + io.ferrite.core.aof.RespCommand.ofWords("MULTI").length
+                + io.ferrite.core.aof.RespCommand.ofWords("SET", "t1", "a").length
+                + io.ferrite.core.aof.RespCommand.ofWords("INCR", "n").length + io.ferrite.core.aof.RespCommand.ofWords("EXEC").length;
+        assertThatThrownBy(() -> TestServer.startIn(dir, AOF[0], AOF[1], "aof-load-truncated no"))
+                .hasMessageContaining("inside a MULTI/EXEC transaction");
+        TestServer server = TestServer.startIn(dir, AOF);
+        try (Jedis jedis = connect(server)) {
+            assertThat(jedis.get("t1")).isEqualTo("a");
+            assertThat(jedis.get("n")).isEqualTo("1");
+            assertThat(jedis.exists("t2")).isFalse();
+            assertThat(jedis.get("key99")).isEqualTo("value99");
+        } finally {
+            server.stop();
+        }
+        assertThat(Files.size(incr(dir))).isGreaterThanOrEqualTo(complete);
+        assertThat(new String(Files.readAllBytes(incr(dir)), StandardCharsets.ISO_8859_1)).doesNotContain("t2");
     }
 
     @Test
