@@ -225,9 +225,9 @@ public final class AppendOnlyFile implements ChangeListener, AutoCloseable {
     // ---- rewrite ----
 
     /**
-     * What the door does with the checkpoint a rewrite froze to write its base from, once the
-     * base is in place: write it (tagged with {@code at}, where the AOF continues it) or
-     * abandon it, on the calling thread.
+     * What the door does with the checkpoint a rewrite froze to write its base from, before the
+     * base is read from it: write it with {@link Checkpoints#write} (tagged with {@code at},
+     * where the AOF continues it), or nothing; on the calling thread.
      */
     @FunctionalInterface
     public interface RewriteCheckpoint {
@@ -298,9 +298,9 @@ public final class AppendOnlyFile implements ChangeListener, AutoCloseable {
                 }
             });
             if (frozen[0] != null) {
-                Runnable then = rewriteFromCheckpoint(checkpoints, frozen[0], start);
+                rewriteFromCheckpoint(checkpoints, frozen[0], start);
                 lastRewriteBase = "checkpoint";
-                return then;
+                return null; // its checkpoint is written already
             }
         }
         rewriteFromImage(target);
@@ -308,14 +308,23 @@ public final class AppendOnlyFile implements ChangeListener, AutoCloseable {
         return afterRewrite;
     }
 
-    private Runnable rewriteFromCheckpoint(Checkpoints checkpoints, Checkpoints.Frozen frozen, AofEntry start) throws Exception {
+    /**
+     * The base from the checkpoint frozen where the new incremental file begins: the checkpoint
+     * is written first (the door's hook; that lets the page mover go on), then the rewrite's
+     * thread reads every key from it into the new base.
+     */
+    private void rewriteFromCheckpoint(Checkpoints checkpoints, Checkpoints.Frozen frozen, AofEntry start) throws Exception {
         Path file = null;
-        boolean handedOver = false;
+        boolean exporting = false;
         try {
             start.done.get();
-            AofPosition at = start.at;
+            RewriteCheckpoint hook = rewriteCheckpoint;
+            if (hook != null) {
+                hook.take(frozen, start.at);
+            }
             file = directory.newRewriteFile();
             try (BaseFormat.Base base = baseFormat.open(file)) {
+                exporting = true; // the export releases the frozen checkpoint, whatever happens
                 checkpoints.export(frozen, base, () -> cancelled);
                 if (cancelled) {
                     throw new IOException("the AOF was closed during the rewrite");
@@ -326,14 +335,10 @@ public final class AppendOnlyFile implements ChangeListener, AutoCloseable {
             end.file = file;
             writer.offer(end);
             end.done.get();
-            file = null;
-            RewriteCheckpoint hook = rewriteCheckpoint;
-            if (hook == null) {
-                return null;
-            }
-            handedOver = true;
-            return () -> hook.take(frozen, at);
         } catch (Exception e) {
+            if (!exporting) {
+                checkpoints.drop(frozen);
+            }
             AofEntry abort = AofEntry.marker(AofEntry.Kind.REWRITE_ABORT);
             writer.offer(abort);
             abort.done.get();
@@ -341,10 +346,6 @@ public final class AppendOnlyFile implements ChangeListener, AutoCloseable {
                 java.nio.file.Files.deleteIfExists(file);
             }
             throw e;
-        } finally {
-            if (!handedOver) {
-                checkpoints.abandon(frozen);
-            }
         }
     }
 

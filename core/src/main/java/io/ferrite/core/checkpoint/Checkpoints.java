@@ -235,12 +235,16 @@ public final class Checkpoints {
         private final long atMillis;
         private final Shard.Image[] images;
         private final long reserved;
+        /** Frozen for {@link #export}: the images stay open after {@link #write}, until the export ends. */
+        private final boolean forReading;
+        private final AtomicBoolean released = new AtomicBoolean();
 
-        private Frozen(long id, long atMillis, Shard.Image[] images, long reserved) {
+        private Frozen(long id, long atMillis, Shard.Image[] images, long reserved, boolean forReading) {
             this.id = id;
             this.atMillis = atMillis;
             this.images = images;
             this.reserved = reserved;
+            this.forReading = forReading;
         }
     }
 
@@ -255,7 +259,10 @@ public final class Checkpoints {
 
     /**
      * As {@link #freeze()}; with {@code forReading} the frozen records also stay readable for
-     * {@link #export} (compaction waits until the export ends).
+     * {@link #export}, which must follow (after {@link #write}, or alone) or be replaced by
+     * {@link #abandon}: compaction waits below the frozen begin and the copies of the indexes
+     * stay until the export ends. Writing first lets the page mover go on meanwhile (the export
+     * then reads what it moved from the disk tier).
      */
     public Frozen freeze(boolean forReading) {
         if (!running.compareAndSet(false, true)) {
@@ -281,7 +288,7 @@ public final class Checkpoints {
             }
             engine.budget().forceReserve(bytes);
             Pointer p = current;
-            return new Frozen(p == null ? 1 : p.info().id() + 1, now, images, bytes);
+            return new Frozen(p == null ? 1 : p.info().id() + 1, now, images, bytes, forReading);
         } catch (RuntimeException e) {
             running.set(false);
             throw e;
@@ -351,7 +358,9 @@ public final class Checkpoints {
                     Files.deleteIfExists(ShardFile.path(root, i, frozen.id));
                 }
             }
-            release(frozen);
+            if (!frozen.forReading) {
+                release(frozen); // otherwise the export that follows releases it
+            }
         }
     }
 
@@ -368,7 +377,8 @@ public final class Checkpoints {
      * Hands every key of a checkpoint frozen {@link #freeze(boolean) for reading} to
      * {@code sink}, with its value and expiry as they were at the freeze, while writes go on:
      * no lock is taken and no write waits for it (the freeze made the records immutable). On the
-     * caller's background thread, before {@link #write} or {@link #abandon}.
+     * caller's background thread, after {@link #write} if the checkpoint is to be written; it
+     * releases the frozen checkpoint when it ends.
      *
      * @return false when it stopped early: {@code cancelled} said so, or the data was flushed
      *         meanwhile (FLUSHALL; the keys handed over so far were all there at the freeze)
@@ -394,23 +404,40 @@ public final class Checkpoints {
             }
             return true;
         } finally {
-            for (Shard shard : shards) {
-                shard.log().releaseBegin();
-            }
+            release(frozen);
         }
     }
 
-    /** Gives up a frozen checkpoint without writing it. */
+    /** Gives up writing a frozen checkpoint (one frozen for reading stays for its {@link #export}). */
     public void abandon(Frozen frozen) {
+        endCopy();
+        if (!frozen.forReading) {
+            release(frozen);
+        }
+    }
+
+    /** Gives up a frozen checkpoint entirely: neither written (any more) nor exported. */
+    public void drop(Frozen frozen) {
+        endCopy();
+        release(frozen);
+    }
+
+    private void endCopy() {
         Shard[] shards = engine.shards();
         for (int i = 0; i < shards.length; i++) {
             shards[i].log().endCheckpointCopy();
             shards[i].log().tiers().cold().retainFrom(retained[i]);
         }
-        release(frozen);
     }
 
+    /** Frees what a frozen checkpoint holds (once, whoever comes last), and lets the next one be taken. */
     private void release(Frozen frozen) {
+        if (!frozen.released.compareAndSet(false, true)) {
+            return;
+        }
+        for (Shard shard : engine.shards()) {
+            shard.log().releaseBegin();
+        }
         for (Shard.Image image : frozen.images) {
             image.close();
         }

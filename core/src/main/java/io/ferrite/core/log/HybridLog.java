@@ -801,7 +801,6 @@ public final class HybridLog implements AutoCloseable {
     /** Lets the page mover and compaction go on everywhere (the copy ended or was given up). */
     public void endCheckpointCopy() {
         checkpointFloor = Long.MAX_VALUE;
-        beginHold = Long.MAX_VALUE;
         if (tiers != null) {
             tiers.wakeMover().run();
         }

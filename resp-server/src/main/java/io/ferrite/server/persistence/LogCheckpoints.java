@@ -15,9 +15,8 @@ import java.util.concurrent.TimeUnit;
  * and it is written before the snapshot is renamed into place; with the AOF on it is tagged with the AOF's position at that barrier (a restart
  * replays only what follows), otherwise with the random id the snapshot carries in its
  * {@link #RDB_AUX} field (a restart restores it instead of loading the snapshot that names it).
- * An AOF rewrite, which retires the incremental file a checkpoint points into, writes its base
- * from a checkpoint it freezes where the new incremental file begins, and that checkpoint is
- * written next; a rewrite that could not freeze one is followed by a checkpoint of its own,
+ * An AOF rewrite, which retires the incremental file a checkpoint points into, freezes one where
+ * its new incremental file begins, writes it, and reads its base from it; a rewrite that could not freeze one is followed by a checkpoint of its own,
  * taken at a barrier of the write gate.
  */
 final class LogCheckpoints {
@@ -78,11 +77,6 @@ final class LogCheckpoints {
         return checkpoints().export(pending.frozen(), sink, cancelled);
     }
 
-    /** Gives up a frozen checkpoint without writing it. */
-    void abandon(Pending pending) {
-        checkpoints().abandon(pending.frozen());
-    }
-
     /** Writes a frozen checkpoint (on the caller's background thread); a failure is logged and the previous one stays. */
     void write(Pending pending) {
         Checkpoints checkpoints = checkpoints();
@@ -128,8 +122,10 @@ final class LogCheckpoints {
     }
 
     /**
-     * Writes the checkpoint an AOF rewrite froze for its base (on the rewrite's thread, once the
-     * base is in place), tagged with {@code at}: the start of the incremental file that follows it.
+     * Writes the checkpoint an AOF rewrite froze for its base (on the rewrite's thread, before
+     * the base is read from it), tagged with {@code at}: the start of the incremental file that
+     * follows the base. It stands for the data whether or not the rewrite then succeeds (that
+     * file stays in the manifest either way).
      */
     void takeFromRewrite(Checkpoints.Frozen frozen, AofPosition at) {
         write(new Pending(frozen, null, CompletableFuture.completedFuture(at)));

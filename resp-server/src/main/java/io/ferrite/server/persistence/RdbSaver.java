@@ -172,29 +172,20 @@ final class RdbSaver {
     }
 
     /**
-     * The file from the checkpoint frozen at the save's moment: its thread reads what the
-     * freeze made immutable, so no write waits or copies anything for the save; the checkpoint
-     * is written after the keys (it stands for this snapshot, whose file names it).
+     * The file from the checkpoint frozen at the save's moment: the checkpoint is written first
+     * (it stands for this snapshot, whose file names it; writing it lets the page mover go on),
+     * then this thread reads every key from what the freeze made immutable, so no write waits or
+     * copies anything for the save. The export releases the frozen checkpoint.
      */
     private boolean saveFromCheckpoint(LogCheckpoints.Pending pending, RdbFileWriter file,
                                        java.util.concurrent.CountDownLatch begun) throws IOException {
         begun.countDown();
-        boolean whole;
-        try {
-            whole = checkpoints.export(pending, new RdbKeys(file), () -> restart);
-        } catch (UncheckedIOException e) {
-            checkpoints.abandon(pending);
-            throw e.getCause();
-        } catch (IOException | RuntimeException e) {
-            checkpoints.abandon(pending);
-            throw e;
-        }
-        if (!whole) {
-            checkpoints.abandon(pending);
-            return false;
-        }
         checkpoints.write(pending);
-        return true;
+        try {
+            return checkpoints.export(pending, new RdbKeys(file), () -> restart);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     /** The file from a point-in-time image (checkpoints off, or one being taken already). */
