@@ -104,6 +104,10 @@ public final class AofReader {
     /** Start of the command being parsed: refills keep the buffer from here on. */
     private int mark;
     private final Command command = new Command();
+    /** File offset of the MULTI of a transaction whose EXEC has not been read yet; -1 outside one. */
+    private long multiAt = -1;
+    /** Commands read since that MULTI, itself included. */
+    private long multiCommands;
 
     private AofReader(FileChannel channel, long size) {
         this.channel = channel;
@@ -166,11 +170,6 @@ public final class AofReader {
                 : outcome.problem() + ", inside a MULTI/EXEC transaction";
         return new Outcome(outcome.commands() - multiCommands, multiAt, size, true, problem);
     }
-
-    /** File offset of the MULTI of a transaction whose EXEC has not been read yet; -1 outside one. */
-    private long multiAt = -1;
-    /** Commands read since that MULTI, itself included. */
-    private long multiCommands;
 
     private Outcome readCommands(CommandVisitor visitor, long from) throws Exception {
         long commands = 0;

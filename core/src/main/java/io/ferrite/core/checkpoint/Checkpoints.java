@@ -384,6 +384,10 @@ public final class Checkpoints {
      *         meanwhile (FLUSHALL; the keys handed over so far were all there at the freeze)
      */
     public boolean export(Frozen frozen, KeySink sink, BooleanSupplier cancelled) throws IOException {
+        if (!frozen.forReading) {
+            // compaction was not held for it: its records may be gone
+            throw new IllegalArgumentException("the checkpoint was not frozen for reading");
+        }
         Shard[] shards = engine.shards();
         try {
             awaitSettled(frozen);

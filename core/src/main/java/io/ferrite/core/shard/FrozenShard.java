@@ -1,6 +1,5 @@
 package io.ferrite.core.shard;
 
-
 import io.ferrite.core.epoch.LightEpoch;
 import io.ferrite.core.index.HashIndex;
 import io.ferrite.core.log.HybridLog;
@@ -42,11 +41,6 @@ public final class FrozenShard implements AutoCloseable {
         }
         this.partIndex = HashIndex.view(image.parts(), epoch);
         this.parts = PartStore.frozen(shard, partIndex, epoch);
-    }
-
-    /** The shard whose image this is. */
-    public Shard shard() {
-        return shard;
     }
 
     /** The frozen parts of the shard's table-encoded collections. */

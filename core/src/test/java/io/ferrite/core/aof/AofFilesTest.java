@@ -162,6 +162,36 @@ class AofFilesTest {
         assertThat(Files.size(file)).isEqualTo(complete);
     }
 
+    /** A base in RDB form goes to the RDB check; without one, or when it fails, check-aof reports the file invalid. */
+    @Test
+    void anRdbBaseIsCheckedByTheRdbCheck() throws Exception {
+        Files.write(dir.resolve("appendonly.aof.1.base.rdb"), "REDIS0010whatever".getBytes(StandardCharsets.US_ASCII));
+        Files.write(dir.resolve("appendonly.aof.2.incr.aof"), commands(2));
+        Files.writeString(dir.resolve("appendonly.aof.manifest"),
+                "file appendonly.aof.1.base.rdb seq 1 type b\nfile appendonly.aof.2.incr.aof seq 2 type i\n");
+        Check plain = check(dir.toString());
+        assertThat(plain.status()).isEqualTo(1);
+        assertThat(plain.output()).contains("RDB file appendonly.aof.1.base.rdb is not valid").contains("use ./ferrite check-aof");
+        for (boolean valid : new boolean[] {true, false}) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            int status = AofCheck.run(new String[] {"--fix", dir.toString()}, new PrintStream(bytes, true, StandardCharsets.UTF_8),
+                    file -> {
+                        if (!valid) {
+                            throw new java.io.IOException("bad checksum");
+                        }
+                        return 7;
+                    });
+            String output = bytes.toString(StandardCharsets.UTF_8);
+            if (valid) {
+                assertThat(status).as(output).isZero();
+                assertThat(output).contains("RDB file appendonly.aof.1.base.rdb is valid (7 keys)").contains("All AOF files and manifest are valid");
+            } else {
+                assertThat(status).isEqualTo(1);
+                assertThat(output).contains("is not valid: bad checksum").contains("Not fixed: only the last file");
+            }
+        }
+    }
+
     @Test
     void checkAofDoesNotTruncateAnEarlierFile() throws Exception {
         Files.write(dir.resolve("appendonly.aof.1.base.aof"), java.util.Arrays.copyOf(commands(5), 20));

@@ -230,6 +230,100 @@ class CheckpointTest {
         }
     }
 
+    /** Collects what an export hands over: per db and key, its value as text and its expiry. */
+    private static final class Exported implements Checkpoints.KeySink {
+        final java.util.Map<String, String> values = new java.util.TreeMap<>();
+        final java.util.Map<String, Long> expiries = new java.util.TreeMap<>();
+        private String name;
+        private StringBuilder text;
+
+        @Override
+        public io.ferrite.core.api.ValueExport begin(int db, MemorySegment key) {
+            name = db + ":" + new String(key.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), java.nio.charset.StandardCharsets.UTF_8);
+            text = new StringBuilder();
+            return new io.ferrite.core.api.ValueExport() {
+                @Override
+                public void string(MemorySegment source, long offset, long length) {
+                    text.append(str(source, offset, length));
+                }
+
+                @Override
+                public void collection(io.ferrite.core.api.ValueType type, String encoding, long count, int intsetWidth) {
+                    text.append(type).append(' ').append(encoding).append(' ').append(count);
+                }
+
+                @Override
+                public void member(MemorySegment source, long offset, long length) { }
+
+                @Override
+                public void entry(MemorySegment f, long fo, long fl, MemorySegment v, long vo, long vl) { }
+            };
+        }
+
+        @Override
+        public void end(long expireAt) {
+            values.put(name, text.toString());
+            expiries.put(name, expireAt);
+        }
+
+        private static String str(MemorySegment source, long offset, long length) {
+            return new String(source.asSlice(offset, length).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE),
+                    java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * An export of a checkpoint frozen for reading hands over every key as it was at the freeze,
+     * cold ones included, while writes change and delete them meanwhile; it releases the
+     * checkpoint, so the next one can be frozen.
+     */
+    @Test
+    void anExportHandsOverTheDataAsFrozenWhileWritesGoOn() throws Exception {
+        try (FerriteStore store = open()) {
+            fill(store);
+            Checkpoints.Frozen frozen = store.checkpoints().freeze(true);
+            for (int i = 0; i < KEYS; i++) {
+                store.strings().set(0, seg("key:" + i), seg("new " + i));
+            }
+            store.keys().delete(0, seg("h:big"));
+            store.strings().set(0, seg("created later"), seg("x"));
+            store.checkpoints().write(frozen, "written first");
+            Exported seen = new Exported();
+            assertThat(store.checkpoints().export(frozen, seen, () -> false)).isTrue();
+            assertThat(seen.values).hasSize(KEYS - KEYS / 10 + 4 + 1);
+            for (int i = 1; i < KEYS; i += 7) {
+                assertThat(seen.values.get("0:key:" + i)).as("key:" + i).isEqualTo(i % 10 == 0 ? null : value(i, 0));
+            }
+            assertThat(seen.values).containsEntry("1:other", "db one").containsEntry("0:h:big", "HASH hashtable 2000")
+                    .containsEntry("0:s:int", "SET intset 50").doesNotContainKey("0:created later");
+            assertThat(seen.expiries.get("0:key:1")).isGreaterThan(System.currentTimeMillis());
+            assertThat(seen.expiries.get("0:key:2")).isZero();
+            Checkpoints.Frozen next = store.checkpoints().freeze(true);
+            assertThat(next).as("released by the export").isNotNull();
+            store.checkpoints().drop(next);
+        }
+    }
+
+    /** A FLUSHALL during an export ends it (what it froze is gone); one not frozen for reading is refused. */
+    @Test
+    void anExportEndsAtAFlushallAndNeedsACheckpointFrozenForReading() throws Exception {
+        try (FerriteStore store = open()) {
+            fill(store);
+            Checkpoints.Frozen frozen = store.checkpoints().freeze(true);
+            store.keys().flushAll();
+            assertThat(store.checkpoints().export(frozen, new Exported(), () -> false)).isFalse();
+            Checkpoints.Frozen plain = store.checkpoints().freeze();
+            assertThat(plain).as("released by the export").isNotNull();
+            assertThatThrownBy(() -> store.checkpoints().export(plain, new Exported(), () -> false))
+                    .isInstanceOf(IllegalArgumentException.class);
+            store.checkpoints().abandon(plain);
+            Checkpoints.Frozen cancelled = store.checkpoints().freeze(true);
+            store.strings().set(0, seg("k"), seg("v"));
+            assertThat(store.checkpoints().export(cancelled, new Exported(), () -> true)).isFalse();
+            assertThat(store.checkpoints().freeze()).as("released after a cancelled export").isNotNull();
+        }
+    }
+
     @Test
     void aFlushWhileTheCheckpointIsWrittenAbandonsIt() throws Exception {
         try (FerriteStore store = open()) {

@@ -6,9 +6,9 @@ import io.ferrite.core.snapshot.KeyImageWriter;
 import io.ferrite.core.snapshot.PointInTimeImage;
 import io.ferrite.server.ServerContext;
 import io.ferrite.server.rdb.RdbFileWriter;
-import io.ferrite.server.rdb.RdbObjectWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -343,24 +343,25 @@ final class RdbSaver {
         changesAtLastSave = changes.getAsLong();
     }
 
-    /** One key's RDB object, built under the key's lock and handed to the file at once. */
+    /** One key's RDB object, built under the key's lock and handed to the file at once ({@link RdbKeys}). */
     private static final class KeyImage implements KeyImageWriter {
         private final int db;
-        private final byte[] key;
-        private final RdbFileWriter file;
+        private final MemorySegment key;
+        private final RdbKeys keys;
         private final java.util.function.Consumer<IOException> failed;
-        private RdbObjectWriter object = new RdbObjectWriter();
+        private ValueExport object;
 
         KeyImage(int db, byte[] key, RdbFileWriter file, java.util.function.Consumer<IOException> failed) {
             this.db = db;
-            this.key = key;
-            this.file = file;
+            this.key = MemorySegment.ofArray(key);
+            this.keys = new RdbKeys(file);
             this.failed = failed;
+            reset();
         }
 
         @Override
         public void reset() {
-            object = new RdbObjectWriter();
+            object = keys.begin(db, key);
         }
 
         @Override
@@ -371,9 +372,7 @@ final class RdbSaver {
         @Override
         public void complete(long expireAt) {
             try {
-                file.key(db, key, expireAt, object.object());
-            } catch (IOException e) {
-                failed.accept(e);
+                keys.end(expireAt);
             } catch (UncheckedIOException e) {
                 failed.accept(e.getCause());
             }
