@@ -23,6 +23,7 @@ final class AofWriter implements Runnable {
     private static final long MAX_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long BUSY_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long EVERYSEC_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long MAX_HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final int MAX_BATCH = 4096;
 
     /** A callback to run once an entry is on disk. */
@@ -54,6 +55,10 @@ final class AofWriter implements Runnable {
     private IOException rewriteError;
     private long written;
     private long lastFsyncNanos = System.nanoTime();
+    /** How long the last {@code always} fsync took: the longest a group is held for the clients it released. */
+    private long lastFsyncTook;
+    /** Waiters the last fsync released: the connections whose next commands a group is held for. */
+    private int releasedLast;
     private long idleNanos = BUSY_NANOS;
 
     /** Decides when the incremental file has grown enough for a rewrite (auto-aof-rewrite-*). */
@@ -222,6 +227,7 @@ final class AofWriter implements Runnable {
     private void pause(boolean wrote) {
         if (policy == FsyncPolicy.ALWAYS) {
             if (!pending.isEmpty() && !queue.isEmpty()) {
+                holdForReleased();
                 return;
             }
             // A commit unparks this thread whether or not it is parked yet (the permit stays).
@@ -235,6 +241,31 @@ final class AofWriter implements Runnable {
         long left;
         while (!stopping && (left = until - System.nanoTime()) > 0) {
             LockSupport.parkNanos(this, left); // a commit does not shorten it: nobody waits for an fsync here
+        }
+    }
+
+    /**
+     * With {@code always}, a group queued while the last fsync ran waits for the connections
+     * that fsync released to send their next commands, so both share the next fsync; it waits
+     * at most as long as the last fsync took (merging is worth no more than the fsync it saves)
+     * and at most a millisecond. Without it, many unpipelined clients settle into two cohorts
+     * that take turns, each waiting for the other's fsync as well as its own: half the
+     * commands per fsync and a cycle of two fsyncs (docs/benchmarks.md, the {@code aof} section).
+     * A lone client is never held: nobody else's group is queued behind its fsync.
+     */
+    private void holdForReleased() {
+        int released = releasedLast;
+        if (released == 0) {
+            return;
+        }
+        long deadline = System.nanoTime() + Math.min(lastFsyncTook, MAX_HOLD_NANOS);
+        // Each event-loop pass that queues a waiter commits, which unparks this thread to count again.
+        while (waiters.size() < released && !stopping) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            LockSupport.parkNanos(this, left);
         }
     }
 
@@ -388,7 +419,8 @@ final class AofWriter implements Runnable {
         if (p == FsyncPolicy.ALWAYS) {
             if (wrote || durable != written) {
                 incr.force();
-                lastFsyncNanos = now;
+                lastFsyncNanos = System.nanoTime();
+                lastFsyncTook = lastFsyncNanos - now;
             }
             durable = written;
         } else if (p == FsyncPolicy.EVERYSEC) {
@@ -406,9 +438,7 @@ final class AofWriter implements Runnable {
         while ((w = waiters.relaxedPoll()) != null) {
             pending.add(w);
         }
-        if (pending.isEmpty()) {
-            return;
-        }
+        int before = pending.size();
         long covered = durable;
         boolean unconditional = policy != FsyncPolicy.ALWAYS;
         pending.removeIf(waiter -> {
@@ -419,6 +449,7 @@ final class AofWriter implements Runnable {
             }
             return false;
         });
+        releasedLast = before - pending.size();
     }
 
     private void finish() {
