@@ -114,6 +114,54 @@ public final class StringCommands {
         });
     }
 
+    /**
+     * Writes {@code value} (null: deletes the key) only if the key holds exactly the string
+     * {@code expected} (null: only if the key does not exist), checking and writing in one step
+     * under the key's lock. For doors that read a value, compute outside any lock (JCache's
+     * entry processors, loaders, conditional puts) and write back without losing another
+     * door's write in between: on NOT_PERFORMED they read again and retry.
+     *
+     * @param mode     the new value's TTL: {@link ExpireMode#SET} to {@code expireAt},
+     *                 {@link ExpireMode#KEEP} the current one, {@link ExpireMode#CLEAR} none
+     * @return OK when written (or when both are null and the key is absent); NOT_PERFORMED when
+     *         the key did not hold {@code expected}; WRONG_TYPE when it holds another type;
+     *         VALUE_TOO_LARGE; KEY_TOO_LARGE; OUT_OF_MEMORY
+     */
+    public Status compareAndSet(int db, MemorySegment key, MemorySegment expected, MemorySegment value,
+                                ExpireMode mode, long expireAt) {
+        if (value != null && value.byteSize() > engine.config().maxValueSize()) {
+            return Status.VALUE_TOO_LARGE;
+        }
+        if (mode == ExpireMode.SET && expireAt <= 0) {
+            return Status.OUT_OF_RANGE;
+        }
+        return engine.write(db, key, k -> {
+            ValueType type = k.type();
+            if (expected == null) {
+                if (type != ValueType.NONE) {
+                    return Status.NOT_PERFORMED;
+                }
+            } else if (type == ValueType.NONE) {
+                return Status.NOT_PERFORMED;
+            } else if (type != ValueType.STRING) {
+                return Status.WRONG_TYPE;
+            } else {
+                boolean[] same = new boolean[1];
+                k.read(ValueType.STRING, (source, offset, length) ->
+                        same[0] = length == expected.byteSize()
+                                && MemorySegment.mismatch(source, offset, offset + length, expected, 0, length) < 0);
+                if (!same[0]) {
+                    return Status.NOT_PERFORMED;
+                }
+            }
+            if (value == null) {
+                return expected == null ? Status.OK : k.delete();
+            }
+            StringUpdaters.Set set = updaters(k).set.reset(value, 0, null);
+            return k.upsert(RecordKind.STRING, true, set, mode, expireAt, ChangeKind.SET);
+        });
+    }
+
     /** GETDEL: reads then deletes a string key. */
     public Status getDel(int db, MemorySegment key, ValueSink sink) {
         return engine.write(db, key, k -> {

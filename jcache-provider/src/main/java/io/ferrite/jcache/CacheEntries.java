@@ -1,0 +1,454 @@
+package io.ferrite.jcache;
+
+import io.ferrite.core.api.ChangeKind;
+import io.ferrite.core.api.ExpireMode;
+import io.ferrite.jcache.codec.TypedCodec;
+import io.ferrite.jcache.event.CacheListeners;
+import io.ferrite.jcache.event.FerriteEntryEvent;
+import io.ferrite.jcache.management.CacheStatistics;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import javax.cache.CacheException;
+import javax.cache.event.EventType;
+import javax.cache.integration.CacheLoader;
+import javax.cache.integration.CacheLoaderException;
+import javax.cache.integration.CacheWriter;
+import javax.cache.integration.CacheWriterException;
+import javax.cache.processor.EntryProcessor;
+import javax.cache.processor.EntryProcessorException;
+
+/**
+ * One cache's entries as typed keys and values, and the steps of its operations that run
+ * under a key's stripe lock: each reads the entry, applies the expiry policy, writes with a
+ * compare-and-set (redone when another door wrote in between), raises the event and counts
+ * the statistics. {@link FerriteCache} checks the arguments, takes the lock and calls these.
+ */
+final class CacheEntries<K, V> {
+    private static final int STRIPES = 256;
+
+    private final FerriteCache<K, V> cache;
+    private final String name;
+    private final EntryStore entries;
+    private final TypedCodec keyCodec;
+    private final TypedCodec valueCodec;
+    private final ExpiryTimes expiry;
+    private final boolean readThrough;
+    private final CacheLoader<K, V> loader;
+    private final CacheWriter<K, V> writer;
+    private final CacheListeners<K, V> listeners;
+    private final CacheStatistics statistics;
+    private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+
+    CacheEntries(FerriteCache<K, V> cache, EntryStore entries, TypedCodec keyCodec, TypedCodec valueCodec,
+                 ExpiryTimes expiry, boolean readThrough, CacheLoader<K, V> loader, CacheWriter<K, V> writer,
+                 CacheListeners<K, V> listeners, CacheStatistics statistics) {
+        this.cache = cache;
+        this.name = cache.getName();
+        this.entries = entries;
+        this.keyCodec = keyCodec;
+        this.valueCodec = valueCodec;
+        this.expiry = expiry;
+        this.readThrough = readThrough;
+        this.loader = loader;
+        this.writer = writer;
+        this.listeners = listeners;
+        this.statistics = statistics;
+        for (int i = 0; i < STRIPES; i++) {
+            stripes[i] = new ReentrantLock();
+        }
+    }
+
+    EntryStore store() {
+        return entries;
+    }
+
+    boolean hasLoader() {
+        return loader != null;
+    }
+
+    boolean hasWriter() {
+        return writer != null;
+    }
+
+    CacheWriter<K, V> writer() {
+        return writer;
+    }
+
+    /**
+     * Creates the entry if it is absent, with the creation expiry.
+     * @return false when it exists (also when another door created it first)
+     */
+    boolean createIfAbsent(K key, byte[] ek, V value) {
+        while (true) {
+            long at = expiry.forCreation();
+            if (at == ExpiryTimes.EXPIRED) {
+                return true;
+            }
+            if (entries.compareAndSet(ek, null, encodeValue(value), modeOf(at), at)) {
+                statistics.puts(1);
+                fire(EventType.CREATED, key, value, null);
+                return true;
+            }
+            if (entries.read(ek) != null) {
+                return false;
+            }
+        }
+    }
+
+    /** The entry's value with the access expiry applied, or null when it is absent. */
+    V readAndAccess(byte[] ek) {
+        byte[] current = entries.read(ek);
+        if (current == null) {
+            return null;
+        }
+        accessed(ek, current);
+        return decodeValue(ek, current);
+    }
+
+    /** Removes whatever the entry holds now, without events or statistics ({@code clear()}). */
+    void clear(byte[] ek) {
+        byte[] current;
+        while ((current = entries.read(ek)) != null && !entries.compareAndSet(ek, current, null, ExpireMode.KEEP, 0)) {
+            // another door wrote it meanwhile: clear what is there now
+        }
+    }
+
+    <T> T invoke(K key, byte[] ek, EntryProcessor<K, V, T> processor, Object[] arguments) {
+        while (true) {
+            byte[] current = entries.read(ek);
+            V original = current == null ? null : decodeValue(ek, current);
+            ProcessorEntry<K, V> entry = new ProcessorEntry<>(key, original,
+                    readThrough ? loader : null);
+            T result;
+            try {
+                result = processor.process(entry, arguments);
+            } catch (EntryProcessorException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new EntryProcessorException(e);
+            }
+            if (apply(key, ek, current, entry)) {
+                if (entry.existed()) {
+                    statistics.hits(1);
+                } else {
+                    statistics.misses(1);
+                }
+                return result;
+            }
+        }
+    }
+
+    /** Applies a processor's net effect; false when another door changed the entry meanwhile. */
+    private boolean apply(K key, byte[] ek, byte[] current, ProcessorEntry<K, V> entry) {
+        try {
+            switch (entry.effect()) {
+                case NONE -> {
+                    return true;
+                }
+                case ACCESSED -> {
+                    accessed(ek, current);
+                    return true;
+                }
+                case LOADED -> {
+                    long at = expiry.forCreation();
+                    if (at == ExpiryTimes.EXPIRED) {
+                        return true;
+                    }
+                    if (!entries.compareAndSet(ek, null, encodeValue(entry.value()), modeOf(at), at)) {
+                        return false;
+                    }
+                    fire(EventType.CREATED, key, entry.value(), null);
+                    return true;
+                }
+                case CREATED -> {
+                    writeThrough(key, entry.value());
+                    long at = expiry.forCreation();
+                    if (at == ExpiryTimes.EXPIRED) {
+                        return current == null || entries.compareAndSet(ek, current, null, ExpireMode.KEEP, 0);
+                    }
+                    if (!entries.compareAndSet(ek, current, encodeValue(entry.value()), modeOf(at), at)) {
+                        return false;
+                    }
+                    statistics.puts(1);
+                    fire(EventType.CREATED, key, entry.value(), null);
+                    return true;
+                }
+                case UPDATED -> {
+                    writeThrough(key, entry.value());
+                    if (!update(ek, current, encodeValue(entry.value()))) {
+                        return false;
+                    }
+                    statistics.puts(1);
+                    fire(EventType.UPDATED, key, entry.value(), entry.original());
+                    return true;
+                }
+                case REMOVED -> {
+                    deleteThrough(key);
+                    if (current == null) {
+                        return true; // nothing was stored: the writer is told, the cache has nothing to remove
+                    }
+                    if (!entries.compareAndSet(ek, current, null, ExpireMode.KEEP, 0)) {
+                        return false;
+                    }
+                    statistics.removals(1);
+                    fire(EventType.REMOVED, key, entry.original(), entry.original());
+                    return true;
+                }
+                default -> throw new AssertionError(entry.effect());
+            }
+        } catch (CacheException e) {
+            throw e instanceof EntryProcessorException ? e : new EntryProcessorException(e);
+        }
+    }
+
+    /**
+     * Puts under the key's lock: creation or update expiry, the event, the statistics.
+     * @return the previous value, null when there was none
+     */
+    V put(K key, byte[] ek, V value, boolean countPut) {
+        byte[] encoded = encodeValue(value);
+        while (true) {
+            byte[] current = entries.read(ek);
+            if (current == null) {
+                long at = expiry.forCreation();
+                if (at == ExpiryTimes.EXPIRED) {
+                    return null;
+                }
+                if (entries.compareAndSet(ek, null, encoded, modeOf(at), at)) {
+                    if (countPut) {
+                        statistics.puts(1);
+                    }
+                    fire(EventType.CREATED, key, value, null);
+                    return null;
+                }
+            } else {
+                V old = decodeValue(ek, current);
+                if (update(ek, current, encoded)) {
+                    if (countPut) {
+                        statistics.puts(1);
+                    }
+                    fire(EventType.UPDATED, key, value, old);
+                    return old;
+                }
+            }
+        }
+    }
+
+    /** Replaces an existing value (any, when {@code expected} is null); false when it is gone. */
+    boolean replace(K key, byte[] ek, byte[] expected, V value) {
+        byte[] encoded = encodeValue(value);
+        while (true) {
+            byte[] current = entries.read(ek);
+            if (current == null || (expected != null && !Arrays.equals(current, expected))) {
+                return false;
+            }
+            V old = decodeValue(ek, current);
+            if (update(ek, current, encoded)) {
+                statistics.puts(1);
+                fire(EventType.UPDATED, key, value, old);
+                return true;
+            }
+        }
+    }
+
+    /** Writes a new value over {@code current} with the update expiry (which may remove it). */
+    private boolean update(byte[] ek, byte[] current, byte[] encoded) {
+        long at = expiry.forUpdate();
+        if (at == ExpiryTimes.EXPIRED) {
+            return entries.compareAndSet(ek, current, null, ExpireMode.KEEP, 0);
+        }
+        return entries.compareAndSet(ek, current, encoded, at == ExpiryTimes.UNCHANGED ? ExpireMode.KEEP : modeOf(at), at);
+    }
+
+    /**
+     * Removes the entry (only if it holds {@code expected}, when not null).
+     * @return the removed value, null when nothing was removed
+     */
+    V remove(K key, byte[] ek, byte[] expected) {
+        while (true) {
+            byte[] current = entries.read(ek);
+            if (current == null || (expected != null && !Arrays.equals(current, expected))) {
+                return null;
+            }
+            if (entries.compareAndSet(ek, current, null, ExpireMode.KEEP, 0)) {
+                V old = decodeValue(ek, current);
+                statistics.removals(1);
+                fire(EventType.REMOVED, key, old, old);
+                return old;
+            }
+        }
+    }
+
+    /** A value loaded by read-through: stored with the creation expiry, no writer call, no put counted. */
+    Void storeLoaded(K key, byte[] ek, V value) {
+        long at = expiry.forCreation();
+        if (at == ExpiryTimes.EXPIRED) {
+            return null;
+        }
+        if (entries.compareAndSet(ek, null, encodeValue(value), modeOf(at), at)) {
+            fire(EventType.CREATED, key, value, null);
+        }
+        return null;
+    }
+
+    /** Applies the access expiry after a read that found {@code current}. */
+    void accessed(byte[] ek, byte[] current) {
+        long at = expiry.forAccess();
+        if (at == ExpiryTimes.UNCHANGED) {
+            return;
+        }
+        if (at == ExpiryTimes.EXPIRED) {
+            entries.compareAndSet(ek, current, null, ExpireMode.KEEP, 0);
+        } else if (at == ExpiryTimes.ETERNAL) {
+            entries.compareAndSet(ek, current, current, ExpireMode.CLEAR, 0);
+        } else {
+            entries.expireAt(ek, at);
+        }
+    }
+
+    private static ExpireMode modeOf(long at) {
+        return at == ExpiryTimes.ETERNAL ? ExpireMode.CLEAR : ExpireMode.SET;
+    }
+
+    V load(K key) {
+        try {
+            return loader.load(key);
+        } catch (CacheLoaderException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new CacheLoaderException(e);
+        }
+    }
+
+    Map<K, V> loadAll(Set<K> keys) {
+        try {
+            Map<K, V> loaded = loader.loadAll(keys);
+            return loaded == null ? Map.of() : loaded;
+        } catch (CacheLoaderException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new CacheLoaderException(e);
+        }
+    }
+
+    void writeThrough(K key, V value) {
+        if (writer == null) {
+            return;
+        }
+        try {
+            writer.write(new FerriteCacheEntry<>(key, value));
+        } catch (CacheWriterException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new CacheWriterException(e);
+        }
+    }
+
+    void deleteThrough(K key) {
+        if (writer == null) {
+            return;
+        }
+        try {
+            writer.delete(key);
+        } catch (CacheWriterException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new CacheWriterException(e);
+        }
+    }
+
+    private void fire(EventType type, K key, V value, V oldValue) {
+        if (!listeners.isEmpty() && listeners.wants(type)) {
+            listeners.fire(new FerriteEntryEvent<>(cache, type, key, value, oldValue, oldValue != null));
+        }
+    }
+
+    /** A change another door made to one of this cache's keys (called under the engine's lock: hand over). */
+    void foreignChange(KeyDirectory.Key key, ChangeKind kind, boolean existedBefore) {
+        if (listeners.isEmpty() || cache.isClosed()) {
+            return;
+        }
+        listeners.onEventThread(() -> {
+            try {
+                deliverForeign(key.bytes(), kind, existedBefore);
+            } catch (RuntimeException e) {
+                System.getLogger("ferrite.jcache").log(System.Logger.Level.WARNING,
+                        "cache " + name + ": cannot turn a change of another door into an event", e);
+            }
+        });
+    }
+
+    private void deliverForeign(byte[] ek, ChangeKind kind, boolean existedBefore) {
+        if (cache.isClosed()) {
+            return;
+        }
+        K key = decodeKey(entries.cacheKey(ek));
+        EventType type = switch (kind) {
+            case DEL, RENAME_FROM, MOVE_FROM -> EventType.REMOVED;
+            case EXPIRED, EVICTED -> EventType.EXPIRED;
+            case EXPIRE, PERSIST -> null;
+            default -> existedBefore ? EventType.UPDATED : EventType.CREATED;
+        };
+        if (type == null) {
+            return;
+        }
+        V value = null;
+        if (type == EventType.CREATED || type == EventType.UPDATED) {
+            byte[] current = entries.read(ek);
+            if (current == null) {
+                return; // gone again before it could be read: its removal has its own event
+            }
+            value = decodeValue(ek, current);
+        }
+        listeners.fireForeign(new FerriteEntryEvent<>(cache, type, key, value, null, false));
+    }
+
+    <R> R locked(byte[] ek, Supplier<R> body) {
+        ReentrantLock lock = stripes[(Arrays.hashCode(ek) & 0x7fffffff) % STRIPES];
+        lock.lock();
+        try {
+            return body.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    byte[] engineKey(K key) {
+        try {
+            return entries.engineKey(keyCodec.encode(key));
+        } catch (RuntimeException e) {
+            throw new CacheException("cache " + name + ": cannot store the key " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    byte[] encodeValue(V value) {
+        try {
+            return valueCodec.encode(value);
+        } catch (RuntimeException e) {
+            throw new CacheException("cache " + name + ": cannot store the value: " + e.getMessage(), e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    K decodeKey(byte[] encoded) {
+        try {
+            return (K) keyCodec.decode(encoded);
+        } catch (RuntimeException e) {
+            throw new CacheException("cache " + name + ": a key " + e.getMessage(), e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    V decodeValue(byte[] ek, byte[] encoded) {
+        try {
+            return (V) valueCodec.decode(encoded);
+        } catch (RuntimeException e) {
+            throw new CacheException("cache " + name + ": the entry " + new String(ek, StandardCharsets.UTF_8)
+                    + " " + e.getMessage(), e);
+        }
+    }
+}

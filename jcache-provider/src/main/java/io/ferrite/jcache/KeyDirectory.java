@@ -1,0 +1,118 @@
+package io.ferrite.jcache;
+
+import io.ferrite.core.FerriteStore;
+import io.ferrite.core.api.ChangeKind;
+import io.ferrite.core.api.ChangeListener;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The keys of one cache (those of its database that start with its prefix), kept in step
+ * with the engine through its change events, so iteration, {@code clear()} and
+ * {@code removeAll()} visit the cache's entries without scanning the whole keyspace. Filled
+ * by one scan when the cache is opened on an engine that already holds data; from then on
+ * every door's writes maintain it, since the engine reports them all.
+ *
+ * <p>The listener runs on the writing thread under the key's shard lock: it only copies the
+ * key into a concurrent set and, for writes that did not come from this JVM's caches, hands
+ * it to {@link ForeignChanges} to be turned into listener events on another thread.
+ */
+final class KeyDirectory implements ChangeListener {
+    /** A key's bytes with value equality, for the set. */
+    record Key(byte[] bytes) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && Arrays.equals(bytes, k.bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(bytes);
+        }
+    }
+
+    /** Receives changes made by other doors (RESP, the engine's expiry) to this cache's keys. */
+    interface ForeignChanges {
+        void changed(Key key, ChangeKind kind, boolean existedBefore);
+    }
+
+    private final FerriteStore store;
+    private final int db;
+    private final byte[] prefix;
+    private final Set<Key> keys = ConcurrentHashMap.newKeySet();
+    private final ForeignChanges foreign;
+
+    KeyDirectory(FerriteStore store, int db, byte[] prefix, ForeignChanges foreign) {
+        this.store = store;
+        this.db = db;
+        this.prefix = prefix;
+        this.foreign = foreign;
+    }
+
+    /** Subscribes, then scans once for the keys already there. */
+    void open() {
+        store.subscribe(this);
+        long cursor = 0;
+        do {
+            cursor = store.keys().scan(db, cursor, 1000, null, (key, type) -> {
+                if (hasPrefix(key)) {
+                    keys.add(new Key(key.toArray(ValueLayout.JAVA_BYTE)));
+                }
+            });
+        } while (cursor != 0);
+    }
+
+    void close() {
+        store.unsubscribe(this);
+        keys.clear();
+    }
+
+    Iterator<Key> iterator() {
+        return keys.iterator();
+    }
+
+    /** A copy of the keys now, for operations that change the cache while they walk it. */
+    Key[] snapshot() {
+        return keys.toArray(Key[]::new);
+    }
+
+    private boolean hasPrefix(MemorySegment key) {
+        long n = prefix.length;
+        if (key.byteSize() < n) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (key.get(ValueLayout.JAVA_BYTE, i) != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void onChange(int changedDb, MemorySegment key, ChangeKind kind) {
+        if (kind == ChangeKind.FLUSH) {
+            if (changedDb == -1 || changedDb == db) {
+                keys.clear();
+            }
+            return;
+        }
+        if (changedDb != db || !hasPrefix(key)) {
+            return;
+        }
+        Key k = new Key(key.toArray(ValueLayout.JAVA_BYTE));
+        boolean existed;
+        switch (kind) {
+            case DEL, EXPIRED, EVICTED, RENAME_FROM, MOVE_FROM -> existed = keys.remove(k);
+            case EXPIRE, PERSIST -> existed = keys.contains(k);
+            default -> existed = !keys.add(k);
+        }
+        if (!OwnWrites.active()) {
+            foreign.changed(k, kind, existed);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Entry listeners and their events. */
+package io.ferrite.jcache.event;

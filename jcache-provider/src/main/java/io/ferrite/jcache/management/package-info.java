@@ -1,0 +1,2 @@
+/** The JSR-107 MXBeans: configuration and statistics, on the platform MBean server. */
+package io.ferrite.jcache.management;

@@ -1,0 +1,236 @@
+package io.ferrite.jcache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ferrite.server.Main;
+import io.ferrite.server.config.ConfigFileParser;
+import io.ferrite.server.config.ServerConfig;
+import java.io.Serializable;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.cache.Cache;
+import javax.cache.CacheException;
+import javax.cache.CacheManager;
+import javax.cache.configuration.FactoryBuilder;
+import javax.cache.configuration.MutableCacheEntryListenerConfiguration;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.event.CacheEntryCreatedListener;
+import javax.cache.event.CacheEntryEvent;
+import javax.cache.event.CacheEntryExpiredListener;
+import javax.cache.event.CacheEntryListenerException;
+import javax.cache.event.CacheEntryRemovedListener;
+import javax.cache.event.CacheEntryUpdatedListener;
+import javax.cache.event.EventType;
+import javax.cache.expiry.CreatedExpiryPolicy;
+import javax.cache.expiry.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.params.SetParams;
+
+/**
+ * The JCache door and the RESP door over one engine in one JVM: what one writes, the other
+ * reads at once, with the same TTLs, and the cache's listeners hear the RESP door's writes.
+ */
+class JCacheAcrossDoorsTest {
+    private static final AtomicInteger MANAGERS = new AtomicInteger();
+    private static Main.Running server;
+    private static Jedis jedis;
+    private CacheManager manager;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        Path dir = Files.createTempDirectory("ferrite-jcache");
+        ServerConfig config = new ServerConfig();
+        new ConfigFileParser(config).loadText("port 0\nbind 127.0.0.1\nsave \"\"\ndir " + dir + "\n");
+        server = Main.start(config, Optional.empty());
+        jedis = new Jedis("127.0.0.1", server.port());
+    }
+
+    @AfterAll
+    static void stopServer() {
+        jedis.close();
+        server.close();
+    }
+
+    @BeforeEach
+    void openManager() {
+        jedis.flushAll();
+        Properties properties = new Properties();
+        properties.put(FerriteCachingProvider.STORE_PROPERTY, server.context().store());
+        manager = new FerriteCachingProvider().getCacheManager(
+                URI.create("ferrite:across-doors-" + MANAGERS.incrementAndGet()), getClass().getClassLoader(), properties);
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void closeManager() {
+        manager.close();
+    }
+
+    private Cache<String, String> users() {
+        return manager.createCache("users", new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+    }
+
+    @Test
+    void aPutIsAStringTheRespDoorReadsWithTheCachesTtl() {
+        Cache<String, String> users = manager.createCache("users", new MutableConfiguration<String, String>()
+                .setTypes(String.class, String.class)
+                .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(new Duration(TimeUnit.SECONDS, 60))));
+        users.put("42", "alice");
+
+        assertThat(jedis.get("users:42")).isEqualTo("alice");
+        assertThat(jedis.ttl("users:42")).isBetween(58L, 60L);
+        assertThat(jedis.type("users:42")).isEqualTo("string");
+    }
+
+    @Test
+    void numbersAreStoredAsTextSoIncrWorksOnThem() {
+        Cache<Long, Long> counters = manager.createCache("counters",
+                new MutableConfiguration<Long, Long>().setTypes(Long.class, Long.class));
+        counters.put(1L, 100L);
+        assertThat(jedis.get("counters:1")).isEqualTo("100");
+
+        assertThat(jedis.incr("counters:1")).isEqualTo(101L);
+        assertThat(counters.get(1L)).isEqualTo(101L);
+    }
+
+    @Test
+    void respWritesAndDeletesAreSeenByTheCacheAtOnce() {
+        Cache<String, String> users = users();
+        jedis.set("users:7", "bob");
+        assertThat(users.get("7")).isEqualTo("bob");
+        assertThat(users.containsKey("7")).isTrue();
+
+        jedis.del("users:7");
+        assertThat(users.get("7")).isNull();
+    }
+
+    @Test
+    void iterationAndClearCoverKeysWrittenThroughResp() {
+        Cache<String, String> users = users();
+        users.put("a", "1");
+        jedis.set("users:b", "2");
+        jedis.set("other:c", "3"); // not the cache's
+
+        List<String> keys = new ArrayList<>();
+        for (Cache.Entry<String, String> e : users) {
+            keys.add(e.getKey() + "=" + e.getValue());
+        }
+        assertThat(keys).containsExactlyInAnyOrder("a=1", "b=2");
+
+        users.clear();
+        assertThat(jedis.exists("users:a", "users:b")).isZero();
+        assertThat(jedis.get("other:c")).isEqualTo("3");
+    }
+
+    @Test
+    void anExpiryThroughEitherDoorIsSeenByTheOther() throws Exception {
+        Cache<String, String> sessions = manager.createCache("sessions", new MutableConfiguration<String, String>()
+                .setTypes(String.class, String.class)
+                .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(new Duration(TimeUnit.MILLISECONDS, 150))));
+        sessions.put("s1", "x");
+        jedis.set("sessions:s2", "y", SetParams.setParams().px(150));
+        assertThat(jedis.pttl("sessions:s1")).isBetween(1L, 150L);
+
+        Thread.sleep(300);
+        assertThat(jedis.get("sessions:s1")).isNull();
+        assertThat(sessions.get("s2")).isNull();
+    }
+
+    @Test
+    void listenersHearTheRespDoorsWrites() throws Exception {
+        Cache<String, String> users = users();
+        BlockingQueue<String> events = new LinkedBlockingQueue<>();
+        RecordingListener.sink = events;
+        users.registerCacheEntryListener(new MutableCacheEntryListenerConfiguration<>(
+                FactoryBuilder.factoryOf(RecordingListener.class), null, false, false));
+
+        jedis.set("users:8", "x");
+        assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo("CREATED 8=x");
+        jedis.set("users:8", "y");
+        assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo("UPDATED 8=y");
+        jedis.del("users:8");
+        assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo("REMOVED 8");
+        jedis.set("users:9", "z", SetParams.setParams().px(50));
+        assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo("CREATED 9=z");
+        assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo("EXPIRED 9"); // reclaimed by the engine's active expiry
+
+        users.put("10", "own"); // the cache's own write: one event, not two
+        assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo("CREATED 10=own");
+        assertThat(events.poll(300, TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    @Test
+    void aKeyThatHoldsAnotherTypeIsAClearError() {
+        Cache<String, String> users = users();
+        jedis.hset("users:h", "field", "value");
+        assertThatThrownBy(() -> users.get("h")).isInstanceOf(CacheException.class)
+                .hasMessageContaining("users:h").hasMessageContaining("hash");
+
+        Cache<Long, Long> counters = manager.createCache("counters",
+                new MutableConfiguration<Long, Long>().setTypes(Long.class, Long.class));
+        jedis.set("counters:2", "abc");
+        assertThatThrownBy(() -> counters.get(2L)).isInstanceOf(CacheException.class)
+                .hasMessageContaining("'abc'").hasMessageContaining("Long");
+    }
+
+    @Test
+    void aValueTheSerializerCannotWriteIsRefusedAndNothingIsStored() {
+        Cache<Object, Object> things = manager.createCache("things", new MutableConfiguration<>());
+        assertThatThrownBy(() -> things.put("k", new Object())).isInstanceOf(CacheException.class)
+                .hasMessageContaining("not Serializable");
+        assertThat(jedis.exists("things:k")).isFalse();
+
+        things.put("k", new Point(1, 2));
+        assertThat(things.get("k")).isEqualTo(new Point(1, 2));
+        assertThat(jedis.get("things:k".getBytes())[0]).isEqualTo((byte) 0xFF); // the documented binary form
+    }
+
+    record Point(int x, int y) implements Serializable {}
+
+    /** Records events as text for the test to poll. */
+    public static final class RecordingListener implements CacheEntryCreatedListener<String, String>,
+            CacheEntryUpdatedListener<String, String>, CacheEntryRemovedListener<String, String>,
+            CacheEntryExpiredListener<String, String>, Serializable {
+        static volatile BlockingQueue<String> sink;
+
+        private void record(Iterable<CacheEntryEvent<? extends String, ? extends String>> events) {
+            for (CacheEntryEvent<? extends String, ? extends String> e : events) {
+                boolean withValue = e.getEventType() == EventType.CREATED || e.getEventType() == EventType.UPDATED;
+                sink.add(e.getEventType() + " " + e.getKey() + (withValue ? "=" + e.getValue() : ""));
+            }
+        }
+
+        @Override
+        public void onCreated(Iterable<CacheEntryEvent<? extends String, ? extends String>> events) throws CacheEntryListenerException {
+            record(events);
+        }
+
+        @Override
+        public void onUpdated(Iterable<CacheEntryEvent<? extends String, ? extends String>> events) throws CacheEntryListenerException {
+            record(events);
+        }
+
+        @Override
+        public void onRemoved(Iterable<CacheEntryEvent<? extends String, ? extends String>> events) throws CacheEntryListenerException {
+            record(events);
+        }
+
+        @Override
+        public void onExpired(Iterable<CacheEntryEvent<? extends String, ? extends String>> events) throws CacheEntryListenerException {
+            record(events);
+        }
+    }
+}
