@@ -205,11 +205,27 @@ final class CacheEntries<K, V> {
         }
     }
 
-    /**
-     * Puts under the key's lock: creation or update expiry, the event, the statistics.
-     * @return the previous value, null when there was none
-     */
-    V put(K key, byte[] ek, V value, boolean countPut) {
+    /** Puts under the key's lock: creation or update expiry, the event, the statistics. */
+    void put(K key, byte[] ek, V value, boolean countPut) {
+        if (listeners.isEmpty() && expiry.eternal()) {
+            // Nobody needs the old value or whether there was one (eternal: created without a TTL,
+            // updated keeping it): one plain write, and another door's write meanwhile loses nothing
+            // an unconditional put would not overwrite anyway.
+            entries.setKeepingTtl(ek, encodeValue(value));
+            if (countPut) {
+                statistics.puts(1);
+            }
+            return;
+        }
+        put(key, ek, value, countPut, listeners.wants(EventType.UPDATED));
+    }
+
+    /** As {@link #put}, returning the value it replaced (null when there was none). */
+    V getAndPut(K key, byte[] ek, V value) {
+        return put(key, ek, value, true, true);
+    }
+
+    private V put(K key, byte[] ek, V value, boolean countPut, boolean wantOld) {
         byte[] encoded = encodeValue(value);
         while (true) {
             byte[] current = entries.read(ek);
@@ -226,7 +242,7 @@ final class CacheEntries<K, V> {
                     return null;
                 }
             } else {
-                V old = decodeValue(ek, current);
+                V old = wantOld ? decodeValue(ek, current) : null;
                 if (update(ek, current, encoded)) {
                     if (countPut) {
                         statistics.puts(1);

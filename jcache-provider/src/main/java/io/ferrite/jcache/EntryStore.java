@@ -4,6 +4,7 @@ import io.ferrite.core.FerriteStore;
 import io.ferrite.core.api.ExpireCondition;
 import io.ferrite.core.api.ExpireMode;
 import io.ferrite.core.api.Status;
+import io.ferrite.core.types.StringCommands;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import javax.cache.CacheException;
@@ -80,16 +81,22 @@ final class EntryStore {
             return switch (status) {
                 case OK -> true;
                 case NOT_PERFORMED -> false;
-                case OUT_OF_MEMORY -> throw new CacheException("cache " + cacheName
-                        + ": the engine's memory budget is exhausted (maxmemory); the entry was not written");
-                case VALUE_TOO_LARGE -> throw new CacheException("cache " + cacheName + ": the value is larger than the"
-                        + " engine's maximum value size");
-                case KEY_TOO_LARGE -> throw new CacheException("cache " + cacheName + ": the key is larger than the"
-                        + " engine's maximum key size");
-                case WRONG_TYPE -> throw new CacheException("cache " + cacheName + ": key " + printable(key)
-                        + " holds a Redis collection, not a string");
-                default -> throw new CacheException("cache " + cacheName + ": writing " + printable(key) + " failed: " + status);
+                default -> throw failure(key, status);
             };
+        } finally {
+            OwnWrites.end();
+        }
+    }
+
+    /** Writes {@code value} whatever the key holds, keeping its TTL (none when it is created). */
+    void setKeepingTtl(byte[] key, byte[] value) {
+        OwnWrites.begin();
+        try {
+            Status status = store.strings().set(db, MemorySegment.ofArray(key), MemorySegment.ofArray(value),
+                    StringCommands.KEEPTTL, 0, null);
+            if (status != Status.OK) {
+                throw failure(key, status);
+            }
         } finally {
             OwnWrites.end();
         }
@@ -103,6 +110,20 @@ final class EntryStore {
         } finally {
             OwnWrites.end();
         }
+    }
+
+    private CacheException failure(byte[] key, Status status) {
+        return switch (status) {
+            case OUT_OF_MEMORY -> new CacheException("cache " + cacheName
+                    + ": the engine's memory budget is exhausted (maxmemory); the entry was not written");
+            case VALUE_TOO_LARGE -> new CacheException("cache " + cacheName + ": the value is larger than the"
+                    + " engine's maximum value size");
+            case KEY_TOO_LARGE -> new CacheException("cache " + cacheName + ": the key is larger than the"
+                    + " engine's maximum key size");
+            case WRONG_TYPE -> new CacheException("cache " + cacheName + ": key " + printable(key)
+                    + " holds a Redis collection, not a string");
+            default -> new CacheException("cache " + cacheName + ": writing " + printable(key) + " failed: " + status);
+        };
     }
 
     private static String printable(byte[] key) {

@@ -2,6 +2,7 @@ package io.ferrite.jcache;
 
 import java.util.function.Supplier;
 import javax.cache.expiry.Duration;
+import javax.cache.expiry.EternalExpiryPolicy;
 import javax.cache.expiry.ExpiryPolicy;
 
 /**
@@ -21,13 +22,20 @@ final class ExpiryTimes {
     private static final System.Logger LOG = System.getLogger("ferrite.jcache");
 
     private final ExpiryPolicy policy;
+    private final boolean eternal;
 
     ExpiryTimes(ExpiryPolicy policy) {
         this.policy = policy;
+        this.eternal = policy instanceof EternalExpiryPolicy;
     }
 
     ExpiryPolicy policy() {
         return policy;
+    }
+
+    /** Whether entries never expire: created without a TTL, their TTL untouched by updates and reads. */
+    boolean eternal() {
+        return eternal;
     }
 
     long forCreation() {

@@ -180,8 +180,14 @@ public final class FerriteCache<K, V> implements Cache<K, V> {
                             continue;
                         }
                         byte[] ek = core.engineKey(e.getKey());
-                        core.locked(ek, () -> replaceExistingValues
-                                ? core.put(e.getKey(), ek, e.getValue(), false) : core.storeLoaded(e.getKey(), ek, e.getValue()));
+                        core.locked(ek, () -> {
+                            if (replaceExistingValues) {
+                                core.put(e.getKey(), ek, e.getValue(), false);
+                            } else {
+                                core.storeLoaded(e.getKey(), ek, e.getValue());
+                            }
+                            return null;
+                        });
                     }
                 }
                 done.onCompletion();
@@ -202,7 +208,8 @@ public final class FerriteCache<K, V> implements Cache<K, V> {
         byte[] ek = core.engineKey(key);
         core.locked(ek, () -> {
             core.writeThrough(key, value);
-            return core.put(key, ek, value, true);
+            core.put(key, ek, value, true);
+            return null;
         });
         statistics.putTime(start);
     }
@@ -216,7 +223,7 @@ public final class FerriteCache<K, V> implements Cache<K, V> {
         byte[] ek = core.engineKey(key);
         V old = core.locked(ek, () -> {
             core.writeThrough(key, value);
-            return core.put(key, ek, value, true);
+            return core.getAndPut(key, ek, value);
         });
         statistics.hits(old != null ? 1 : 0);
         statistics.misses(old != null ? 0 : 1);
@@ -253,7 +260,10 @@ public final class FerriteCache<K, V> implements Cache<K, V> {
         }
         for (Map.Entry<K, V> e : toPut.entrySet()) {
             byte[] ek = core.engineKey(e.getKey());
-            core.locked(ek, () -> core.put(e.getKey(), ek, e.getValue(), true));
+            core.locked(ek, () -> {
+                core.put(e.getKey(), ek, e.getValue(), true);
+                return null;
+            });
         }
         statistics.putTime(start);
         if (failure != null) {

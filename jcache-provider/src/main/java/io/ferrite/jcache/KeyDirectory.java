@@ -35,6 +35,39 @@ final class KeyDirectory implements ChangeListener {
         }
     }
 
+    /**
+     * Looks a changed key up in the set without copying it (the engine's key memory is valid
+     * only during the event): equal to the {@link Key} of the same bytes, with the same hash.
+     * One per thread, reused.
+     */
+    private static final class Probe {
+        private MemorySegment segment;
+        private int hash;
+
+        Probe of(MemorySegment key) {
+            segment = key;
+            int h = 1;
+            for (long i = 0, n = key.byteSize(); i < n; i++) {
+                h = 31 * h + key.get(ValueLayout.JAVA_BYTE, i);
+            }
+            hash = h;
+            return this;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.bytes.length == segment.byteSize()
+                    && MemorySegment.mismatch(segment, 0, k.bytes.length, MemorySegment.ofArray(k.bytes), 0, k.bytes.length) < 0;
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+
+    private static final ThreadLocal<Probe> PROBE = ThreadLocal.withInitial(Probe::new);
+
     /** Receives changes made by other doors (RESP, the engine's expiry) to this cache's keys. */
     interface ForeignChanges {
         void changed(Key key, ChangeKind kind, boolean existedBefore);
@@ -104,15 +137,22 @@ final class KeyDirectory implements ChangeListener {
         if (changedDb != db || !hasPrefix(key)) {
             return;
         }
-        Key k = new Key(key.toArray(ValueLayout.JAVA_BYTE));
+        // Events of one key arrive under its shard lock, one at a time: contains-then-add is safe.
+        Probe probe = PROBE.get().of(key);
         boolean existed;
         switch (kind) {
-            case DEL, EXPIRED, EVICTED, RENAME_FROM, MOVE_FROM -> existed = keys.remove(k);
-            case EXPIRE, PERSIST -> existed = keys.contains(k);
-            default -> existed = !keys.add(k);
+            case DEL, EXPIRED, EVICTED, RENAME_FROM, MOVE_FROM -> existed = keys.remove(probe);
+            case EXPIRE, PERSIST -> existed = keys.contains(probe);
+            default -> {
+                existed = keys.contains(probe);
+                if (!existed) {
+                    keys.add(new Key(key.toArray(ValueLayout.JAVA_BYTE)));
+                }
+            }
         }
+        probe.segment = null;
         if (!OwnWrites.active()) {
-            foreign.changed(k, kind, existed);
+            foreign.changed(new Key(key.toArray(ValueLayout.JAVA_BYTE)), kind, existed);
         }
     }
 }
