@@ -66,10 +66,6 @@ final class CacheEntries<K, V> {
         return entries;
     }
 
-    boolean hasLoader() {
-        return loader != null;
-    }
-
     boolean hasWriter() {
         return writer != null;
     }

@@ -28,10 +28,6 @@ final class EntryStore {
         this.cacheName = cacheName;
     }
 
-    byte[] prefix() {
-        return prefix;
-    }
-
     /** The engine key of an encoded cache key. */
     byte[] engineKey(byte[] encodedKey) {
         byte[] key = new byte[prefix.length + encodedKey.length];

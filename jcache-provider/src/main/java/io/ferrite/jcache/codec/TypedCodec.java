@@ -53,12 +53,6 @@ public final class TypedCodec {
         if (type == byte[].class) return Form.BYTES;
         return Form.ANY;
     }
-
-    /** Whether values of this form are stored as text or raw bytes (and so need no copy to be safe). */
-    public boolean immutableForm() {
-        return form != Form.ANY && form != Form.BYTES;
-    }
-
     public byte[] encode(Object value) {
         return switch (form) {
             case BYTES -> ((byte[]) value).clone();

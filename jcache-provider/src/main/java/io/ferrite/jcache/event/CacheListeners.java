@@ -34,13 +34,7 @@ public final class CacheListeners<K, V> implements AutoCloseable {
                                       CacheEntryListener<? super K, ? super V> listener,
                                       CacheEntryEventFilter<? super K, ? super V> filter) {
         boolean wants(CacheEntryEvent<K, V> event) {
-            boolean typed = switch (event.getEventType()) {
-                case CREATED -> listener instanceof CacheEntryCreatedListener;
-                case UPDATED -> listener instanceof CacheEntryUpdatedListener;
-                case REMOVED -> listener instanceof CacheEntryRemovedListener;
-                case EXPIRED -> listener instanceof CacheEntryExpiredListener;
-            };
-            return typed && (filter == null || filter.evaluate(event));
+            return takes(listener, event.getEventType()) && (filter == null || filter.evaluate(event));
         }
 
         @SuppressWarnings("unchecked")
@@ -55,6 +49,16 @@ public final class CacheListeners<K, V> implements AutoCloseable {
         }
     }
 
+    /** Whether {@code listener} implements the listener interface of {@code type}. */
+    private static boolean takes(CacheEntryListener<?, ?> listener, EventType type) {
+        return switch (type) {
+            case CREATED -> listener instanceof CacheEntryCreatedListener;
+            case UPDATED -> listener instanceof CacheEntryUpdatedListener;
+            case REMOVED -> listener instanceof CacheEntryRemovedListener;
+            case EXPIRED -> listener instanceof CacheEntryExpiredListener;
+        };
+    }
+
     private final String cacheName;
     private final List<Registration<K, V>> registrations = new CopyOnWriteArrayList<>();
     private volatile ExecutorService asyncThread;
@@ -67,26 +71,10 @@ public final class CacheListeners<K, V> implements AutoCloseable {
         return registrations.isEmpty();
     }
 
-    /** Whether some listener asked for old values: only then are they read for events. */
-    public boolean oldValuesWanted() {
-        for (Registration<K, V> r : registrations) {
-            if (r.configuration.isOldValueRequired()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Whether some listener takes events of {@code type}: only then are they built. */
     public boolean wants(EventType type) {
         for (Registration<K, V> r : registrations) {
-            boolean typed = switch (type) {
-                case CREATED -> r.listener instanceof CacheEntryCreatedListener;
-                case UPDATED -> r.listener instanceof CacheEntryUpdatedListener;
-                case REMOVED -> r.listener instanceof CacheEntryRemovedListener;
-                case EXPIRED -> r.listener instanceof CacheEntryExpiredListener;
-            };
-            if (typed) {
+            if (takes(r.listener, type)) {
                 return true;
             }
         }
