@@ -5,8 +5,6 @@ import io.ferrite.jcache.codec.TypedCodec;
 import io.ferrite.jcache.event.CacheListeners;
 import io.ferrite.jcache.management.CacheConfigurationBean;
 import io.ferrite.jcache.management.CacheStatistics;
-import java.io.Closeable;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -566,9 +564,9 @@ public final class FerriteCache<K, V> implements Cache<K, V> {
         closed = true;
         directory.close();
         listeners.close();
-        closeQuietly(loader);
-        closeQuietly(core.writer());
-        closeQuietly(expiry.policy());
+        Closing.quietly(loader);
+        Closing.quietly(core.writer());
+        Closing.quietly(expiry.policy());
     }
 
     void checkOpen() {
@@ -593,16 +591,6 @@ public final class FerriteCache<K, V> implements Cache<K, V> {
         Objects.requireNonNull(keys, "keys");
         for (Object key : keys) {
             Objects.requireNonNull(key, "a key of the set");
-        }
-    }
-
-    private static void closeQuietly(Object o) {
-        if (o instanceof Closeable c) {
-            try {
-                c.close();
-            } catch (IOException | RuntimeException e) {
-                System.getLogger("ferrite.jcache").log(System.Logger.Level.WARNING, "closing " + o + " failed", e);
-            }
         }
     }
 

@@ -438,6 +438,10 @@ final class AofWriter implements Runnable {
         while ((w = waiters.relaxedPoll()) != null) {
             pending.add(w);
         }
+        if (pending.isEmpty()) {
+            releasedLast = 0;
+            return;
+        }
         int before = pending.size();
         long covered = durable;
         boolean unconditional = policy != FsyncPolicy.ALWAYS;

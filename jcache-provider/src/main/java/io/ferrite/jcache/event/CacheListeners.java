@@ -1,7 +1,6 @@
 package io.ferrite.jcache.event;
 
-import java.io.Closeable;
-import java.io.IOException;
+import io.ferrite.jcache.Closing;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -97,8 +96,8 @@ public final class CacheListeners<K, V> implements AutoCloseable {
         for (Registration<K, V> r : registrations) {
             if (r.configuration.equals(configuration)) {
                 registrations.remove(r);
-                closeQuietly(r.listener);
-                closeQuietly(r.filter);
+                Closing.quietly(r.listener);
+                Closing.quietly(r.filter);
                 return;
             }
         }
@@ -178,7 +177,7 @@ public final class CacheListeners<K, V> implements AutoCloseable {
         return executor;
     }
 
-    /** Delivers what is queued, then closes every listener and filter that is {@link Closeable}. */
+    /** Delivers what is queued, then closes every listener and filter that is {@link java.io.Closeable}. */
     @Override
     public synchronized void close() {
         ExecutorService executor = asyncThread;
@@ -192,19 +191,9 @@ public final class CacheListeners<K, V> implements AutoCloseable {
             asyncThread = null;
         }
         for (Registration<K, V> r : registrations) {
-            closeQuietly(r.listener);
-            closeQuietly(r.filter);
+            Closing.quietly(r.listener);
+            Closing.quietly(r.filter);
         }
         registrations.clear();
-    }
-
-    private static void closeQuietly(Object o) {
-        if (o instanceof Closeable c) {
-            try {
-                c.close();
-            } catch (IOException | RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "closing " + o + " failed", e);
-            }
-        }
     }
 }
