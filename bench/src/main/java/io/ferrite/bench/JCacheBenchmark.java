@@ -74,17 +74,9 @@ public class JCacheBenchmark {
                 default -> manager.createCache("bench",
                         new MutableConfiguration<String, String>().setTypes(String.class, String.class));
             };
-            keys = new String[KEYS];
-            for (int i = 0; i < KEYS; i++) {
-                keys[i] = "key:" + i;
-            }
+            keys = keys(KEYS);
             value = "v".repeat(VALUE_CHARS);
-            for (String key : keys) {
-                cache.put(key, value);
-            }
-            if (!value.equals(cache.get(keys[KEYS - 1]))) {
-                throw new IllegalStateException(provider + ": get after loading did not return the value");
-            }
+            load(cache, keys, value, provider);
         }
 
         @TearDown(Level.Trial)
@@ -95,6 +87,25 @@ public class JCacheBenchmark {
 
         String randomKey() {
             return keys[ThreadLocalRandom.current().nextInt(KEYS)];
+        }
+    }
+
+    /** {@code key:0} .. {@code key:<n-1>}. */
+    static String[] keys(int n) {
+        String[] keys = new String[n];
+        for (int i = 0; i < n; i++) {
+            keys[i] = "key:" + i;
+        }
+        return keys;
+    }
+
+    /** Puts every key with {@code value} and checks that the cache answers it. */
+    static void load(Cache<String, String> cache, String[] keys, String value, String provider) {
+        for (String key : keys) {
+            cache.put(key, value);
+        }
+        if (!value.equals(cache.get(keys[keys.length - 1]))) {
+            throw new IllegalStateException(provider + ": get after loading did not return the value");
         }
     }
 

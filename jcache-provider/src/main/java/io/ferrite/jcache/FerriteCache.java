@@ -1,6 +1,5 @@
 package io.ferrite.jcache;
 
-import io.ferrite.core.FerriteStore;
 import io.ferrite.jcache.codec.TypedCodec;
 import io.ferrite.jcache.event.CacheListeners;
 import io.ferrite.jcache.management.CacheConfigurationBean;
@@ -47,7 +46,7 @@ public final class FerriteCache<K, V> implements Cache<K, V> {
     private final FerriteCacheManager manager;
     private final String name;
     private final CompleteConfiguration<K, V> configuration;
-    private final FerriteStore store;
+    private final CacheBackend backend;
     private final CacheEntries<K, V> core;
     private final KeyDirectory directory;
     private final ExpiryTimes expiry;
@@ -58,11 +57,11 @@ public final class FerriteCache<K, V> implements Cache<K, V> {
     private volatile boolean closed;
 
     FerriteCache(FerriteCacheManager manager, String name, CompleteConfiguration<K, V> configuration,
-                 FerriteStore store, CacheSettings settings) {
+                 CacheBackend backend, CacheSettings settings) {
         this.manager = manager;
         this.name = name;
         this.configuration = configuration;
-        this.store = store;
+        this.backend = backend;
         this.expiry = new ExpiryTimes(configuration.getExpiryPolicyFactory().create());
         this.loader = configuration.getCacheLoaderFactory() == null ? null : configuration.getCacheLoaderFactory().create();
         CacheWriter<K, V> writer = configuration.isWriteThrough() && configuration.getCacheWriterFactory() != null
@@ -74,11 +73,11 @@ public final class FerriteCache<K, V> implements Cache<K, V> {
         this.configurationBean = new CacheConfigurationBean(configuration);
         statistics.enabled(configuration.isStatisticsEnabled());
         ClassLoader classLoader = manager.getClassLoader();
-        this.core = new CacheEntries<>(this, new EntryStore(store, settings.database(), settings.prefix(), name),
+        this.core = new CacheEntries<>(this, backend.entries(settings.database(), settings.prefix(), name),
                 new TypedCodec(configuration.getKeyType(), settings.serializer(), classLoader),
                 new TypedCodec(configuration.getValueType(), settings.serializer(), classLoader),
                 expiry, configuration.isReadThrough(), loader, writer, listeners, statistics);
-        this.directory = new KeyDirectory(store, settings.database(), settings.prefix(), core::foreignChange);
+        this.directory = backend.directory(settings.database(), settings.prefix(), name, core::foreignChange);
         directory.open();
     }
 
@@ -540,8 +539,9 @@ public final class FerriteCache<K, V> implements Cache<K, V> {
         if (clazz.isAssignableFrom(getClass())) {
             return clazz.cast(this);
         }
-        if (clazz.isAssignableFrom(FerriteStore.class)) {
-            return clazz.cast(store);
+        T own = backend.unwrap(clazz);
+        if (own != null) {
+            return own;
         }
         throw new IllegalArgumentException("cannot unwrap cache " + name + " to " + clazz.getName());
     }

@@ -1,6 +1,5 @@
 package io.ferrite.jcache;
 
-import io.ferrite.core.FerriteStore;
 import io.ferrite.jcache.management.MBeans;
 import java.net.URI;
 import java.util.Collections;
@@ -20,17 +19,16 @@ import javax.cache.configuration.MutableConfiguration;
 import javax.cache.spi.CachingProvider;
 
 /**
- * The caches of one URI and class loader, over one embedded engine (shared with every other
- * manager of the same URI). Closing a manager closes its caches but keeps their entries in the
- * engine; {@link #destroyCache} removes them.
+ * The caches of one URI and class loader: in an embedded engine (shared with every other
+ * manager of the same URI) or, for {@code ferrite://host:port}, on that Ferrite server.
+ * Closing a manager closes its caches but keeps their entries; {@link #destroyCache} removes them.
  */
 public final class FerriteCacheManager implements CacheManager {
     private final FerriteCachingProvider provider;
     private final URI uri;
     private final ClassLoader classLoader;
     private final Properties properties;
-    private final FerriteStore store;
-    private final boolean ownsStore;
+    private final CacheBackend backend;
     private final Map<String, FerriteCache<?, ?>> caches = new ConcurrentHashMap<>();
     private final ExecutorService executor;
     private volatile boolean closed;
@@ -40,14 +38,7 @@ public final class FerriteCacheManager implements CacheManager {
         this.uri = uri;
         this.classLoader = classLoader;
         this.properties = properties;
-        Object given = properties.get(FerriteCachingProvider.STORE_PROPERTY);
-        if (given instanceof FerriteStore s) {
-            this.store = s;
-            this.ownsStore = false;
-        } else {
-            this.store = EmbeddedEngines.acquire(uri, EmbeddedStoreConfig.from(properties));
-            this.ownsStore = true;
-        }
+        this.backend = CacheBackend.open(uri, properties);
         this.executor = Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("ferrite-jcache-loader-", 0).factory());
     }
 
@@ -85,7 +76,7 @@ public final class FerriteCacheManager implements CacheManager {
                 throw new CacheException("a cache named " + cacheName + " already exists");
             }
             CompleteConfiguration<K, V> copy = copyOf(configuration);
-            FerriteCache<K, V> cache = new FerriteCache<>(this, cacheName, copy, store, CacheSettings.of(cacheName, copy));
+            FerriteCache<K, V> cache = new FerriteCache<>(this, cacheName, copy, backend, CacheSettings.of(cacheName, copy));
             caches.put(cacheName, cache);
             if (copy.isManagementEnabled()) {
                 enableManagement(cacheName, true);
@@ -230,9 +221,7 @@ public final class FerriteCacheManager implements CacheManager {
         }
         caches.clear();
         executor.shutdown();
-        if (ownsStore) {
-            EmbeddedEngines.release(uri, store);
-        }
+        backend.release();
         provider.forget(this);
     }
 
@@ -246,8 +235,9 @@ public final class FerriteCacheManager implements CacheManager {
         if (clazz.isAssignableFrom(getClass())) {
             return clazz.cast(this);
         }
-        if (clazz.isAssignableFrom(FerriteStore.class)) {
-            return clazz.cast(store);
+        T own = backend.unwrap(clazz);
+        if (own != null) {
+            return own;
         }
         throw new IllegalArgumentException("cannot unwrap the cache manager to " + clazz.getName());
     }

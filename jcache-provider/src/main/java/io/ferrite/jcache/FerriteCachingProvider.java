@@ -11,18 +11,24 @@ import javax.cache.spi.CachingProvider;
 
 /**
  * Ferrite's JSR-107 provider, found through {@code META-INF/services}. One
- * {@link FerriteCacheManager} per (URI, class loader), as the specification asks; every
- * manager of one URI shares one embedded engine. The default URI is {@value #DEFAULT_URI}.
+ * {@link FerriteCacheManager} per (URI, class loader), as the specification asks. A URI
+ * {@code ferrite://[user[:password]@]host[:port]} keeps the caches on that Ferrite server
+ * (remote); any other names an engine embedded in this JVM, shared by every manager of that
+ * URI. The default URI is {@value #DEFAULT_URI}, or the system property
+ * {@value #DEFAULT_URI_PROPERTY} when it is set (to make a server the default without code).
  *
  * <p>Properties: {@link #STORE_PROPERTY} hands over an engine the application opened itself
  * (to share it with the RESP server in the same JVM, for example); {@code ferrite.dir},
- * {@code ferrite.maxmemory} and {@code ferrite.shards} configure the embedded one.
+ * {@code ferrite.maxmemory} and {@code ferrite.shards} configure the embedded one;
+ * {@code ferrite.user}, {@code ferrite.password} and {@code ferrite.timeout} (ms) a remote one.
  */
 public final class FerriteCachingProvider implements CachingProvider {
     /** The URI of the default embedded engine. */
     public static final String DEFAULT_URI = "ferrite:embedded";
     /** Property whose value is an open {@link io.ferrite.core.FerriteStore} for the manager to use. */
     public static final String STORE_PROPERTY = "ferrite.store";
+    /** System property whose value, when set, replaces {@link #DEFAULT_URI} as the default URI. */
+    public static final String DEFAULT_URI_PROPERTY = "ferrite.jcache.uri";
 
     private final Map<ClassLoader, Map<URI, FerriteCacheManager>> managers = new WeakHashMap<>();
 
@@ -61,7 +67,7 @@ public final class FerriteCachingProvider implements CachingProvider {
 
     @Override
     public URI getDefaultURI() {
-        return URI.create(DEFAULT_URI);
+        return URI.create(System.getProperty(DEFAULT_URI_PROPERTY, DEFAULT_URI));
     }
 
     @Override

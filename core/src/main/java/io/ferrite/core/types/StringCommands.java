@@ -129,6 +129,33 @@ public final class StringCommands {
      */
     public Status compareAndSet(int db, MemorySegment key, MemorySegment expected, MemorySegment value,
                                 ExpireMode mode, long expireAt) {
+        if (expected == null) {
+            if (value != null && value.byteSize() > engine.config().maxValueSize()) {
+                return Status.VALUE_TOO_LARGE;
+            }
+            if (mode == ExpireMode.SET && expireAt <= 0) {
+                return Status.OUT_OF_RANGE;
+            }
+            return engine.write(db, key, k -> k.type() != ValueType.NONE ? Status.NOT_PERFORMED
+                    : value == null ? Status.OK : upsert(k, value, mode, expireAt));
+        }
+        return writeIf(db, key, true, expected, value, mode, expireAt, null);
+    }
+
+    /**
+     * SET's and DELEX's IFEQ / IFNE conditions: writes {@code value} (null: deletes the key)
+     * only if the key's string equals {@code comparison} ({@code equal}) or does not
+     * ({@code !equal}; an absent key counts as different, so IFNE creates it and DELEX IFNE
+     * has nothing to delete), checked and written in one step under the key's lock. The
+     * current value, if any, goes to {@code old} first (SET ... GET).
+     *
+     * @return OK when written; NOT_PERFORMED when the condition failed or there was nothing
+     *         to delete; WRONG_TYPE when the key holds another type; VALUE_TOO_LARGE;
+     *         KEY_TOO_LARGE; OUT_OF_MEMORY
+     */
+    public Status writeIf(int db, MemorySegment key, boolean equal, MemorySegment comparison, MemorySegment value,
+                          ExpireMode mode, long expireAt, ValueSink old) {
+        Objects.requireNonNull(comparison, "comparison");
         if (value != null && value.byteSize() > engine.config().maxValueSize()) {
             return Status.VALUE_TOO_LARGE;
         }
@@ -137,29 +164,35 @@ public final class StringCommands {
         }
         return engine.write(db, key, k -> {
             ValueType type = k.type();
-            if (expected == null) {
-                if (type != ValueType.NONE) {
-                    return Status.NOT_PERFORMED;
-                }
-            } else if (type == ValueType.NONE) {
-                return Status.NOT_PERFORMED;
+            boolean same;
+            if (type == ValueType.NONE) {
+                same = false;
             } else if (type != ValueType.STRING) {
                 return Status.WRONG_TYPE;
             } else {
-                boolean[] same = new boolean[1];
-                k.read(ValueType.STRING, (source, offset, length) ->
-                        same[0] = length == expected.byteSize()
-                                && MemorySegment.mismatch(source, offset, offset + length, expected, 0, length) < 0);
-                if (!same[0]) {
-                    return Status.NOT_PERFORMED;
-                }
+                boolean[] matched = new boolean[1];
+                k.read(ValueType.STRING, (source, offset, length) -> {
+                    matched[0] = length == comparison.byteSize()
+                            && MemorySegment.mismatch(source, offset, offset + length, comparison, 0, length) < 0;
+                    if (old != null) {
+                        old.accept(source, offset, length);
+                    }
+                });
+                same = matched[0];
+            }
+            if (same != equal) {
+                return Status.NOT_PERFORMED;
             }
             if (value == null) {
-                return expected == null ? Status.OK : k.delete();
+                return type == ValueType.NONE ? Status.NOT_PERFORMED : k.delete();
             }
-            StringUpdaters.Set set = updaters(k).set.reset(value, 0, null);
-            return k.upsert(RecordKind.STRING, true, set, mode, expireAt, ChangeKind.SET);
+            return upsert(k, value, mode, expireAt);
         });
+    }
+
+    private Status upsert(KeyContext k, MemorySegment value, ExpireMode mode, long expireAt) {
+        StringUpdaters.Set set = updaters(k).set.reset(value, 0, null);
+        return k.upsert(RecordKind.STRING, true, set, mode, expireAt, ChangeKind.SET);
     }
 
     /** GETDEL: reads then deletes a string key. */

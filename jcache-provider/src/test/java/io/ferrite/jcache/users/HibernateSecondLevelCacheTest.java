@@ -11,9 +11,15 @@ import org.hibernate.annotations.Cache;
 import org.hibernate.annotations.CacheConcurrencyStrategy;
 import org.hibernate.cfg.Configuration;
 import org.hibernate.stat.Statistics;
-import org.junit.jupiter.api.Test;
+import io.ferrite.jcache.remote.ServerProcess;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import redis.clients.jedis.Jedis;
 
-/** Hibernate ORM's second-level cache (hibernate-jcache) on Ferrite's provider, entities in an in-memory H2. */
+/**
+ * Hibernate ORM's second-level cache (hibernate-jcache) on Ferrite's provider, embedded and on
+ * a Ferrite server (the provider's default URI, as Hibernate uses it), entities in an in-memory H2.
+ */
 class HibernateSecondLevelCacheTest {
     /** A cached entity. */
     @Entity(name = "Book")
@@ -47,8 +53,27 @@ class HibernateSecondLevelCacheTest {
                 .buildSessionFactory();
     }
 
-    @Test
-    void entitiesLoadedOnceAreServedFromTheSecondLevelCache() {
+    @ParameterizedTest
+    @ValueSource(strings = {"embedded", "remote"})
+    void entitiesLoadedOnceAreServedFromTheSecondLevelCache(String mode) {
+        try (ServerProcess server = mode.equals("remote") ? ServerProcess.start() : null) {
+            if (server != null) {
+                System.setProperty(FerriteCachingProvider.DEFAULT_URI_PROPERTY, server.uri());
+            }
+            try {
+                secondLevelCache();
+                if (server != null) {
+                    try (Jedis jedis = new Jedis("127.0.0.1", server.port())) {
+                        assertThat(jedis.dbSize()).isPositive(); // the entries are the server's keys
+                    }
+                }
+            } finally {
+                System.clearProperty(FerriteCachingProvider.DEFAULT_URI_PROPERTY);
+            }
+        }
+    }
+
+    private void secondLevelCache() {
         try (SessionFactory factory = sessionFactory()) {
             factory.inTransaction(session -> session.persist(new Book(1L, "Dune")));
             Statistics statistics = factory.getStatistics();

@@ -7,7 +7,9 @@ import java.net.URI;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
-import org.junit.jupiter.api.Test;
+import io.ferrite.jcache.remote.ServerProcess;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.cache.annotation.CacheEvict;
 import org.springframework.cache.annotation.Cacheable;
 import org.springframework.cache.annotation.EnableCaching;
@@ -16,8 +18,14 @@ import org.springframework.context.annotation.AnnotationConfigApplicationContext
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Spring's cache abstraction ({@code @Cacheable} over {@link JCacheCacheManager}) on Ferrite's provider. */
+/**
+ * Spring's cache abstraction ({@code @Cacheable} over {@link JCacheCacheManager}) on Ferrite's
+ * provider, embedded and on a Ferrite server.
+ */
 class SpringCacheTest {
+    /** The cache manager URI of the running test. */
+    private static volatile URI uri;
+
     /** A service whose answers Spring caches. */
     public static class Greeter {
         private final AtomicInteger calls = new AtomicInteger();
@@ -43,7 +51,7 @@ class SpringCacheTest {
     static class Config {
         @Bean(destroyMethod = "close")
         CacheManager jcacheManager() {
-            CacheManager manager = new FerriteCachingProvider().getCacheManager(URI.create("ferrite:spring-test"),
+            CacheManager manager = new FerriteCachingProvider().getCacheManager(uri,
                     SpringCacheTest.class.getClassLoader());
             manager.createCache("greetings", new MutableConfiguration<>());
             return manager;
@@ -60,8 +68,16 @@ class SpringCacheTest {
         }
     }
 
-    @Test
-    void cacheableMethodsAreAnsweredFromTheCacheAndEvictionsReachIt() {
+    @ParameterizedTest
+    @ValueSource(strings = {"embedded", "remote"})
+    void cacheableMethodsAreAnsweredFromTheCacheAndEvictionsReachIt(String mode) {
+        try (ServerProcess server = mode.equals("remote") ? ServerProcess.start() : null) {
+            uri = URI.create(server != null ? server.uri() : "ferrite:spring-test");
+            cacheableMethods();
+        }
+    }
+
+    private void cacheableMethods() {
         try (AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext(Config.class)) {
             Greeter greeter = context.getBean(Greeter.class);
             assertThat(greeter.greet("bob")).isEqualTo("hello bob");

@@ -61,6 +61,45 @@ final class CommandMetadata {
                 entry("complexity", "O(N) where N is the size of the log")));
     }
 
+    /** COMMAND INFO entry of DELEX (Redis 8.4). */
+    static ArrayReply delexInfo() {
+        RespValue keySpec = new MapReply(List.of(
+                new MapReply.Entry(BulkString.of("flags"), new SetReply(List.of(new SimpleString("RW"), new SimpleString("delete")))),
+                new MapReply.Entry(BulkString.of("begin_search"), new MapReply(List.of(
+                        entry("type", "index"),
+                        new MapReply.Entry(BulkString.of("spec"), new MapReply(List.of(
+                                new MapReply.Entry(BulkString.of("index"), new IntegerReply(1)))))))),
+                new MapReply.Entry(BulkString.of("find_keys"), new MapReply(List.of(
+                        entry("type", "range"),
+                        new MapReply.Entry(BulkString.of("spec"), new MapReply(List.of(
+                                new MapReply.Entry(BulkString.of("lastkey"), new IntegerReply(0)),
+                                new MapReply.Entry(BulkString.of("keystep"), new IntegerReply(1)),
+                                new MapReply.Entry(BulkString.of("limit"), new IntegerReply(0))))))))));
+        return new ArrayReply(List.of(
+                BulkString.of("delex"), new IntegerReply(-2),
+                new SetReply(List.of(new SimpleString("write"), new SimpleString("fast"))),
+                new IntegerReply(1), new IntegerReply(1), new IntegerReply(1),
+                new SetReply(List.of(new SimpleString("@write"), new SimpleString("@string"), new SimpleString("@fast"))),
+                new ArrayReply(List.of()), new ArrayReply(List.of(keySpec)), new ArrayReply(List.of())));
+    }
+
+    /** COMMAND DOCS entry of DELEX (Redis 8.4; Ferrite compares values, not digests). */
+    static MapReply delexDocs() {
+        RespValue key = new MapReply(List.of(entry("name", "key"), entry("type", "key"),
+                new MapReply.Entry(BulkString.of("key_spec_index"), new IntegerReply(0))));
+        RespValue condition = new MapReply(List.of(
+                entry("name", "condition"), entry("type", "oneof"),
+                new MapReply.Entry(BulkString.of("flags"), new SetReply(List.of(new SimpleString("optional")))),
+                new MapReply.Entry(BulkString.of("arguments"), new ArrayReply(List.of(
+                        argument("ifeq-value", "string", "IFEQ"), argument("ifne-value", "string", "IFNE"))))));
+        return new MapReply(List.of(
+                entry("summary", "Conditionally removes the specified key based on value comparison."),
+                entry("since", "8.4.0"),
+                entry("group", "string"),
+                entry("complexity", "O(1)"),
+                new MapReply.Entry(BulkString.of("arguments"), new ArrayReply(List.of(key, condition)))));
+    }
+
     private static RespValue argument(String name, String type, String token) {
         return new MapReply(List.of(entry("name", name), entry("type", type), entry("token", token)));
     }

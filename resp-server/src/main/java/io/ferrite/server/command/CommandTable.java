@@ -51,6 +51,7 @@ public final class CommandTable {
         }
         table.addRaw(CommandMetadata.clientSetInfoInfo(), CommandMetadata.clientSetInfoDocs());
         table.addRaw(CommandMetadata.ferriteCompactInfo(), CommandMetadata.ferriteCompactDocs());
+        table.addRaw(CommandMetadata.delexInfo(), CommandMetadata.delexDocs());
         return table;
     }
 

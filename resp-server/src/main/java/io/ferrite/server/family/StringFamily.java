@@ -28,6 +28,10 @@ public final class StringFamily {
     private static final byte[] EXAT = ascii("EXAT");
     private static final byte[] PXAT = ascii("PXAT");
     private static final byte[] PERSIST = ascii("PERSIST");
+    private static final byte[] IFEQ = ascii("IFEQ");
+    private static final byte[] IFNE = ascii("IFNE");
+    private static final byte[] IFDEQ = ascii("IFDEQ");
+    private static final byte[] IFDNE = ascii("IFDNE");
     /** GETEX's PERSIST and the expiry options in {@link #parseOptions}' result (beside the StringCommands flags). */
     private static final int PERSIST_FLAG = 1 << 8;
     private static final int EX_FLAG = 1 << 9;
@@ -35,12 +39,19 @@ public final class StringFamily {
     private static final int EXAT_FLAG = 1 << 11;
     private static final int PXAT_FLAG = 1 << 12;
     private static final int EXPIRY_FLAGS = EX_FLAG | PX_FLAG | EXAT_FLAG | PXAT_FLAG;
+    /** SET's IFEQ / IFNE conditions (Redis 8.4; the comparison's index is in bits 16-31 of the result). */
+    private static final int IFEQ_FLAG = 1 << 13;
+    private static final int IFNE_FLAG = 1 << 14;
+    private static final int CONDITION_FLAGS = IFEQ_FLAG | IFNE_FLAG;
+    static final String DIGESTS_NOT_SUPPORTED =
+            "ERR IFDEQ and IFDNE (digest comparisons) are not supported; compare the value with IFEQ or IFNE";
 
     private StringFamily() {}
 
     public static void register(CommandTable table) {
         table.register("get", StringFamily::get)
                 .register("set", StringFamily::set)
+                .register("delex", StringFamily::delex)
                 .register("setnx", ctx -> setSimple(ctx, StringCommands.NX, 0, true))
                 .register("setex", ctx -> setWithTtl(ctx, 1000))
                 .register("psetex", ctx -> setWithTtl(ctx, 1))
@@ -75,6 +86,10 @@ public final class StringFamily {
 
     private static void set(CommandContext ctx) {
         long options = parseOptions(ctx, true);
+        if (options == DIGEST_OPTION) {
+            ctx.error(DIGESTS_NOT_SUPPORTED);
+            return;
+        }
         if (options < 0) {
             ctx.syntaxError();
             return;
@@ -90,7 +105,24 @@ public final class StringFamily {
         }
         boolean get = (flags & StringCommands.GET) != 0;
         ctx.sinkCalled = false;
-        Status status = ctx.store().strings().set(ctx.db(), ctx.arg(1), ctx.arg(2), flags, expireAt, get ? ctx.bulkSink : null);
+        Status status;
+        if (((int) options & CONDITION_FLAGS) != 0) {
+            ExpireMode mode = expireAt != 0 ? ExpireMode.SET
+                    : (flags & StringCommands.KEEPTTL) != 0 ? ExpireMode.KEEP : ExpireMode.CLEAR;
+            int comparison = (int) (options >>> 16) & 0xFFFF;
+            status = ctx.store().strings().writeIf(ctx.db(), ctx.arg(1), ((int) options & IFEQ_FLAG) != 0,
+                    ctx.arg(comparison), ctx.arg(2), mode, expireAt, get ? ctx.bulkSink : null);
+            if (status == Status.OK && ctx.journaling()) {
+                // Logged without the condition, which held: a plain SET replays the same in any Redis.
+                ctx.logAs(mode == ExpireMode.SET
+                        ? new byte[][] {ascii("SET"), ctx.request().argBytes(1), ctx.request().argBytes(2), PXAT, ascii(Long.toString(expireAt))}
+                        : mode == ExpireMode.KEEP
+                        ? new byte[][] {ascii("SET"), ctx.request().argBytes(1), ctx.request().argBytes(2), KEEPTTL}
+                        : new byte[][] {ascii("SET"), ctx.request().argBytes(1), ctx.request().argBytes(2)});
+            }
+        } else {
+            status = ctx.store().strings().set(ctx.db(), ctx.arg(1), ctx.arg(2), flags, expireAt, get ? ctx.bulkSink : null);
+        }
         if (ctx.failed(status)) {
             return;
         }
@@ -106,12 +138,40 @@ public final class StringFamily {
     }
 
     /**
+     * DELEX key [IFEQ value | IFNE value] (Redis 8.4, Valkey 9.2): DEL of one key, or only if
+     * its string value equals (IFEQ) or differs from (IFNE) the given one, in one step.
+     */
+    private static void delex(CommandContext ctx) {
+        if (ctx.argc() == 2) {
+            ctx.integer(ctx.store().keys().delete(ctx.db(), ctx.arg(1)) == Status.OK ? 1 : 0);
+            return;
+        }
+        if (ctx.argc() == 4 && (ctx.argIs(2, IFDEQ) || ctx.argIs(2, IFDNE))) {
+            ctx.error(DIGESTS_NOT_SUPPORTED);
+            return;
+        }
+        if (ctx.argc() != 4 || !(ctx.argIs(2, IFEQ) || ctx.argIs(2, IFNE))) {
+            ctx.syntaxError();
+            return;
+        }
+        Status status = ctx.store().strings().writeIf(ctx.db(), ctx.arg(1), ctx.argIs(2, IFEQ), ctx.arg(3),
+                null, ExpireMode.KEEP, 0, null);
+        if (status == Status.OK && ctx.journaling()) {
+            ctx.logAs(ascii("DEL"), ctx.request().argBytes(1));
+        }
+        if (!ctx.failed(status)) {
+            ctx.integer(status == Status.OK ? 1 : 0);
+        }
+    }
+
+    /**
      * Redis's parseExtendedStringArgumentsOrReply for SET ({@code set}) and GETEX: the options
      * only, as Redis checks them (an option may repeat, the last value wins; conflicting ones
      * are a syntax error). The expiry value is not validated here: Redis does that later (and
      * GETEX only after finding the key). Returns the {@link StringCommands} flags (plus
      * {@link #PERSIST_FLAG}) with the index of the expiry value in the upper 32 bits (0 for
-     * none), or -1 for a syntax error.
+     * none) and SET's IFEQ/IFNE comparison index in bits 16-31, -1 for a syntax error, or
+     * {@link #DIGEST_OPTION} for the digest conditions Ferrite does not support.
      */
     private static long parseOptions(CommandContext ctx, boolean set) {
         int flags = 0;
@@ -120,10 +180,16 @@ public final class StringFamily {
             boolean more = i + 1 < ctx.argc();
             int expiry = ctx.argIs(i, EX) ? EX_FLAG : ctx.argIs(i, PX) ? PX_FLAG
                     : ctx.argIs(i, EXAT) ? EXAT_FLAG : ctx.argIs(i, PXAT) ? PXAT_FLAG : 0;
-            if (set && ctx.argIs(i, NX) && (flags & StringCommands.XX) == 0) {
+            int condition = !set || !more ? 0 : ctx.argIs(i, IFEQ) ? IFEQ_FLAG : ctx.argIs(i, IFNE) ? IFNE_FLAG : 0;
+            if (set && ctx.argIs(i, NX) && (flags & (StringCommands.XX | CONDITION_FLAGS)) == 0) {
                 flags |= StringCommands.NX;
-            } else if (set && ctx.argIs(i, XX) && (flags & StringCommands.NX) == 0) {
+            } else if (set && ctx.argIs(i, XX) && (flags & (StringCommands.NX | CONDITION_FLAGS)) == 0) {
                 flags |= StringCommands.XX;
+            } else if (condition != 0 && i + 1 <= 0xFFFF
+                    && (flags & (StringCommands.NX | StringCommands.XX | (CONDITION_FLAGS & ~condition))) == 0) {
+                flags = (flags & 0xFFFF) | condition | (++i << 16);
+            } else if (set && more && (ctx.argIs(i, IFDEQ) || ctx.argIs(i, IFDNE))) {
+                return DIGEST_OPTION;
             } else if (set && ctx.argIs(i, GET)) {
                 flags |= StringCommands.GET;
             } else if (set && ctx.argIs(i, KEEPTTL) && (flags & EXPIRY_FLAGS) == 0) {
@@ -138,8 +204,11 @@ public final class StringFamily {
                 return -1;
             }
         }
-        return ((long) expireIndex << 32) | flags;
+        return ((long) expireIndex << 32) | (flags & 0xFFFFFFFFL);
     }
+
+    /** {@link #parseOptions}' answer for SET ... IFDEQ / IFDNE. */
+    private static final long DIGEST_OPTION = -2;
 
     /**
      * Reads the expiry option at {@code optionIndex} (EX/PX/EXAT/PXAT) with its value and

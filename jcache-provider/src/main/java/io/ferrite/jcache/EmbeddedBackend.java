@@ -1,0 +1,67 @@
+package io.ferrite.jcache;
+
+import io.ferrite.core.FerriteStore;
+import java.net.URI;
+import java.util.Properties;
+
+/**
+ * Caches in an engine of this JVM: the one the application handed over as
+ * {@link FerriteCachingProvider#STORE_PROPERTY} (used as it is, never closed here), or the
+ * engine of the manager's URI, shared by every manager of that URI whatever its class loader
+ * and closed when the last of them closes.
+ */
+final class EmbeddedBackend implements CacheBackend {
+    private record Engine(URI uri, Properties properties) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Engine e && e.uri.equals(uri); // one engine per URI, whatever the properties
+        }
+
+        @Override
+        public int hashCode() {
+            return uri.hashCode();
+        }
+    }
+
+    private static final SharedByKey<Engine, FerriteStore> ENGINES = new SharedByKey<>(
+            engine -> FerriteStore.open(EmbeddedStoreConfig.from(engine.properties())),
+            FerriteStore::isClosed, FerriteStore::close);
+
+    private final FerriteStore store;
+    private final Engine shared;
+
+    private EmbeddedBackend(FerriteStore store, Engine shared) {
+        this.store = store;
+        this.shared = shared;
+    }
+
+    static EmbeddedBackend open(URI uri, Properties properties) {
+        if (properties.get(FerriteCachingProvider.STORE_PROPERTY) instanceof FerriteStore given) {
+            return new EmbeddedBackend(given, null);
+        }
+        Engine engine = new Engine(uri, properties);
+        return new EmbeddedBackend(ENGINES.acquire(engine), engine);
+    }
+
+    @Override
+    public EntryStore entries(int db, byte[] prefix, String cacheName) {
+        return new EngineEntryStore(store, db, prefix, cacheName);
+    }
+
+    @Override
+    public KeyDirectory directory(int db, byte[] prefix, String cacheName, KeyDirectory.ForeignChanges foreign) {
+        return new EngineKeyDirectory(store, db, prefix, foreign);
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> type) {
+        return type.isAssignableFrom(FerriteStore.class) ? type.cast(store) : null;
+    }
+
+    @Override
+    public void release() {
+        if (shared != null) {
+            ENGINES.release(shared, store);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.ferrite.jcache;
+
+/**
+ * Caches on a Ferrite server: their entries are the server's string keys, written with
+ * Redis 8.4's conditional {@code SET ... IFEQ} and {@code DELEX ... IFEQ} (which Ferrite
+ * answers), so the same compare-and-set steps as embedded keep another client's writes.
+ * The connections are shared by every manager of the same server in this JVM.
+ */
+final class RemoteBackend implements CacheBackend {
+    private static final SharedByKey<RemoteAddress, RemoteServer> SERVERS =
+            new SharedByKey<>(RemoteServer::open, RemoteServer::isClosed, RemoteServer::close);
+
+    private final RemoteAddress address;
+    private final RemoteServer server;
+
+    RemoteBackend(RemoteAddress address) {
+        this.address = address;
+        this.server = SERVERS.acquire(address);
+    }
+
+    @Override
+    public EntryStore entries(int db, byte[] prefix, String cacheName) {
+        return new RemoteEntryStore(server, db, prefix, cacheName);
+    }
+
+    @Override
+    public KeyDirectory directory(int db, byte[] prefix, String cacheName, KeyDirectory.ForeignChanges foreign) {
+        return new RemoteKeyScan(server, db, prefix, cacheName);
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> type) {
+        return null;
+    }
+
+    @Override
+    public void release() {
+        SERVERS.release(address, server);
+    }
+}

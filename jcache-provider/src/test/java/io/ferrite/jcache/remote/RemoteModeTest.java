@@ -1,0 +1,147 @@
+package io.ferrite.jcache.remote;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ferrite.jcache.FerriteCachingProvider;
+import java.net.URI;
+import java.util.HashSet;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import javax.cache.Cache;
+import javax.cache.CacheException;
+import javax.cache.CacheManager;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.expiry.CreatedExpiryPolicy;
+import javax.cache.expiry.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+
+/**
+ * The provider's remote mode ({@code ferrite://host:port}) against a Ferrite server in its own
+ * JVM: the cache's entries are the server's keys, another client's writes are seen and never
+ * lost by a conditional write, a server that goes away gives clear errors and then serves
+ * again, bad URIs are refused.
+ */
+class RemoteModeTest {
+    private final FerriteCachingProvider provider = new FerriteCachingProvider();
+    private ServerProcess server;
+    private Jedis jedis;
+
+    @BeforeEach
+    void start() {
+        server = ServerProcess.start();
+        jedis = new Jedis("127.0.0.1", server.port());
+    }
+
+    @AfterEach
+    void stop() {
+        provider.close();
+        jedis.close();
+        server.close();
+    }
+
+    private Cache<String, String> users(MutableConfiguration<String, String> configuration) {
+        CacheManager manager = provider.getCacheManager(URI.create(server.uri()), getClass().getClassLoader());
+        return manager.createCache("users", configuration.setTypes(String.class, String.class));
+    }
+
+    @Test
+    void entriesAreTheServersKeysWithTheirTtls() {
+        Cache<String, String> cache = users(new MutableConfiguration<String, String>()
+                .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(new Duration(TimeUnit.SECONDS, 60))));
+        cache.put("42", "ada");
+        assertThat(jedis.get("users:42")).isEqualTo("ada");
+        assertThat(jedis.pttl("users:42")).isBetween(1L, 60_000L);
+
+        jedis.set("users:7", "grace");
+        assertThat(cache.get("7")).isEqualTo("grace");
+        jedis.del("users:7");
+        assertThat(cache.containsKey("7")).isFalse();
+
+        jedis.set("users:8", "linus");
+        jedis.set("other:1", "not the cache's");
+        Set<String> keys = new HashSet<>();
+        cache.forEach(e -> keys.add(e.getKey()));
+        assertThat(keys).containsExactlyInAnyOrder("42", "8");
+        cache.clear();
+        assertThat(jedis.exists("users:42", "users:8")).isZero();
+        assertThat(jedis.get("other:1")).isEqualTo("not the cache's");
+    }
+
+    @Test
+    void conditionalWritesLoseNothingAnotherClientWrote() {
+        Cache<String, String> cache = users(new MutableConfiguration<>());
+        cache.put("a", "1");
+        jedis.set("users:a", "2"); // another client, after the cache's put
+        assertThat(cache.replace("a", "1", "3")).isFalse();
+        assertThat(cache.remove("a", "1")).isFalse();
+        assertThat(jedis.get("users:a")).isEqualTo("2");
+        assertThat(cache.putIfAbsent("a", "4")).isFalse();
+        assertThat(cache.getAndReplace("a", "5")).isEqualTo("2");
+        assertThat(cache.remove("a", "5")).isTrue();
+        assertThat(jedis.exists("users:a")).isFalse();
+        Boolean existed = cache.invoke("a", (entry, args) -> {
+            boolean was = entry.exists();
+            entry.setValue("made by a processor");
+            return was;
+        });
+        assertThat(existed).isFalse();
+        assertThat(jedis.get("users:a")).isEqualTo("made by a processor");
+    }
+
+    @Test
+    void aServerThatGoesAwayGivesClearErrorsThenServesAgain() throws InterruptedException {
+        Cache<String, String> cache = users(new MutableConfiguration<>());
+        cache.put("k", "before");
+        int port = server.port();
+        jedis.close();
+        server.close();
+
+        assertThatThrownBy(() -> cache.get("k")).isInstanceOf(CacheException.class)
+                .hasMessageContaining("cache users").hasMessageContaining("Ferrite server at 127.0.0.1:" + port);
+        assertThatThrownBy(() -> cache.put("k", "while away")).isInstanceOf(CacheException.class);
+
+        server = ServerProcess.startOn(port); // a new server: the old one's memory is gone
+        jedis = new Jedis("127.0.0.1", port);
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (true) {
+            try {
+                cache.put("k", "after");
+                break;
+            } catch (CacheException notYet) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw notYet;
+                }
+                Thread.sleep(50);
+            }
+        }
+        assertThat(cache.get("k")).isEqualTo("after");
+        assertThat(jedis.get("users:k")).isEqualTo("after");
+    }
+
+    @Test
+    void aServerThatIsNotThereAtFirstIsNamedInTheError() {
+        int nobody = ServerProcess.freePort();
+        CacheManager manager = provider.getCacheManager(URI.create("ferrite://127.0.0.1:" + nobody), getClass().getClassLoader());
+        Cache<String, String> cache = manager.createCache("c", new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+        assertThatThrownBy(() -> cache.get("k")).isInstanceOf(CacheException.class)
+                .hasMessageContaining("cannot reach the Ferrite server at 127.0.0.1:" + nobody);
+    }
+
+    @Test
+    void badUrisAndSettingsAreRefused() {
+        ClassLoader loader = getClass().getClassLoader();
+        assertThatThrownBy(() -> provider.getCacheManager(URI.create("ferrites://127.0.0.1:6379"), loader))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("TLS");
+        assertThatThrownBy(() -> provider.getCacheManager(URI.create("ferrite://127.0.0.1:6379/3"), loader))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("FerriteConfiguration for the database");
+        Properties properties = new Properties();
+        properties.setProperty("ferrite.timeout", "soon");
+        assertThatThrownBy(() -> provider.getCacheManager(URI.create("ferrite://127.0.0.1:6379"), loader, properties))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ferrite.timeout");
+    }
+}
