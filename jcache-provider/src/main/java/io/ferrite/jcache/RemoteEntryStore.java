@@ -3,6 +3,8 @@ package io.ferrite.jcache;
 import io.ferrite.core.api.ExpireMode;
 import io.lettuce.core.CompareCondition;
 import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.util.function.Function;
 import javax.cache.CacheException;
 
 /**
@@ -63,7 +65,7 @@ final class RemoteEntryStore extends EntryStore {
         call(key, redis -> redis.pexpireat(key, expireAt));
     }
 
-    private <R> R call(byte[] key, java.util.function.Function<io.lettuce.core.api.sync.RedisCommands<byte[], byte[]>, R> command) {
+    private <R> R call(byte[] key, Function<RedisCommands<byte[], byte[]>, R> command) {
         try {
             return server.call(db, cacheName, command);
         } catch (CacheException e) {

@@ -133,6 +133,31 @@ class RemoteModeTest {
     }
 
     @Test
+    void aServerWithAPasswordTakesItFromTheUriOrTheProperties() {
+        try (ServerProcess secured = ServerProcess.start("--requirepass", "s3cret")) {
+            ClassLoader loader = getClass().getClassLoader();
+            MutableConfiguration<String, String> configuration =
+                    new MutableConfiguration<String, String>().setTypes(String.class, String.class);
+            Cache<String, String> inUri = provider.getCacheManager(
+                    URI.create("ferrite://default:s3cret@127.0.0.1:" + secured.port()), loader).createCache("a", configuration);
+            inUri.put("k", "v");
+            assertThat(inUri.get("k")).isEqualTo("v");
+
+            Properties password = new Properties();
+            password.setProperty("ferrite.password", "s3cret");
+            Cache<String, String> inProperties = provider.getCacheManager(
+                    URI.create("ferrite://localhost:" + secured.port()), loader, password).createCache("b", configuration);
+            inProperties.put("k", "w");
+            assertThat(inProperties.get("k")).isEqualTo("w");
+
+            Cache<String, String> without = provider.getCacheManager(
+                    URI.create("ferrite://127.0.0.1:" + secured.port()), loader).createCache("c", configuration);
+            assertThatThrownBy(() -> without.get("k")).isInstanceOf(CacheException.class)
+                    .hasMessageContaining("Ferrite server at 127.0.0.1:" + secured.port());
+        }
+    }
+
+    @Test
     void badUrisAndSettingsAreRefused() {
         ClassLoader loader = getClass().getClassLoader();
         assertThatThrownBy(() -> provider.getCacheManager(URI.create("ferrites://127.0.0.1:6379"), loader))

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -22,8 +23,8 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /** Starts a server on a free port with a fresh data directory and waits until it answers PING. */
-    public static ServerProcess start() {
-        return startOn(freePort());
+    public static ServerProcess start(String... arguments) {
+        return startOn(freePort(), arguments);
     }
 
     public static int freePort() {
@@ -34,14 +35,18 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
-    /** Starts a server on {@code port} (again, after an earlier one there stopped) with a fresh data directory. */
-    public static ServerProcess startOn(int port) {
+    /**
+     * Starts a server on {@code port} (again, after an earlier one there stopped) with a fresh
+     * data directory; {@code arguments} are more command-line options ({@code --requirepass x}).
+     */
+    public static ServerProcess startOn(int port, String... arguments) {
         try {
             Path dir = Files.createTempDirectory("ferrite-jcache-server");
-            List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"),
+            List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                     "--enable-native-access=ALL-UNNAMED", "-Xmx512m", "-XX:MaxDirectMemorySize=1g",
                     "-cp", System.getProperty("java.class.path"), "io.ferrite.server.Main",
-                    "--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", dir.toString());
+                    "--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", dir.toString()));
+            command.addAll(List.of(arguments));
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("server.log").toFile()).start();
             ServerProcess server = new ServerProcess(process, port, dir);
@@ -64,9 +69,10 @@ public final class ServerProcess implements AutoCloseable {
         long deadline = System.currentTimeMillis() + 60_000;
         while (System.currentTimeMillis() < deadline) {
             try (Jedis jedis = new Jedis("127.0.0.1", port)) {
-                if ("PONG".equals(jedis.ping())) {
-                    return;
-                }
+                jedis.ping();
+                return;
+            } catch (redis.clients.jedis.exceptions.JedisDataException answered) {
+                return; // up, and asking for a password
             } catch (RuntimeException notYet) {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("the server exited with " + process.exitValue() + "; see " + dir);
