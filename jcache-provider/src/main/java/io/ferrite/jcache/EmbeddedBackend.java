@@ -11,26 +11,14 @@ import java.util.Properties;
  * and closed when the last of them closes.
  */
 final class EmbeddedBackend implements CacheBackend {
-    private record Engine(URI uri, Properties properties) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Engine e && e.uri.equals(uri); // one engine per URI, whatever the properties
-        }
-
-        @Override
-        public int hashCode() {
-            return uri.hashCode();
-        }
-    }
-
-    private static final SharedByKey<Engine, FerriteStore> ENGINES = new SharedByKey<>(
-            engine -> FerriteStore.open(EmbeddedStoreConfig.from(engine.properties())),
-            FerriteStore::isClosed, FerriteStore::close);
+    /** The engines of this JVM, one per URI (the first manager's properties configure it). */
+    private static final SharedByKey<URI, FerriteStore> ENGINES = new SharedByKey<>(FerriteStore::isClosed, FerriteStore::close);
 
     private final FerriteStore store;
-    private final Engine shared;
+    /** The URI of a shared engine, null for the application's own. */
+    private final URI shared;
 
-    private EmbeddedBackend(FerriteStore store, Engine shared) {
+    private EmbeddedBackend(FerriteStore store, URI shared) {
         this.store = store;
         this.shared = shared;
     }
@@ -39,8 +27,7 @@ final class EmbeddedBackend implements CacheBackend {
         if (properties.get(FerriteCachingProvider.STORE_PROPERTY) instanceof FerriteStore given) {
             return new EmbeddedBackend(given, null);
         }
-        Engine engine = new Engine(uri, properties);
-        return new EmbeddedBackend(ENGINES.acquire(engine), engine);
+        return new EmbeddedBackend(ENGINES.acquire(uri, () -> FerriteStore.open(EmbeddedStoreConfig.from(properties))), uri);
     }
 
     @Override

@@ -8,14 +8,14 @@ package io.ferrite.jcache;
  */
 final class RemoteBackend implements CacheBackend {
     private static final SharedByKey<RemoteAddress, RemoteServer> SERVERS =
-            new SharedByKey<>(RemoteServer::open, RemoteServer::isClosed, RemoteServer::close);
+            new SharedByKey<>(RemoteServer::isClosed, RemoteServer::close);
 
     private final RemoteAddress address;
     private final RemoteServer server;
 
     RemoteBackend(RemoteAddress address) {
         this.address = address;
-        this.server = SERVERS.acquire(address);
+        this.server = SERVERS.acquire(address, () -> RemoteServer.open(address));
     }
 
     @Override

@@ -3,8 +3,8 @@ package io.ferrite.jcache;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * What the cache managers of one JVM share, one per key (an embedded engine per URI, a
@@ -22,23 +22,22 @@ final class SharedByKey<K, T> {
     }
 
     private final Map<K, Shared<T>> shared = new HashMap<>();
-    private final Function<K, T> open;
     private final Predicate<T> stale;
     private final Consumer<T> close;
 
     /**
      * @param stale true for a value that closed by other means (opened again on the next acquire)
      */
-    SharedByKey(Function<K, T> open, Predicate<T> stale, Consumer<T> close) {
-        this.open = open;
+    SharedByKey(Predicate<T> stale, Consumer<T> close) {
         this.stale = stale;
         this.close = close;
     }
 
-    synchronized T acquire(K key) {
+    /** The value of {@code key}, opened by {@code open} when there is none yet. */
+    synchronized T acquire(K key, Supplier<T> open) {
         Shared<T> entry = shared.get(key);
         if (entry == null || stale.test(entry.value)) {
-            entry = new Shared<>(open.apply(key));
+            entry = new Shared<>(open.get());
             shared.put(key, entry);
         }
         entry.users++;

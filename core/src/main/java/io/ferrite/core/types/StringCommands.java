@@ -129,17 +129,15 @@ public final class StringCommands {
      */
     public Status compareAndSet(int db, MemorySegment key, MemorySegment expected, MemorySegment value,
                                 ExpireMode mode, long expireAt) {
-        if (expected == null) {
-            if (value != null && value.byteSize() > engine.config().maxValueSize()) {
-                return Status.VALUE_TOO_LARGE;
-            }
-            if (mode == ExpireMode.SET && expireAt <= 0) {
-                return Status.OUT_OF_RANGE;
-            }
-            return engine.write(db, key, k -> k.type() != ValueType.NONE ? Status.NOT_PERFORMED
-                    : value == null ? Status.OK : upsert(k, value, mode, expireAt));
+        if (expected != null) {
+            return writeIf(db, key, true, expected, value, mode, expireAt, null);
         }
-        return writeIf(db, key, true, expected, value, mode, expireAt, null);
+        Status invalid = invalidWrite(value, mode, expireAt);
+        if (invalid != null) {
+            return invalid;
+        }
+        return engine.write(db, key, k -> k.type() != ValueType.NONE ? Status.NOT_PERFORMED
+                : value == null ? Status.OK : upsert(k, value, mode, expireAt));
     }
 
     /**
@@ -156,11 +154,9 @@ public final class StringCommands {
     public Status writeIf(int db, MemorySegment key, boolean equal, MemorySegment comparison, MemorySegment value,
                           ExpireMode mode, long expireAt, ValueSink old) {
         Objects.requireNonNull(comparison, "comparison");
-        if (value != null && value.byteSize() > engine.config().maxValueSize()) {
-            return Status.VALUE_TOO_LARGE;
-        }
-        if (mode == ExpireMode.SET && expireAt <= 0) {
-            return Status.OUT_OF_RANGE;
+        Status invalid = invalidWrite(value, mode, expireAt);
+        if (invalid != null) {
+            return invalid;
         }
         return engine.write(db, key, k -> {
             ValueType type = k.type();
@@ -188,6 +184,14 @@ public final class StringCommands {
             }
             return upsert(k, value, mode, expireAt);
         });
+    }
+
+    /** Why a conditional write cannot be made at all, or null. */
+    private Status invalidWrite(MemorySegment value, ExpireMode mode, long expireAt) {
+        if (value != null && value.byteSize() > engine.config().maxValueSize()) {
+            return Status.VALUE_TOO_LARGE;
+        }
+        return mode == ExpireMode.SET && expireAt <= 0 ? Status.OUT_OF_RANGE : null;
     }
 
     private Status upsert(KeyContext k, MemorySegment value, ExpireMode mode, long expireAt) {

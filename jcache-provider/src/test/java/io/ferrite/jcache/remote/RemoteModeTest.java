@@ -124,6 +124,27 @@ class RemoteModeTest {
     }
 
     @Test
+    void aKeyOfAnotherTypeAndASlowServerAreClearErrors() {
+        Properties quick = new Properties();
+        quick.setProperty("ferrite.timeout", "300");
+        Cache<String, String> cache = provider.getCacheManager(URI.create(server.uri()), getClass().getClassLoader(), quick)
+                .createCache("users", new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+        jedis.hset("users:h", "field", "value");
+        assertThatThrownBy(() -> cache.get("h")).isInstanceOf(CacheException.class)
+                .hasMessage("cache users: key users:h holds a Redis collection, not a string");
+        assertThatThrownBy(() -> cache.replace("h", "x")).isInstanceOf(CacheException.class)
+                .hasMessageContaining("holds a Redis collection");
+        assertThat(jedis.hget("users:h", "field")).isEqualTo("value");
+        cache.put("h", "x"); // a put is a SET: it replaces a key of any type, as SET does
+        assertThat(jedis.get("users:h")).isEqualTo("x");
+
+        cache.put("k", "v");
+        jedis.clientPause(1500); // the server holds every other client's commands
+        assertThatThrownBy(() -> cache.get("k")).isInstanceOf(CacheException.class)
+                .hasMessage("cache users: the Ferrite server at 127.0.0.1:" + server.port() + " did not answer within 300 ms");
+    }
+
+    @Test
     void aServerThatIsNotThereAtFirstIsNamedInTheError() {
         int nobody = ServerProcess.freePort();
         CacheManager manager = provider.getCacheManager(URI.create("ferrite://127.0.0.1:" + nobody), getClass().getClassLoader());

@@ -9,6 +9,7 @@ import java.util.Locale;
  * The form in which a write command goes to the append-only file: the request itself, except
  * where replaying it later would not give the same result, as Redis rewrites them: relative
  * expiries become absolute ({@code SET .. PXAT}, {@code PEXPIREAT}, {@code RESTORE .. ABSTTL}),
+ * conditions that held are left out ({@code SET .. IFEQ} as {@code SET}, {@code DELEX} as {@code DEL}),
  * and commands whose effect depends on chance or on floating-point text ({@code SPOP},
  * {@code INCRBYFLOAT}, {@code HINCRBYFLOAT}) log the effect the handler recorded with
  * {@link CommandContext#logAs}.
@@ -40,6 +41,7 @@ public final class JournalForms {
         long now = ctx.startedMillis();
         return switch (ctx.spec().fullName()) {
             case "set" -> set(request, now);
+            case "delex" -> delex(request);
             case "setex" -> expiringSet(request, now, 1000);
             case "psetex" -> expiringSet(request, now, 1);
             case "expire", "pexpire", "expireat", "pexpireat" -> expire(request, ctx.spec().fullName(), now);
@@ -57,31 +59,56 @@ public final class JournalForms {
         return command.toByteArray();
     }
 
-    /** SET k v [EX s|PX ms|EXAT s|PXAT ms] ... as SET k v PXAT abs ..., other options kept. */
+    /**
+     * SET k v [options] with every relative or absolute expiry as {@code PXAT abs} and without
+     * an IFEQ/IFNE condition (it held, or nothing would be logged): a plain SET that replays
+     * the same in any Redis. Other options are kept.
+     */
     private byte[] set(RespRequest request, long now) {
-        int expiryAt = -1;
-        long at = 0;
-        for (int i = 3; i < request.argc(); i++) {
+        int argc = request.argc();
+        int kept = argc;
+        boolean rewritten = false;
+        for (int i = 3; i + 1 < argc; i++) {
             String option = upper(request, i);
-            if (i + 1 < request.argc() && (option.equals("EX") || option.equals("PX") || option.equals("EXAT") || option.equals("PXAT"))) {
-                expiryAt = i;
-                at = absolute(option, parse(request, i + 1), now);
-                break;
+            if (isCondition(option)) {
+                kept -= 2;
+                rewritten = true;
+                i++;
+            } else if (isExpiry(option)) {
+                rewritten = true;
+                i++;
             }
         }
-        if (expiryAt < 0) {
+        if (!rewritten) {
             return asSent(request);
         }
-        command.begin(request.argc());
-        for (int i = 0; i < request.argc(); i++) {
-            if (i == expiryAt) {
-                command.arg("PXAT");
-            } else if (i == expiryAt + 1) {
-                command.arg(at);
+        command.begin(kept);
+        for (int i = 0; i < argc; i++) {
+            String option = i >= 3 && i + 1 < argc ? upper(request, i) : "";
+            if (isCondition(option)) {
+                i++;
+            } else if (isExpiry(option)) {
+                command.arg("PXAT").arg(absolute(option, parse(request, i + 1), now));
+                i++;
             } else {
                 arg(request, i);
             }
         }
+        return command.toByteArray();
+    }
+
+    private static boolean isExpiry(String option) {
+        return option.equals("EX") || option.equals("PX") || option.equals("EXAT") || option.equals("PXAT");
+    }
+
+    private static boolean isCondition(String option) {
+        return option.equals("IFEQ") || option.equals("IFNE");
+    }
+
+    /** DELEX k [IFEQ|IFNE v] that deleted: DEL k. */
+    private byte[] delex(RespRequest request) {
+        command.begin(2).arg("DEL");
+        arg(request, 1);
         return command.toByteArray();
     }
 

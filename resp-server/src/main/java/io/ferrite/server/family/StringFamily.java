@@ -112,14 +112,6 @@ public final class StringFamily {
             int comparison = (int) (options >>> 16) & 0xFFFF;
             status = ctx.store().strings().writeIf(ctx.db(), ctx.arg(1), ((int) options & IFEQ_FLAG) != 0,
                     ctx.arg(comparison), ctx.arg(2), mode, expireAt, get ? ctx.bulkSink : null);
-            if (status == Status.OK && ctx.journaling()) {
-                // Logged without the condition, which held: a plain SET replays the same in any Redis.
-                ctx.logAs(mode == ExpireMode.SET
-                        ? new byte[][] {ascii("SET"), ctx.request().argBytes(1), ctx.request().argBytes(2), PXAT, ascii(Long.toString(expireAt))}
-                        : mode == ExpireMode.KEEP
-                        ? new byte[][] {ascii("SET"), ctx.request().argBytes(1), ctx.request().argBytes(2), KEEPTTL}
-                        : new byte[][] {ascii("SET"), ctx.request().argBytes(1), ctx.request().argBytes(2)});
-            }
         } else {
             status = ctx.store().strings().set(ctx.db(), ctx.arg(1), ctx.arg(2), flags, expireAt, get ? ctx.bulkSink : null);
         }
@@ -156,9 +148,6 @@ public final class StringFamily {
         }
         Status status = ctx.store().strings().writeIf(ctx.db(), ctx.arg(1), ctx.argIs(2, IFEQ), ctx.arg(3),
                 null, ExpireMode.KEEP, 0, null);
-        if (status == Status.OK && ctx.journaling()) {
-            ctx.logAs(ascii("DEL"), ctx.request().argBytes(1));
-        }
         if (!ctx.failed(status)) {
             ctx.integer(status == Status.OK ? 1 : 0);
         }
