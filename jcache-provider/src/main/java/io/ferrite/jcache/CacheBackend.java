@@ -12,8 +12,8 @@ interface CacheBackend {
     /** The entries of one cache: string keys {@code <prefix><key>} of database {@code db}. */
     EntryStore entries(int db, byte[] prefix, String cacheName);
 
-    /** Finds the keys of one cache; other doors' changes to them go to {@code foreign}. */
-    KeyDirectory directory(int db, byte[] prefix, String cacheName, KeyDirectory.ForeignChanges foreign);
+    /** Finds the keys of one cache (whose entries are {@code entries}); other doors' changes to them go to {@code foreign}. */
+    KeyDirectory directory(int db, byte[] prefix, String cacheName, EntryStore entries, KeyDirectory.ForeignChanges foreign);
 
     /** This backend's own object of {@code type} (the engine, the RESP client), or null. */
     <T> T unwrap(Class<T> type);

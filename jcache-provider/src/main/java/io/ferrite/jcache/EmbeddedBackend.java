@@ -36,7 +36,8 @@ final class EmbeddedBackend implements CacheBackend {
     }
 
     @Override
-    public KeyDirectory directory(int db, byte[] prefix, String cacheName, KeyDirectory.ForeignChanges foreign) {
+    public KeyDirectory directory(int db, byte[] prefix, String cacheName, EntryStore entries,
+                                  KeyDirectory.ForeignChanges foreign) {
         return new EngineKeyDirectory(store, db, prefix, foreign);
     }
 

@@ -112,7 +112,7 @@ final class EngineKeyDirectory implements KeyDirectory, ChangeListener {
             }
             return;
         }
-        if (changedDb != db || !hasPrefix(key)) {
+        if (kind == ChangeKind.NEW || changedDb != db || !hasPrefix(key)) {
             return;
         }
         // Events of one key arrive under its shard lock, one at a time: contains-then-add is safe.

@@ -73,11 +73,12 @@ public final class FerriteCache<K, V> implements Cache<K, V> {
         this.configurationBean = new CacheConfigurationBean(configuration);
         statistics.enabled(configuration.isStatisticsEnabled());
         ClassLoader classLoader = manager.getClassLoader();
-        this.core = new CacheEntries<>(this, backend.entries(settings.database(), settings.prefix(), name),
+        EntryStore entries = backend.entries(settings.database(), settings.prefix(), name);
+        this.core = new CacheEntries<>(this, entries,
                 new TypedCodec(configuration.getKeyType(), settings.serializer(), classLoader),
                 new TypedCodec(configuration.getValueType(), settings.serializer(), classLoader),
                 expiry, configuration.isReadThrough(), loader, writer, listeners, statistics);
-        this.directory = backend.directory(settings.database(), settings.prefix(), name, core::foreignChange);
+        this.directory = backend.directory(settings.database(), settings.prefix(), name, entries, core::foreignChange);
         directory.open();
     }
 

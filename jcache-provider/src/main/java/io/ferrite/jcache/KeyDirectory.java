@@ -5,8 +5,8 @@ import java.util.Arrays;
 
 /**
  * Finds the keys of one cache, for iteration, {@code clear()} and {@code removeAll()}: kept
- * by change events in an embedded engine ({@link EngineKeyDirectory}), scanned for on a
- * server ({@link RemoteKeyScan}).
+ * by change events in an embedded engine ({@link EngineKeyDirectory}), by keyspace
+ * notifications on a server ({@link RemoteKeyDirectory}).
  */
 interface KeyDirectory {
     /** A key's bytes with value equality. */

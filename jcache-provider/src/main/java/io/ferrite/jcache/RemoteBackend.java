@@ -24,8 +24,9 @@ final class RemoteBackend implements CacheBackend {
     }
 
     @Override
-    public KeyDirectory directory(int db, byte[] prefix, String cacheName, KeyDirectory.ForeignChanges foreign) {
-        return new RemoteKeyScan(server, db, prefix, cacheName);
+    public KeyDirectory directory(int db, byte[] prefix, String cacheName, EntryStore entries,
+                                  KeyDirectory.ForeignChanges foreign) {
+        return new RemoteKeyDirectory(server, db, prefix, cacheName, (RemoteEntryStore) entries, foreign);
     }
 
     @Override

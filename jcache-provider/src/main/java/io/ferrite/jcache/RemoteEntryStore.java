@@ -18,6 +18,8 @@ final class RemoteEntryStore extends EntryStore {
 
     private final RemoteServer server;
     private final int db;
+    private final RemoteOwnWrites own = new RemoteOwnWrites();
+    private volatile Runnable beforeUse;
 
     RemoteEntryStore(RemoteServer server, int db, byte[] prefix, String cacheName) {
         super(prefix, cacheName);
@@ -35,12 +37,17 @@ final class RemoteEntryStore extends EntryStore {
         return call(key, redis -> redis.exists(key)) > 0;
     }
 
+    /** This cache's writes in flight, so that their notifications are not taken for other clients'. */
+    RemoteOwnWrites ownWrites() {
+        return own;
+    }
+
     @Override
     boolean compareAndSet(byte[] key, byte[] expected, byte[] value, ExpireMode mode, long expireAt) {
         if (value == null) {
             return expected == null
                     ? !exists(key)
-                    : call(key, redis -> redis.delex(key, CompareCondition.valueEq(expected))) == 1;
+                    : write(key, redis -> redis.delex(key, CompareCondition.valueEq(expected)) == 1);
         }
         SetArgs args = switch (mode) {
             case SET -> new SetArgs().pxAt(expireAt);
@@ -52,20 +59,45 @@ final class RemoteEntryStore extends EntryStore {
         } else {
             args.compareCondition(CompareCondition.valueEq(expected));
         }
-        return OK.equals(call(key, redis -> redis.set(key, value, args)));
+        return write(key, redis -> OK.equals(redis.set(key, value, args)));
     }
 
     @Override
     void setKeepingTtl(byte[] key, byte[] value) {
-        call(key, redis -> redis.set(key, value, new SetArgs().keepttl()));
+        write(key, redis -> OK.equals(redis.set(key, value, new SetArgs().keepttl())));
     }
 
     @Override
     void expireAt(byte[] key, long expireAt) {
-        call(key, redis -> redis.pexpireat(key, expireAt));
+        if (expireAt > System.currentTimeMillis()) {
+            call(key, redis -> redis.pexpireat(key, expireAt)); // "expire" is no entry event: nothing to expect
+        } else {
+            write(key, redis -> redis.pexpireat(key, expireAt)); // removes the key: "del"
+        }
+    }
+
+    /** A write that notifies when it changes the key (its result says whether it did). */
+    private boolean write(byte[] key, Function<RedisCommands<byte[], byte[]>, Boolean> command) {
+        own.expect(key);
+        boolean changed = false;
+        try {
+            changed = Boolean.TRUE.equals(call(key, command));
+            return changed;
+        } finally {
+            own.settled(key, changed);
+        }
+    }
+
+    /** Runs {@code hook} before each command until it is replaced by null (the key directory's late subscription). */
+    void beforeUse(Runnable hook) {
+        this.beforeUse = hook;
     }
 
     private <R> R call(byte[] key, Function<RedisCommands<byte[], byte[]>, R> command) {
+        Runnable hook = beforeUse;
+        if (hook != null) {
+            hook.run();
+        }
         try {
             return server.call(db, cacheName, command);
         } catch (CacheException e) {

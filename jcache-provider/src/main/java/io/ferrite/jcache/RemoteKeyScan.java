@@ -9,9 +9,8 @@ import java.util.Set;
 
 /**
  * The keys of one cache on a server, found when asked with {@code SCAN MATCH <prefix>*}: the
- * server walks its keyspace for them, so iteration, {@code clear()} and {@code removeAll()}
- * cost a scan of the database (a key the scan misses because it was written meanwhile is one
- * that a local key directory would not have had either).
+ * server walks its keyspace for them. {@link RemoteKeyDirectory} fills its key set with it,
+ * and falls back on it for every call when the server sends no keyspace notifications.
  */
 final class RemoteKeyScan implements KeyDirectory {
     private static final int COUNT = 1000;

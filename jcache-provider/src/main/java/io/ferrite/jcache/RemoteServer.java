@@ -11,6 +11,7 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
@@ -38,6 +39,7 @@ final class RemoteServer {
     private final RedisClient client;
     private final Map<Integer, StatefulRedisConnection<byte[], byte[]>> connections = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    private final RemoteNotifications notifications = new RemoteNotifications(this);
 
     private RemoteServer(RemoteAddress address) {
         this.address = address;
@@ -108,13 +110,8 @@ final class RemoteServer {
         }
         StatefulRedisConnection<byte[], byte[]> connection = connections.get(db);
         if (connection == null) {
-            RedisURI.Builder uri = RedisURI.Builder.redis(address.host(), address.port())
-                    .withDatabase(db).withTimeout(address.timeout()).withClientName("ferrite-jcache");
-            if (address.password() != null) {
-                uri.withAuthentication(address.user() == null ? "default" : address.user(), address.password());
-            }
             try {
-                connection = client.connect(ByteArrayCodec.INSTANCE, uri.build());
+                connection = client.connect(ByteArrayCodec.INSTANCE, uri(db));
             } catch (RedisException e) {
                 throw unreachable(cacheName, e);
             }
@@ -123,13 +120,37 @@ final class RemoteServer {
         return connection;
     }
 
-    private CacheException unreachable(String cacheName, RedisException e) {
+    private RedisURI uri(int db) {
+        RedisURI.Builder uri = RedisURI.Builder.redis(address.host(), address.port())
+                .withDatabase(db).withTimeout(address.timeout()).withClientName("ferrite-jcache");
+        if (address.password() != null) {
+            uri.withAuthentication(address.user() == null ? "default" : address.user(), address.password());
+        }
+        return uri.build();
+    }
+
+    /** The server's keyspace notifications, shared by every cache on it (subscribed on first use). */
+    RemoteNotifications notifications() {
+        return notifications;
+    }
+
+    /** A new Pub/Sub connection (for {@link RemoteNotifications}); Lettuce resubscribes it after a reconnect. */
+    StatefulRedisPubSubConnection<byte[], byte[]> connectPubSub(String cacheName) {
+        try {
+            return client.connectPubSub(ByteArrayCodec.INSTANCE, uri(0));
+        } catch (RedisException e) {
+            throw unreachable(cacheName, e);
+        }
+    }
+
+    CacheException unreachable(String cacheName, RedisException e) {
         return new CacheException("cache " + cacheName + ": cannot reach the Ferrite server at " + address + ": "
                 + e.getMessage(), e);
     }
 
     synchronized void close() {
         closed = true;
+        notifications.close();
         for (StatefulRedisConnection<byte[], byte[]> connection : connections.values()) {
             connection.close();
         }

@@ -24,13 +24,6 @@ import javax.cache.CacheManager;
 import javax.cache.configuration.FactoryBuilder;
 import javax.cache.configuration.MutableCacheEntryListenerConfiguration;
 import javax.cache.configuration.MutableConfiguration;
-import javax.cache.event.CacheEntryCreatedListener;
-import javax.cache.event.CacheEntryEvent;
-import javax.cache.event.CacheEntryExpiredListener;
-import javax.cache.event.CacheEntryListenerException;
-import javax.cache.event.CacheEntryRemovedListener;
-import javax.cache.event.CacheEntryUpdatedListener;
-import javax.cache.event.EventType;
 import javax.cache.expiry.CreatedExpiryPolicy;
 import javax.cache.expiry.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -154,9 +147,9 @@ class JCacheAcrossDoorsTest {
     void listenersHearTheRespDoorsWrites() throws Exception {
         Cache<String, String> users = users();
         BlockingQueue<String> events = new LinkedBlockingQueue<>();
-        RecordingListener.sink = events;
+        EventRecorder.sink = events;
         users.registerCacheEntryListener(new MutableCacheEntryListenerConfiguration<>(
-                FactoryBuilder.factoryOf(RecordingListener.class), null, false, false));
+                FactoryBuilder.factoryOf(EventRecorder.class), null, false, false));
 
         jedis.set("users:8", "x");
         assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo("CREATED 8=x");
@@ -200,38 +193,4 @@ class JCacheAcrossDoorsTest {
     }
 
     record Point(int x, int y) implements Serializable {}
-
-    /** Records events as text for the test to poll. */
-    public static final class RecordingListener implements CacheEntryCreatedListener<String, String>,
-            CacheEntryUpdatedListener<String, String>, CacheEntryRemovedListener<String, String>,
-            CacheEntryExpiredListener<String, String>, Serializable {
-        static volatile BlockingQueue<String> sink;
-
-        private void record(Iterable<CacheEntryEvent<? extends String, ? extends String>> events) {
-            for (CacheEntryEvent<? extends String, ? extends String> e : events) {
-                boolean withValue = e.getEventType() == EventType.CREATED || e.getEventType() == EventType.UPDATED;
-                sink.add(e.getEventType() + " " + e.getKey() + (withValue ? "=" + e.getValue() : ""));
-            }
-        }
-
-        @Override
-        public void onCreated(Iterable<CacheEntryEvent<? extends String, ? extends String>> events) throws CacheEntryListenerException {
-            record(events);
-        }
-
-        @Override
-        public void onUpdated(Iterable<CacheEntryEvent<? extends String, ? extends String>> events) throws CacheEntryListenerException {
-            record(events);
-        }
-
-        @Override
-        public void onRemoved(Iterable<CacheEntryEvent<? extends String, ? extends String>> events) throws CacheEntryListenerException {
-            record(events);
-        }
-
-        @Override
-        public void onExpired(Iterable<CacheEntryEvent<? extends String, ? extends String>> events) throws CacheEntryListenerException {
-            record(events);
-        }
-    }
 }

@@ -10,6 +10,9 @@ import io.ferrite.server.protocol.RequestHandler;
 import io.ferrite.server.protocol.RespDecoder;
 import io.ferrite.server.protocol.RespRequest;
 import io.ferrite.server.protocol.RespWriter;
+import io.ferrite.server.pubsub.Outbox;
+import io.ferrite.server.pubsub.Subscriptions;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -22,7 +25,7 @@ import java.nio.charset.StandardCharsets;
  * {@link Dispatcher}, flushes each read batch's replies in one write, enforces maxclients,
  * the idle timeout and the output buffer limit, and unregisters the client when it goes.
  */
-final class ConnectionHandler extends ChannelInboundHandlerAdapter implements RequestHandler {
+final class ConnectionHandler extends ChannelInboundHandlerAdapter implements RequestHandler, Outbox {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ConnectionHandler.class);
     private final ServerContext server;
     private final Dispatcher dispatcher;
@@ -34,6 +37,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Re
     private final DurableReplies durableReplies = new DurableReplies();
     /** When the soft output limit was first exceeded (0 = not exceeded). */
     private long softLimitSinceMillis;
+    private ChannelHandlerContext channelContext;
+    /** True while one of this connection's commands runs (a push then joins its output). */
+    private boolean dispatching;
+    /** True while a flush of pushed messages is queued on the event loop. */
+    private boolean pushFlushQueued;
 
     ConnectionHandler(ServerContext server, Dispatcher dispatcher) {
         this.server = server;
@@ -58,6 +66,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Re
         }
         boolean needsAuth = !server.config().get(Directives.REQUIREPASS).isEmpty();
         client = new ClientState(server.clients().nextId(), ctx.channel(), !needsAuth);
+        client.subscriptions(new Subscriptions(this));
+        channelContext = ctx;
         decoder.requireAuthentication(needsAuth);
         out = new RespWriter(ctx.alloc());
         context = new CommandContext(server, client, out, decoder);
@@ -70,7 +80,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Re
         if (client == null || client.closing()) {
             return;
         }
-        dispatcher.dispatch(context, ctx, request);
+        dispatching = true;
+        try {
+            dispatcher.dispatch(context, ctx, request);
+        } finally {
+            dispatching = false;
+        }
         if (client.closing()) {
             decoder.suspend(); // QUIT / CLIENT KILL: nothing after it runs
         }
@@ -107,9 +122,60 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Re
         enforceOutputLimit(ctx);
     }
 
-    /** Closes a client whose unsent replies exceed client-output-buffer-limit (normal class). */
+    @Override
+    public int protocol() {
+        return client.protocol();
+    }
+
+    @Override
+    public void push(ByteBuf message) {
+        var loop = channelContext.executor();
+        if (loop.inEventLoop()) {
+            pushHere(message);
+            return;
+        }
+        try {
+            loop.execute(() -> pushHere(message));
+        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+            message.release();
+        }
+    }
+
+    /**
+     * Queues a pushed message behind what the connection already has: inside a command of its
+     * own it joins that command's output (Redis's order), behind a batch's replies it waits for
+     * them, otherwise it is written at once and flushed when the event loop's current work ends.
+     */
+    private void pushHere(ByteBuf message) {
+        ChannelHandlerContext ctx = channelContext;
+        if (client.closing() || !ctx.channel().isActive()) {
+            message.release();
+        } else if (dispatching) {
+            context.push(message);
+        } else if (out.hasPending()) {
+            out.raw(message);
+        } else if (durableReplies.waiting()) {
+            durableReplies.add(ctx, message, null, null);
+        } else {
+            server.stats().netOutputBytes.add(message.readableBytes());
+            ctx.write(message, ctx.voidPromise());
+            if (!pushFlushQueued) {
+                pushFlushQueued = true;
+                ctx.executor().execute(() -> {
+                    pushFlushQueued = false;
+                    ctx.flush();
+                    if (!client.closing()) {
+                        enforceOutputLimit(ctx);
+                    }
+                });
+            }
+        }
+    }
+
+    /** Closes a client whose unsent output exceeds client-output-buffer-limit (pubsub class while subscribed). */
     private void enforceOutputLimit(ChannelHandlerContext ctx) {
-        OutputBufferLimit limit = server.config().get(Directives.CLIENT_OUTPUT_BUFFER_LIMIT).normal();
+        var limits = server.config().get(Directives.CLIENT_OUTPUT_BUFFER_LIMIT);
+        OutputBufferLimit limit = client.subscribed() ? limits.pubsub() : limits.normal();
         if (limit.hardBytes() == 0 && limit.softBytes() == 0) {
             return;
         }
@@ -154,6 +220,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Re
         if (client != null) {
             server.clients().remove(client);
             client.closing(true);
+            server.pubsub().unsubscribeAll(client.subscriptions());
         }
         if (out != null) {
             out.discard();

@@ -27,6 +27,7 @@ public final class ServerContext {
     private final Optional<Path> configFile;
     private final CommandTable commands;
     private final ClientRegistry clients = new ClientRegistry();
+    private final io.ferrite.server.pubsub.PubSub pubsub = new io.ferrite.server.pubsub.PubSub();
     private final ServerStats stats = new ServerStats();
     private final CommandStats commandStats = new CommandStats();
     private final SlowLog slowLog = new SlowLog();
@@ -63,6 +64,7 @@ public final class ServerContext {
     public Optional<Path> configFile() { return configFile; }
     public CommandTable commands() { return commands; }
     public ClientRegistry clients() { return clients; }
+    public io.ferrite.server.pubsub.PubSub pubsub() { return pubsub; }
     public ServerStats stats() { return stats; }
     public CommandStats commandStats() { return commandStats; }
     public SlowLog slowLog() { return slowLog; }

@@ -204,6 +204,7 @@ public final class AppendOnlyFile implements ChangeListener, AutoCloseable {
                     RespCommand.of(DEL, key.toArray(ValueLayout.JAVA_BYTE))));
             case FLUSH -> queued(scope, new AofEntry(AofEntry.Kind.COMMAND, db,
                     db < 0 ? RespCommand.ofWords("FLUSHALL") : RespCommand.ofWords("FLUSHDB")));
+            case NEW -> { } // the write that created the key has its own event
             default -> {
                 if (!scope.open) {
                     unjournaled.increment();

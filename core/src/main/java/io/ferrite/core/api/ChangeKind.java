@@ -6,6 +6,11 @@ package io.ferrite.core.api;
  * the same stream.
  */
 public enum ChangeKind {
+    /**
+     * A key that did not exist was created; raised just before the event of the write that
+     * created it (as Redis's "new" keyspace event). Subscribers that count changes ignore it.
+     */
+    NEW("new"),
     SET("set"),
     DEL("del"),
     EXPIRED("expired"),

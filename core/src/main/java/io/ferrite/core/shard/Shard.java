@@ -580,6 +580,9 @@ public final class Shard implements HashIndex.ChainReader {
             }
         }
         if (event != null) {
+            if (!exists) {
+                changes.emit(db, key, ChangeKind.NEW);
+            }
             changes.emit(db, key, event);
         }
         return Status.OK;
@@ -852,6 +855,9 @@ public final class Shard implements HashIndex.ChainReader {
             }
         } else {
             keyCounts[dstDb]++;
+            if (supersedeDb < 0) { // a new key (not the compactor moving one): the caller's event follows
+                changes.emit(dstDb, dstKey, ChangeKind.NEW);
+            }
         }
         if (supersedeDb < 0 && expireAt != 0) {
             expireCounts[dstDb]++;

@@ -110,7 +110,7 @@ public final class StringCommands {
                 }
             }
             StringUpdaters.Set set = updaters(k).set.reset(value, flags, old);
-            return k.upsert(RecordKind.STRING, true, set, mode, expireAt, ChangeKind.SET);
+            return expireEvent(k, mode, k.upsert(RecordKind.STRING, true, set, mode, expireAt, ChangeKind.SET));
         });
     }
 
@@ -196,7 +196,15 @@ public final class StringCommands {
 
     private Status upsert(KeyContext k, MemorySegment value, ExpireMode mode, long expireAt) {
         StringUpdaters.Set set = updaters(k).set.reset(value, 0, null);
-        return k.upsert(RecordKind.STRING, true, set, mode, expireAt, ChangeKind.SET);
+        return expireEvent(k, mode, k.upsert(RecordKind.STRING, true, set, mode, expireAt, ChangeKind.SET));
+    }
+
+    /** A SET that gives the key a time to live also raises "expire" after "set", as Redis does. */
+    private static Status expireEvent(KeyContext k, ExpireMode mode, Status status) {
+        if (status == Status.OK && mode == ExpireMode.SET) {
+            k.emit(ChangeKind.EXPIRE);
+        }
+        return status;
     }
 
     /** GETDEL: reads then deletes a string key. */

@@ -3,15 +3,20 @@ package io.ferrite.jcache.remote;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ferrite.jcache.EventRecorder;
 import io.ferrite.jcache.FerriteCachingProvider;
 import java.net.URI;
 import java.util.HashSet;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
+import javax.cache.configuration.FactoryBuilder;
+import javax.cache.configuration.MutableCacheEntryListenerConfiguration;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.CreatedExpiryPolicy;
 import javax.cache.expiry.Duration;
@@ -19,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.params.SetParams;
 
 /**
  * The provider's remote mode ({@code ferrite://host:port}) against a Ferrite server in its own
@@ -69,6 +75,49 @@ class RemoteModeTest {
         assertThat(keys).containsExactlyInAnyOrder("42", "8");
         cache.clear();
         assertThat(jedis.exists("users:42", "users:8")).isZero();
+        assertThat(jedis.get("other:1")).isEqualTo("not the cache's");
+    }
+
+    @Test
+    void listenersHearOtherClientsWritesDeletesAndExpiriesButNotTheCachesOwn() throws Exception {
+        Cache<String, String> cache = users(new MutableConfiguration<>());
+        BlockingQueue<String> events = new LinkedBlockingQueue<>();
+        EventRecorder.sink = events;
+        cache.registerCacheEntryListener(new MutableCacheEntryListenerConfiguration<>(
+                FactoryBuilder.factoryOf(EventRecorder.class), null, false, false));
+        assertThat(jedis.configGet("notify-keyspace-events").get("notify-keyspace-events")).contains("K");
+
+        jedis.set("users:8", "x");
+        assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo("CREATED 8=x");
+        jedis.set("users:8", "y");
+        assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo("UPDATED 8=y");
+        jedis.expire("users:8", 100); // a TTL is no entry event
+        jedis.del("users:8");
+        assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo("REMOVED 8");
+        jedis.set("users:9", "z", SetParams.setParams().px(50));
+        assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo("CREATED 9=z");
+        assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo("EXPIRED 9");
+        jedis.set("other:1", "not the cache's");
+
+        // The cache's own writes raise one event each, and a write that changes nothing none.
+        cache.put("10", "own");
+        assertThat(cache.replace("10", "wrong", "never")).isFalse();
+        cache.replace("10", "own2");
+        cache.remove("10");
+        assertThat(cache.remove("10")).isFalse();
+        assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo("CREATED 10=own");
+        assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo("UPDATED 10=own2");
+        assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo("REMOVED 10");
+        assertThat(events.poll(300, TimeUnit.MILLISECONDS)).isNull();
+
+        // Iteration and clear() use the key set the notifications keep, up to the last write.
+        jedis.set("users:11", "a");
+        jedis.set("users:12", "b");
+        Set<String> keys = new HashSet<>();
+        cache.forEach(e -> keys.add(e.getKey()));
+        assertThat(keys).containsExactlyInAnyOrder("11", "12");
+        cache.clear();
+        assertThat(jedis.exists("users:11", "users:12")).isZero();
         assertThat(jedis.get("other:1")).isEqualTo("not the cache's");
     }
 

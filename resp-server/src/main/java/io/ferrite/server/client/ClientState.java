@@ -28,6 +28,7 @@ public final class ClientState {
     private volatile long commandCount;
     /** When this client's current write started waiting for memory (System.nanoTime, 0 = not waiting). */
     private long memoryWaitStartedNanos;
+    private io.ferrite.server.pubsub.Subscriptions subscriptions;
 
     public ClientState(long id, Channel channel, boolean authenticated) {
         this.id = id;
@@ -38,6 +39,11 @@ public final class ClientState {
     }
 
     public long id() { return id; }
+    /** The connection's Pub/Sub subscriptions (set once, when the connection starts). */
+    public io.ferrite.server.pubsub.Subscriptions subscriptions() { return subscriptions; }
+    public void subscriptions(io.ferrite.server.pubsub.Subscriptions subscriptions) { this.subscriptions = subscriptions; }
+    /** True while the connection is subscribed to any channel or pattern (a Pub/Sub client). */
+    public boolean subscribed() { return subscriptions != null && subscriptions.active(); }
     public long memoryWaitStartedNanos() { return memoryWaitStartedNanos; }
     public void memoryWaitStartedNanos(long nanos) { memoryWaitStartedNanos = nanos; }
     public Channel channel() { return channel; }

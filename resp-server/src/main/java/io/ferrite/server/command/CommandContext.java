@@ -54,6 +54,50 @@ public final class CommandContext {
         };
     }
 
+    /** Output ranges of the current command that are Pub/Sub pushes (pairs of start, end). */
+    private int[] pushRanges = new int[8];
+    private int pushRangeCount;
+
+    /** Where a pushed frame of this command starts (see {@link #endPush}). */
+    public int beginPush() {
+        return out.mark();
+    }
+
+    /**
+     * Marks what was written since {@code start} as a push (a subscribe confirmation, a message):
+     * CLIENT REPLY OFF or SKIP drops the command's replies but keeps it, as Redis does.
+     */
+    public void endPush(int start) {
+        if (2 * pushRangeCount + 2 > pushRanges.length) {
+            pushRanges = java.util.Arrays.copyOf(pushRanges, pushRanges.length * 2);
+        }
+        pushRanges[2 * pushRangeCount] = start;
+        pushRanges[2 * pushRangeCount + 1] = out.mark();
+        pushRangeCount++;
+    }
+
+    /** A message pushed to this connection while its own command runs: it goes out in order with the replies. */
+    public void push(io.netty.buffer.ByteBuf frame) {
+        int start = beginPush();
+        out.raw(frame);
+        endPush(start);
+    }
+
+    /** Drops the replies written after {@code mark} but keeps the pushes among them; forgets the pushes. */
+    void dropRepliesAfter(int mark) {
+        if (pushRangeCount == 0) {
+            out.resetTo(mark);
+        } else {
+            out.resetKeeping(mark, pushRanges, pushRangeCount);
+        }
+        pushRangeCount = 0;
+    }
+
+    /** Forgets the push ranges of the previous command. */
+    void startReplies() {
+        pushRangeCount = 0;
+    }
+
     void begin(ChannelHandlerContext channel, RespRequest request, CommandSpec spec) {
         this.channel = channel;
         this.request = request;

@@ -30,6 +30,15 @@ public record CommandSpec(String name, String fullName, int arity, Set<String> f
                           Map<String, CommandSpec> subcommands, CommandStats.Entry stats,
                           boolean write, boolean denyOom, boolean noAuth) {
 
+    /** What a RESP2 connection may still run while it is subscribed (Redis's processCommand). */
+    private static final Set<String> SUBSCRIBER_COMMANDS = Set.of("ping", "subscribe", "ssubscribe", "unsubscribe",
+            "sunsubscribe", "psubscribe", "punsubscribe", "quit", "reset");
+
+    /** True for the commands a RESP2 connection in subscriber mode may run. */
+    public boolean allowedWhileSubscribed() {
+        return SUBSCRIBER_COMMANDS.contains(fullName);
+    }
+
     public boolean isContainer() {
         return !subcommands.isEmpty();
     }

@@ -35,32 +35,33 @@ public final class Dispatcher {
         ClientState client = ctx.client();
         RespWriter out = ctx.out();
         int mark = out.mark();
+        ctx.startReplies();
         CommandSpec spec = resolve(request, out);
         if (spec != null && !admit(spec, client, request, out)) {
             spec = null;
         }
         if (spec == null) {
             server.stats().errorReplies.increment();
-            applyReplyMode(client, out, mark, false);
+            applyReplyMode(ctx, mark, false);
             return;
         }
         if (server.persistence().loading().loading() && !spec.hasFlag("loading")) {
             out.error(Errors.LOADING);
             server.stats().errorReplies.increment();
-            applyReplyMode(client, out, mark, false);
+            applyReplyMode(ctx, mark, false);
             return;
         }
         AppendOnlyFile aof = spec.write() ? server.persistence().aof() : null;
         if (aof != null && aof.lastWriteFailed()) {
             out.error(Errors.MISCONF_AOF + aof.lastWriteError());
             server.stats().errorReplies.increment();
-            applyReplyMode(client, out, mark, false);
+            applyReplyMode(ctx, mark, false);
             return;
         }
         if (spec.write() && server.persistence().rdbWritesRefused()) {
             out.error(Errors.MISCONF_RDB);
             server.stats().errorReplies.increment();
-            applyReplyMode(client, out, mark, false);
+            applyReplyMode(ctx, mark, false);
             return;
         }
         if (server.pausedUntilMillis() != 0 && server.isPaused(spec.write()) && !client.closing()) {
@@ -125,7 +126,7 @@ public final class Dispatcher {
         }
         long micros = (System.nanoTime() - started) / 1000;
         account(ctx, spec, request, micros);
-        applyReplyMode(client, out, mark, spec.fullName().equals("client|reply"));
+        applyReplyMode(ctx, mark, spec.fullName().equals("client|reply"));
     }
 
     /**
@@ -301,6 +302,10 @@ public final class Dispatcher {
             out.error(Errors.OOM);
             return false;
         }
+        if (client.protocol() == 2 && client.subscribed() && !spec.allowedWhileSubscribed()) {
+            out.error(Errors.subscriberMode(spec.fullName()));
+            return false;
+        }
         return true;
     }
 
@@ -326,12 +331,13 @@ public final class Dispatcher {
      * after the CLIENT REPLY SKIP itself. {@code isReplyCommand} marks that CLIENT REPLY
      * command, whose own reply rules it decided already.
      */
-    private void applyReplyMode(ClientState client, RespWriter out, int mark, boolean isReplyCommand) {
+    private void applyReplyMode(CommandContext ctx, int mark, boolean isReplyCommand) {
+        ClientState client = ctx.client();
         ReplyMode mode = client.replyMode();
         if (mode == ReplyMode.ON) {
             return;
         }
-        out.resetTo(mark);
+        ctx.dropRepliesAfter(mark);
         if (mode == ReplyMode.SKIP && !isReplyCommand) {
             client.replyMode(ReplyMode.ON);
         }

@@ -31,6 +31,12 @@ public final class Errors {
     private Errors() {}
 
     /** "ERR wrong number of arguments for 'get' command". */
+    /** A RESP2 connection in subscriber mode runs only the Pub/Sub commands, PING, QUIT and RESET. */
+    public static String subscriberMode(String fullName) {
+        return "ERR Can't execute '" + fullName + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET"
+                + " are allowed in this context";
+    }
+
     public static String arity(String fullName) {
         return "ERR wrong number of arguments for '" + fullName + "' command";
     }

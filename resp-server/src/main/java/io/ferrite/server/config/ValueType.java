@@ -297,6 +297,9 @@ public sealed interface ValueType<T> {
                 if ("Ag$lshzxeKEtmdn".indexOf(c) < 0) {
                     throw new InvalidValueException("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.");
                 }
+                if (c == 'm') {
+                    throw new InvalidValueException("key-miss events ('m') are not supported by Ferrite");
+                }
                 if (c == 'A') {
                     ALL.chars().forEach(a -> seen[a] = true);
                 } else {

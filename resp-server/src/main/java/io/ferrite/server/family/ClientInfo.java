@@ -2,16 +2,21 @@ package io.ferrite.server.family;
 
 import io.ferrite.server.ServerContext;
 import io.ferrite.server.client.ClientState;
-import io.ferrite.server.client.ReplyMode;
 
 /** One CLIENT LIST / CLIENT INFO line, with Redis 7.2's fields in Redis's order. */
 final class ClientInfo {
     private ClientInfo() {}
 
+    /** The client's class for CLIENT LIST/KILL TYPE: "pubsub" while subscribed, else "normal" (no replicas yet). */
+    static String type(ClientState client) {
+        return client.subscribed() ? "pubsub" : "normal";
+    }
+
     static String line(ClientState client, ServerContext server) {
         long now = System.currentTimeMillis();
-        String flags = client.noEvict() ? "e" : "N";
-        if (client.replyMode() == ReplyMode.OFF) {
+        var subscriptions = client.subscriptions();
+        String flags = (client.subscribed() ? "P" : "") + (client.noEvict() ? "e" : "");
+        if (flags.isEmpty()) {
             flags = "N";
         }
         return "id=" + client.id()
@@ -23,7 +28,10 @@ final class ClientInfo {
                 + " idle=" + (now - client.lastInteractionMillis()) / 1000
                 + " flags=" + flags
                 + " db=" + client.db()
-                + " sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0"
+                + " sub=" + (subscriptions == null ? 0 : subscriptions.channelCount())
+                + " psub=" + (subscriptions == null ? 0 : subscriptions.patternCount())
+                + " ssub=" + (subscriptions == null ? 0 : subscriptions.shardChannelCount())
+                + " multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0"
                 + " obl=0 oll=0 omem=0 tot-mem=0 events=r"
                 + " cmd=" + client.lastCommand()
                 + " user=" + client.user()

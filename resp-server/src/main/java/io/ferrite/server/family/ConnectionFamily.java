@@ -71,6 +71,14 @@ public final class ConnectionFamily {
     private static void ping(CommandContext ctx) {
         if (ctx.argc() > 2) {
             ctx.error(Errors.arity("ping"));
+        } else if (ctx.client().protocol() == 2 && ctx.client().subscribed()) {
+            // In RESP2 subscriber mode a reply must look like a message: [pong, argument or ""].
+            ctx.out().arrayHeader(2).bulk("pong");
+            if (ctx.argc() == 2) {
+                ctx.out().bulk(ctx.request().buffer(), ctx.request().argOffset(1), ctx.request().argLength(1));
+            } else {
+                ctx.out().bulk("");
+            }
         } else if (ctx.argc() == 2) {
             ctx.out().bulk(ctx.request().buffer(), ctx.request().argOffset(1), ctx.request().argLength(1));
         } else {
@@ -85,6 +93,7 @@ public final class ConnectionFamily {
 
     private static void reset(CommandContext ctx) {
         ClientState client = ctx.client();
+        ctx.server().pubsub().unsubscribeAll(client.subscriptions());
         client.db(0);
         client.protocol(2);
         ctx.out().protocol(2);
@@ -258,8 +267,8 @@ public final class ConnectionFamily {
         }
         StringBuilder text = new StringBuilder();
         for (ClientState client : ctx.server().clients().all()) {
-            if (type != null && !type.equals("normal")) {
-                continue; // only normal clients exist until pub/sub and replication do
+            if (type != null && !type.equals(ClientInfo.type(client))) {
+                continue;
             }
             if (ids != null && !ids.contains(client.id())) {
                 continue;
@@ -352,7 +361,7 @@ public final class ConnectionFamily {
         for (ClientState client : ctx.server().clients().all()) {
             if ((id != null && client.id() != id) || (addr != null && !client.remoteAddress().equals(addr))
                     || (laddr != null && !client.localAddress().equals(laddr)) || (user != null && !client.user().equals(user))
-                    || (type != null && !type.equals("normal")) || (maxAge > 0 && (now - client.createdAtMillis()) / 1000 < maxAge)
+                    || (type != null && !type.equals(ClientInfo.type(client))) || (maxAge > 0 && (now - client.createdAtMillis()) / 1000 < maxAge)
                     || (skipMe && client == ctx.client())) {
                 continue;
             }

@@ -25,6 +25,7 @@ public final class Families {
         SetFamily.register(table);
         ListFamily.register(table);
         ZSetFamily.register(table);
+        PubSubFamily.register(table);
         return table.seal();
     }
 
@@ -52,6 +53,10 @@ public final class Families {
         config.addListener(Directives.SLOWLOG_MAX_LEN, (d, old, now) -> context.slowLog().maxLength((int) Math.min(Integer.MAX_VALUE, (Long) now)));
         config.addListener(Directives.LATENCY_MONITOR_THRESHOLD, (d, old, now) -> context.latency().thresholdMillis((Long) now));
         bindEncodingLimits(context);
+        var notifier = new io.ferrite.server.pubsub.KeyspaceNotifier(context.pubsub());
+        notifier.configure(config.get(Directives.NOTIFY_KEYSPACE_EVENTS));
+        config.addListener(Directives.NOTIFY_KEYSPACE_EVENTS, (d, old, now) -> notifier.configure((String) now));
+        context.store().subscribe(notifier);
         context.store().subscribe((db, key, kind) -> {
             if (kind == ChangeKind.EXPIRED) {
                 context.stats().expiredKeys.increment();

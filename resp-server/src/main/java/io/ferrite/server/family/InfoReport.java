@@ -250,8 +250,10 @@ final class InfoReport {
         field(out, "evicted_keys", s.evictedKeys.sum());
         field(out, "keyspace_hits", s.keyspaceHits.sum());
         field(out, "keyspace_misses", s.keyspaceMisses.sum());
-        field(out, "pubsub_channels", 0);
-        field(out, "pubsub_patterns", 0);
+        var pubsub = server.pubsub();
+        field(out, "pubsub_channels", pubsub.size(io.ferrite.server.pubsub.Subscriptions.Kind.CHANNEL));
+        field(out, "pubsub_patterns", pubsub.size(io.ferrite.server.pubsub.Subscriptions.Kind.PATTERN));
+        field(out, "pubsubshard_channels", pubsub.size(io.ferrite.server.pubsub.Subscriptions.Kind.SHARD_CHANNEL));
         field(out, "latest_fork_usec", 0);
         field(out, "total_forks", 0);
         field(out, "client_output_buffer_limit_disconnections", s.clientsKilledByOutputBuffer.sum());

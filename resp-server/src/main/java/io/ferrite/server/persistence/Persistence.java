@@ -71,7 +71,11 @@ public final class Persistence implements AutoCloseable {
             }
             throw e;
         }
-        server.store().subscribe((db, key, kind) -> changes.increment());
+        server.store().subscribe((db, key, kind) -> {
+            if (kind != io.ferrite.core.api.ChangeKind.NEW) {
+                changes.increment();
+            }
+        });
         try {
             if (opened != null) {
                 startAof(config, opened, aofTail);

@@ -106,6 +106,33 @@ public final class RespWriter {
         }
     }
 
+    /** Appends an already encoded frame (a Pub/Sub message) and releases it. */
+    public RespWriter raw(ByteBuf frame) {
+        try {
+            buffer(frame.readableBytes()).writeBytes(frame, frame.readerIndex(), frame.readableBytes());
+        } finally {
+            frame.release();
+        }
+        return this;
+    }
+
+    /**
+     * Drops what was written after {@code mark} except the ranges {@code [ranges[2i], ranges[2i+1])},
+     * which move down to follow the mark in their order: CLIENT REPLY OFF silences a command's
+     * replies but not the Pub/Sub frames it pushed.
+     */
+    public void resetKeeping(int mark, int[] ranges, int count) {
+        byte[][] kept = new byte[count][];
+        for (int i = 0; i < count; i++) {
+            kept[i] = new byte[ranges[2 * i + 1] - ranges[2 * i]];
+            out.getBytes(ranges[2 * i], kept[i]);
+        }
+        resetTo(mark);
+        for (byte[] frame : kept) {
+            buffer(frame.length).writeBytes(frame);
+        }
+    }
+
     // --- simple types -------------------------------------------------------------------
 
     /** A pre-encoded constant reply. */
