@@ -130,6 +130,19 @@ public final class FerriteStore implements AutoCloseable {
         engine.changes().unsubscribe(listener);
     }
 
+    /**
+     * Subscribes to every change with its shard and sequence number and, if {@code withValues},
+     * the string values before and after (copied out of the log only while such a subscriber
+     * exists); see {@link io.ferrite.core.api.ChangeEventListener} for the rules.
+     */
+    public void subscribe(io.ferrite.core.api.ChangeEventListener listener, boolean withValues) {
+        engine.changes().subscribe(listener, withValues);
+    }
+
+    public void unsubscribe(io.ferrite.core.api.ChangeEventListener listener) {
+        engine.changes().unsubscribe(listener);
+    }
+
     // ---- memory ----
 
     /** Bytes counted against maxmemory (log pages in use, indexes, cold directory and cache). */

@@ -247,6 +247,41 @@ class FerriteStoreTest {
     }
 
     @Test
+    void changeEventsCarryTheShardSequenceAndOnRequestTheValues() {
+        List<String> withValues = new ArrayList<>();
+        List<String> plain = new ArrayList<>();
+        java.util.Map<Integer, Long> lastSequence = new java.util.HashMap<>();
+        io.ferrite.core.api.ChangeEventListener valued = e -> {
+            Long last = lastSequence.put(e.shard(), e.sequence());
+            assertThat(e.sequence()).isGreaterThan(last == null ? 0 : last); // in order, per shard
+            withValues.add(e.kind().eventName() + " " + str(e.key()) + " " + text(e.oldValue()) + "->" + text(e.newValue()));
+        };
+        io.ferrite.core.api.ChangeEventListener bare = e -> plain.add(e.kind().eventName() + " " + text(e.oldValue()));
+        store.subscribe(valued, true);
+        store.subscribe(bare, false);
+        strings.set(0, seg("k"), seg("one"));
+        strings.set(0, seg("k"), seg("two")); // in place: the old value is copied before it is overwritten
+        strings.append(0, seg("k"), seg(" and a longer tail that moves the record"), new io.ferrite.core.strings.LongParse());
+        store.hashes().set(0, seg("h"), new java.lang.foreign.MemorySegment[] {seg("f"), seg("v")}, 0, 1,
+                new io.ferrite.core.strings.LongParse());
+        store.keys().delete(0, seg("k"));
+        assertThat(withValues).containsExactly("new k null->null", "set k null->one", "set k one->two",
+                "append k two->two and a longer tail that moves the record", "new h null->null", "hset h null->null",
+                "del k two and a longer tail that moves the record->null");
+        assertThat(plain).hasSize(withValues.size()).allMatch(line -> line.endsWith(" null"));
+        assertThat(lastSequence.keySet()).allMatch(shard -> shard >= 0 && shard < 4);
+
+        store.unsubscribe(valued);
+        store.unsubscribe(bare);
+        strings.set(0, seg("k"), seg("unseen"));
+        assertThat(withValues).hasSize(7);
+    }
+
+    private static String text(java.lang.foreign.MemorySegment value) {
+        return value == null ? "null" : str(value);
+    }
+
+    @Test
     void badInputGetsTypedErrors() {
         assertThatThrownBy(() -> strings.get(16, seg("k"), (s, o, l) -> { })).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> strings.get(-1, seg("k"), (s, o, l) -> { })).isInstanceOf(IllegalArgumentException.class);

@@ -53,6 +53,8 @@ public final class Shard implements HashIndex.ChainReader {
     private final MemoryBudget budget;
     private final ChangeBus changes;
     private final long maxValueSize;
+    /** How many change events this shard has emitted (guarded by the lock). */
+    private long changeSequence;
     /** Writer's scratch; only used with the lock held. */
     private final Shape shape = new Shape();
     private final Shape scratch = new Shape();
@@ -131,9 +133,27 @@ public final class Shard implements HashIndex.ChainReader {
         return indexes[db];
     }
 
-    /** Emits a change event of {@code key} in {@code db} (the caller holds the lock). */
+    /** Emits a change event of {@code key} in {@code db}, without values (the caller holds the lock). */
     public void emit(int db, MemorySegment key, ChangeKind kind) {
-        changes.emit(db, key, kind);
+        emit(db, key, kind, null, null);
+    }
+
+    /** Numbers the event in this shard's sequence and hands it to the subscribers (the caller holds the lock). */
+    private void emit(int db, MemorySegment key, ChangeKind kind, MemorySegment oldValue, MemorySegment newValue) {
+        changes.emit(id, ++changeSequence, db, key, kind, oldValue, newValue);
+    }
+
+    /** The sequence number of this shard's last change event (0 before the first). */
+    public long changeSequence() {
+        return changeSequence;
+    }
+
+    /** A copy of a string value for the subscribers that asked for values, or null. */
+    private MemorySegment valueForSubscribers(int kind, MemorySegment page, long offset, long length) {
+        if (!changes.wantsValues() || RecordKind.typeOf(kind) != io.ferrite.core.api.ValueType.STRING) {
+            return null;
+        }
+        return MemorySegment.ofArray(page.asSlice(offset, length).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
     }
 
     // ---- the lock ----
@@ -515,6 +535,10 @@ public final class Shard implements HashIndex.ChainReader {
             return Status.VALUE_TOO_LARGE;
         }
         long oldExpire = exists ? expireAt(page, record, header) : 0;
+        // Copied before an in-place write overwrites it, and only when a subscriber asked.
+        MemorySegment oldValue = event != null && exists ? valueForSubscribers(oldKind, page, valueOffset, valueLength) : null;
+        MemorySegment valuePage;
+        long valueAt;
         long newExpire = switch (expireMode) {
             case KEEP -> oldExpire;
             case SET -> expireAt;
@@ -529,6 +553,8 @@ public final class Shard implements HashIndex.ChainReader {
             lockExclusive(page, record);
             try {
                 updater.write(page, valueOffset, newLength, page, valueOffset, valueLength);
+                valuePage = page;
+                valueAt = valueOffset;
                 writeVarint(page, shape.valueLengthAt, newLength, shape.valueLengthWidth);
                 writeAllocatedSize(page, record, valueOffset + newLength - record, allocated);
                 if (hasExpirySlot(header)) {
@@ -554,6 +580,8 @@ public final class Shard implements HashIndex.ChainReader {
             MemorySegment target = log.page(fresh);
             long at = log.offsetInPage(fresh, target);
             long targetValue = writeRecordPrefix(target, at, key, capacity, newLength, newExpire);
+            valuePage = target;
+            valueAt = targetValue;
             if (exists && sameType) {
                 updater.write(target, targetValue, newLength, page, valueOffset, valueLength);
             } else {
@@ -581,9 +609,9 @@ public final class Shard implements HashIndex.ChainReader {
         }
         if (event != null) {
             if (!exists) {
-                changes.emit(db, key, ChangeKind.NEW);
+                emit(db, key, ChangeKind.NEW);
             }
-            changes.emit(db, key, event);
+            emit(db, key, event, oldValue, valueForSubscribers(kind, valuePage, valueAt, newLength));
         }
         return Status.OK;
     }
@@ -731,7 +759,10 @@ public final class Shard implements HashIndex.ChainReader {
             parts.release(db, TableRoot.collectionId(page, valueOffset), TableRoot.partBytes(page, valueOffset));
         }
         if (event != null) {
-            changes.emit(db, key, event);
+            int kind = RecordLayout.kind(header);
+            MemorySegment oldValue = changes.wantsValues()
+                    ? valueForSubscribers(kind, page, valueOffset, scratch.parse(page, record, header).valueLength) : null;
+            emit(db, key, event, oldValue, null);
         }
     }
 
@@ -856,7 +887,7 @@ public final class Shard implements HashIndex.ChainReader {
         } else {
             keyCounts[dstDb]++;
             if (supersedeDb < 0) { // a new key (not the compactor moving one): the caller's event follows
-                changes.emit(dstDb, dstKey, ChangeKind.NEW);
+                emit(dstDb, dstKey, ChangeKind.NEW);
             }
         }
         if (supersedeDb < 0 && expireAt != 0) {

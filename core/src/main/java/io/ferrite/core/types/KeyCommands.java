@@ -207,18 +207,18 @@ public final class KeyCommands {
             switch (mode) {
                 case RENAME, RENAME_NX -> {
                     remove(from, srcDb, address, src, deep);
-                    engine.emit(srcDb, src, ChangeKind.RENAME_FROM);
-                    engine.emit(dstDb, dst, ChangeKind.RENAME_TO);
+                    from.emit(srcDb, src, ChangeKind.RENAME_FROM);
+                    to.emit(dstDb, dst, ChangeKind.RENAME_TO);
                 }
                 case MOVE -> {
                     if (ownsParts && !deep) {
                         CollectionKeys.moved(from, root, srcDb, dstDb);
                     }
                     remove(from, srcDb, address, src, deep);
-                    engine.emit(srcDb, src, ChangeKind.MOVE_FROM);
-                    engine.emit(dstDb, dst, ChangeKind.MOVE_TO);
+                    from.emit(srcDb, src, ChangeKind.MOVE_FROM);
+                    to.emit(dstDb, dst, ChangeKind.MOVE_TO);
                 }
-                case COPY, COPY_REPLACE -> engine.emit(dstDb, dst, ChangeKind.COPY_TO);
+                case COPY, COPY_REPLACE -> to.emit(dstDb, dst, ChangeKind.COPY_TO);
             }
             return Status.OK;
         });
