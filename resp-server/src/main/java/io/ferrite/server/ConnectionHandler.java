@@ -127,6 +127,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Re
         return client.protocol();
     }
 
+    /**
+     * Messages published on other threads, waiting for this connection's event loop: one task
+     * drains all that queued up, so a burst of messages costs one wake-up and one flush.
+     */
+    private final org.jctools.queues.MpscUnboundedXaddArrayQueue<ByteBuf> incoming =
+            new org.jctools.queues.MpscUnboundedXaddArrayQueue<>(256);
+    private final java.util.concurrent.atomic.AtomicBoolean drainQueued = new java.util.concurrent.atomic.AtomicBoolean();
+
     @Override
     public void push(ByteBuf message) {
         var loop = channelContext.executor();
@@ -134,9 +142,27 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Re
             pushHere(message);
             return;
         }
-        try {
-            loop.execute(() -> pushHere(message));
-        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+        incoming.offer(message);
+        if (drainQueued.compareAndSet(false, true)) {
+            try {
+                loop.execute(this::drainIncoming);
+            } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+                releaseIncoming();
+            }
+        }
+    }
+
+    private void drainIncoming() {
+        drainQueued.set(false);
+        ByteBuf message;
+        while ((message = incoming.poll()) != null) {
+            pushHere(message);
+        }
+    }
+
+    private void releaseIncoming() {
+        ByteBuf message;
+        while ((message = incoming.poll()) != null) {
             message.release();
         }
     }
@@ -226,6 +252,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Re
             out.discard();
         }
         durableReplies.discard();
+        releaseIncoming();
         ctx.fireChannelInactive();
     }
 
