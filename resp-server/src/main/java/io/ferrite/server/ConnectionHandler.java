@@ -42,6 +42,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Re
     private boolean dispatching;
     /** True while a flush of pushed messages is queued on the event loop. */
     private boolean pushFlushQueued;
+    /**
+     * Messages published on other threads, waiting for this connection's event loop: one task
+     * drains all that queued up, so a burst of messages costs one wake-up and one flush.
+     */
+    private final org.jctools.queues.MpscUnboundedXaddArrayQueue<ByteBuf> incoming =
+            new org.jctools.queues.MpscUnboundedXaddArrayQueue<>(32); // small chunks: every connection has one
+    private final java.util.concurrent.atomic.AtomicBoolean drainQueued = new java.util.concurrent.atomic.AtomicBoolean();
 
     ConnectionHandler(ServerContext server, Dispatcher dispatcher) {
         this.server = server;
@@ -127,14 +134,6 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Re
         return client.protocol();
     }
 
-    /**
-     * Messages published on other threads, waiting for this connection's event loop: one task
-     * drains all that queued up, so a burst of messages costs one wake-up and one flush.
-     */
-    private final org.jctools.queues.MpscUnboundedXaddArrayQueue<ByteBuf> incoming =
-            new org.jctools.queues.MpscUnboundedXaddArrayQueue<>(256);
-    private final java.util.concurrent.atomic.AtomicBoolean drainQueued = new java.util.concurrent.atomic.AtomicBoolean();
-
     @Override
     public void push(ByteBuf message) {
         var loop = channelContext.executor();
@@ -147,7 +146,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Re
             try {
                 loop.execute(this::drainIncoming);
             } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
-                releaseIncoming();
+                // The server is stopping: what is queued goes with the process (only the event
+                // loop may poll the queue, and a drain of it may still be running).
             }
         }
     }
