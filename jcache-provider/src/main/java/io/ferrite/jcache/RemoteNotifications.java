@@ -162,13 +162,28 @@ final class RemoteNotifications {
         if (serverNotifies != null) {
             return serverNotifies;
         }
-        String current = server.call(0, cacheName, redis -> redis.configGet("notify-keyspace-events"))
-                .getOrDefault("notify-keyspace-events", "");
-        boolean enough = current.indexOf('K') >= 0 && (current.indexOf('A') >= 0
-                || NEEDED.chars().allMatch(c -> current.indexOf(c) >= 0));
+        String current;
+        try {
+            current = server.call(0, cacheName, redis -> redis.configGet("notify-keyspace-events"))
+                    .getOrDefault("notify-keyspace-events", "");
+        } catch (CacheException e) {
+            if (!(e.getCause() instanceof io.lettuce.core.RedisCommandExecutionException)) {
+                throw e; // unreachable: asked again on the next attempt
+            }
+            current = null; // CONFIG refused (renamed, or not allowed to this user)
+        }
+        if (current == null) {
+            LOG.log(System.Logger.Level.WARNING, "The server at " + server.address() + " refuses CONFIG GET: its caches"
+                    + " scan the server for their keys and do not see other clients' changes");
+            serverNotifies = false;
+            return false;
+        }
+        String flags = current;
+        boolean enough = flags.indexOf('K') >= 0 && (flags.indexOf('A') >= 0
+                || NEEDED.chars().allMatch(c -> flags.indexOf(c) >= 0));
         if (!enough) {
             try {
-                server.call(0, cacheName, redis -> redis.configSet("notify-keyspace-events", current + NEEDED));
+                server.call(0, cacheName, redis -> redis.configSet("notify-keyspace-events", flags + NEEDED));
                 enough = true;
             } catch (CacheException e) {
                 LOG.log(System.Logger.Level.WARNING, "The Ferrite server at " + server.address()

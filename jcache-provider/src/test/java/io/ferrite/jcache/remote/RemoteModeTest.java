@@ -122,6 +122,45 @@ class RemoteModeTest {
     }
 
     @Test
+    void aServerThatRefusesConfigStillServesReadsAndIterationByScanning() throws Exception {
+        int port = ServerProcess.freePort();
+        Process redis = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--rename-command", "CONFIG", "").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try (Jedis other = awaitRedis(port)) {
+            other.set("users:1", "one");
+            CacheManager manager = provider.getCacheManager(URI.create("ferrite://127.0.0.1:" + port), getClass().getClassLoader());
+            Cache<String, String> cache = manager.createCache("users",
+                    new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+            assertThat(cache.get("1")).isEqualTo("one");
+            other.set("users:2", "two");
+            Set<String> keys = new HashSet<>();
+            cache.forEach(e -> keys.add(e.getKey()));
+            assertThat(keys).containsExactlyInAnyOrder("1", "2");
+        } finally {
+            redis.destroy();
+            redis.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static Jedis awaitRedis(int port) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (true) {
+            Jedis jedis = new Jedis("127.0.0.1", port);
+            try {
+                jedis.ping();
+                return jedis;
+            } catch (RuntimeException notYet) {
+                jedis.close();
+                if (System.currentTimeMillis() > deadline) {
+                    throw notYet;
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    @Test
     void conditionalWritesLoseNothingAnotherClientWrote() {
         Cache<String, String> cache = users(new MutableConfiguration<>());
         cache.put("a", "1");
