@@ -41,11 +41,12 @@ final class CacheEntries<K, V> {
     private final CacheWriter<K, V> writer;
     private final CacheListeners<K, V> listeners;
     private final CacheStatistics statistics;
+    private final ValueReferences references;
     private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
 
     CacheEntries(FerriteCache<K, V> cache, EntryStore entries, TypedCodec keyCodec, TypedCodec valueCodec,
                  ExpiryTimes expiry, boolean readThrough, CacheLoader<K, V> loader, CacheWriter<K, V> writer,
-                 CacheListeners<K, V> listeners, CacheStatistics statistics) {
+                 CacheListeners<K, V> listeners, CacheStatistics statistics, ValueReferences references) {
         this.cache = cache;
         this.name = cache.getName();
         this.entries = entries;
@@ -57,6 +58,7 @@ final class CacheEntries<K, V> {
         this.writer = writer;
         this.listeners = listeners;
         this.statistics = statistics;
+        this.references = references;
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new ReentrantLock();
         }
@@ -84,7 +86,7 @@ final class CacheEntries<K, V> {
             if (at == ExpiryTimes.EXPIRED) {
                 return true;
             }
-            if (entries.compareAndSet(ek, null, encodeValue(value), modeOf(at), at)) {
+            if (store(ek, null, value, encodeValue(value), modeOf(at), at)) {
                 statistics.puts(1);
                 fire(EventType.CREATED, key, value, null);
                 return true;
@@ -99,6 +101,7 @@ final class CacheEntries<K, V> {
     V readAndAccess(byte[] ek) {
         byte[] current = entries.read(ek);
         if (current == null) {
+            references.removed(ek);
             return null;
         }
         accessed(ek, current);
@@ -108,7 +111,7 @@ final class CacheEntries<K, V> {
     /** Removes whatever the entry holds now, without events or statistics ({@code clear()}). */
     void clear(byte[] ek) {
         byte[] current;
-        while ((current = entries.read(ek)) != null && !entries.compareAndSet(ek, current, null, ExpireMode.KEEP, 0)) {
+        while ((current = entries.read(ek)) != null && !delete(ek, current)) {
             // another door wrote it meanwhile: clear what is there now
         }
     }
@@ -154,7 +157,7 @@ final class CacheEntries<K, V> {
                     if (at == ExpiryTimes.EXPIRED) {
                         return true;
                     }
-                    if (!entries.compareAndSet(ek, null, encodeValue(entry.value()), modeOf(at), at)) {
+                    if (!store(ek, null, entry.value(), encodeValue(entry.value()), modeOf(at), at)) {
                         return false;
                     }
                     fire(EventType.CREATED, key, entry.value(), null);
@@ -164,9 +167,9 @@ final class CacheEntries<K, V> {
                     writeThrough(key, entry.value());
                     long at = expiry.forCreation();
                     if (at == ExpiryTimes.EXPIRED) {
-                        return current == null || entries.compareAndSet(ek, current, null, ExpireMode.KEEP, 0);
+                        return current == null || delete(ek, current);
                     }
-                    if (!entries.compareAndSet(ek, current, encodeValue(entry.value()), modeOf(at), at)) {
+                    if (!store(ek, current, entry.value(), encodeValue(entry.value()), modeOf(at), at)) {
                         return false;
                     }
                     statistics.puts(1);
@@ -175,7 +178,7 @@ final class CacheEntries<K, V> {
                 }
                 case UPDATED -> {
                     writeThrough(key, entry.value());
-                    if (!update(ek, current, encodeValue(entry.value()))) {
+                    if (!update(ek, current, entry.value(), encodeValue(entry.value()))) {
                         return false;
                     }
                     statistics.puts(1);
@@ -187,7 +190,7 @@ final class CacheEntries<K, V> {
                     if (current == null) {
                         return true; // nothing was stored: the writer is told, the cache has nothing to remove
                     }
-                    if (!entries.compareAndSet(ek, current, null, ExpireMode.KEEP, 0)) {
+                    if (!delete(ek, current)) {
                         return false;
                     }
                     statistics.removals(1);
@@ -207,7 +210,9 @@ final class CacheEntries<K, V> {
             // Nobody needs the old value or whether there was one (eternal: created without a TTL,
             // updated keeping it): one plain write, and another door's write meanwhile loses nothing
             // an unconditional put would not overwrite anyway.
-            entries.setKeepingTtl(ek, encodeValue(value));
+            byte[] encoded = encodeValue(value);
+            entries.setKeepingTtl(ek, encoded);
+            references.stored(ek, encoded, value);
             if (countPut) {
                 statistics.puts(1);
             }
@@ -230,7 +235,7 @@ final class CacheEntries<K, V> {
                 if (at == ExpiryTimes.EXPIRED) {
                     return null;
                 }
-                if (entries.compareAndSet(ek, null, encoded, modeOf(at), at)) {
+                if (store(ek, null, value, encoded, modeOf(at), at)) {
                     if (countPut) {
                         statistics.puts(1);
                     }
@@ -239,7 +244,7 @@ final class CacheEntries<K, V> {
                 }
             } else {
                 V old = wantOld ? decodeValue(ek, current) : null;
-                if (update(ek, current, encoded)) {
+                if (update(ek, current, value, encoded)) {
                     if (countPut) {
                         statistics.puts(1);
                     }
@@ -259,7 +264,7 @@ final class CacheEntries<K, V> {
                 return false;
             }
             V old = decodeValue(ek, current);
-            if (update(ek, current, encoded)) {
+            if (update(ek, current, value, encoded)) {
                 statistics.puts(1);
                 fire(EventType.UPDATED, key, value, old);
                 return true;
@@ -268,12 +273,30 @@ final class CacheEntries<K, V> {
     }
 
     /** Writes a new value over {@code current} with the update expiry (which may remove it). */
-    private boolean update(byte[] ek, byte[] current, byte[] encoded) {
+    private boolean update(byte[] ek, byte[] current, V value, byte[] encoded) {
         long at = expiry.forUpdate();
         if (at == ExpiryTimes.EXPIRED) {
-            return entries.compareAndSet(ek, current, null, ExpireMode.KEEP, 0);
+            return delete(ek, current);
         }
-        return entries.compareAndSet(ek, current, encoded, at == ExpiryTimes.UNCHANGED ? ExpireMode.KEEP : modeOf(at), at);
+        return store(ek, current, value, encoded, at == ExpiryTimes.UNCHANGED ? ExpireMode.KEEP : modeOf(at), at);
+    }
+
+    /** Writes {@code value} (its bytes: {@code encoded}) if the entry still holds {@code current}. */
+    private boolean store(byte[] ek, byte[] current, V value, byte[] encoded, ExpireMode mode, long at) {
+        if (!entries.compareAndSet(ek, current, encoded, mode, at)) {
+            return false;
+        }
+        references.stored(ek, encoded, value);
+        return true;
+    }
+
+    /** Removes the entry if it still holds {@code current}. */
+    private boolean delete(byte[] ek, byte[] current) {
+        if (!entries.compareAndSet(ek, current, null, ExpireMode.KEEP, 0)) {
+            return false;
+        }
+        references.removed(ek);
+        return true;
     }
 
     /**
@@ -286,8 +309,8 @@ final class CacheEntries<K, V> {
             if (current == null || (expected != null && !Arrays.equals(current, expected))) {
                 return null;
             }
-            if (entries.compareAndSet(ek, current, null, ExpireMode.KEEP, 0)) {
-                V old = decodeValue(ek, current);
+            V old = decodeValue(ek, current);
+            if (delete(ek, current)) {
                 statistics.removals(1);
                 fire(EventType.REMOVED, key, old, old);
                 return old;
@@ -301,7 +324,7 @@ final class CacheEntries<K, V> {
         if (at == ExpiryTimes.EXPIRED) {
             return null;
         }
-        if (entries.compareAndSet(ek, null, encodeValue(value), modeOf(at), at)) {
+        if (store(ek, null, value, encodeValue(value), modeOf(at), at)) {
             fire(EventType.CREATED, key, value, null);
         }
         return null;
@@ -314,7 +337,7 @@ final class CacheEntries<K, V> {
             return;
         }
         if (at == ExpiryTimes.EXPIRED) {
-            entries.compareAndSet(ek, current, null, ExpireMode.KEEP, 0);
+            delete(ek, current);
         } else if (at == ExpiryTimes.ETERNAL) {
             entries.compareAndSet(ek, current, current, ExpireMode.CLEAR, 0);
         } else {
@@ -381,6 +404,10 @@ final class CacheEntries<K, V> {
 
     /** A change another door made to one of this cache's keys (called under the engine's lock: hand over). */
     void foreignChange(KeyDirectory.Key key, ChangeKind kind, boolean existedBefore) {
+        switch (kind) {
+            case DEL, RENAME_FROM, MOVE_FROM, EXPIRED, EVICTED -> references.removed(key.bytes());
+            default -> { } // a new value has new bytes: the instance held is no longer returned
+        }
         if (listeners.isEmpty() || cache.isClosed()) {
             return;
         }
@@ -437,6 +464,15 @@ final class CacheEntries<K, V> {
         }
     }
 
+    /**
+     * Whether the entry, found holding {@code current}, holds {@code expected} (whose bytes are
+     * {@code wanted}): the held instance's equals when there is one, else the bytes.
+     */
+    boolean holds(byte[] ek, byte[] current, V expected, byte[] wanted) {
+        Object held = references.find(ek, current);
+        return held != null ? held.equals(expected) : Arrays.equals(current, wanted);
+    }
+
     byte[] encodeValue(V value) {
         try {
             return valueCodec.encode(value);
@@ -454,10 +490,17 @@ final class CacheEntries<K, V> {
         }
     }
 
+    /** The value of bytes the engine holds for the entry: the instance held for them (store-by-reference) or a new one. */
     @SuppressWarnings("unchecked")
     V decodeValue(byte[] ek, byte[] encoded) {
+        Object held = references.find(ek, encoded);
+        if (held != null) {
+            return (V) held;
+        }
         try {
-            return (V) valueCodec.decode(encoded);
+            V value = (V) valueCodec.decode(encoded);
+            references.stored(ek, encoded, value);
+            return value;
         } catch (RuntimeException e) {
             throw new CacheException("cache " + name + ": the entry " + new String(ek, StandardCharsets.UTF_8)
                     + " " + e.getMessage(), e);

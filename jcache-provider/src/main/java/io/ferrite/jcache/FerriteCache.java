@@ -5,7 +5,6 @@ import io.ferrite.jcache.event.CacheListeners;
 import io.ferrite.jcache.management.CacheConfigurationBean;
 import io.ferrite.jcache.management.CacheStatistics;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -77,7 +76,8 @@ public final class FerriteCache<K, V> implements Cache<K, V> {
         this.core = new CacheEntries<>(this, entries,
                 new TypedCodec(configuration.getKeyType(), settings.serializer(), classLoader),
                 new TypedCodec(configuration.getValueType(), settings.serializer(), classLoader),
-                expiry, configuration.isReadThrough(), loader, writer, listeners, statistics);
+                expiry, configuration.isReadThrough(), loader, writer, listeners, statistics,
+                configuration.isStoreByValue() ? ValueReferences.NONE : ValueReferences.byReference());
         this.directory = backend.directory(settings.database(), settings.prefix(), name, entries, core::foreignChange);
         directory.open();
     }
@@ -392,7 +392,7 @@ public final class FerriteCache<K, V> implements Cache<K, V> {
                 return otherwise;
             }
             statistics.hits(1);
-            if (wanted != null && !Arrays.equals(current, wanted)) {
+            if (wanted != null && !core.holds(ek, current, expected, wanted)) {
                 core.accessed(ek, current);
                 return otherwise;
             }

@@ -67,10 +67,6 @@ public final class FerriteCacheManager implements CacheManager {
         checkOpen();
         Objects.requireNonNull(cacheName, "cacheName");
         Objects.requireNonNull(configuration, "configuration");
-        if (!configuration.isStoreByValue()) {
-            throw new UnsupportedOperationException("store-by-reference is not supported: Ferrite keeps entries in the"
-                    + " engine, where other doors read them, so it stores by value");
-        }
         synchronized (caches) {
             if (caches.containsKey(cacheName)) {
                 throw new CacheException("a cache named " + cacheName + " already exists");

@@ -108,7 +108,9 @@ public final class FerriteCachingProvider implements CachingProvider {
 
     @Override
     public boolean isSupported(OptionalFeature optionalFeature) {
-        return false; // STORE_BY_REFERENCE, the only optional feature: entries live in the engine, as bytes
+        // STORE_BY_REFERENCE, the only optional feature: the cache hands back the instances it was
+        // given while the engine still holds their bytes (ValueReferences)
+        return optionalFeature == OptionalFeature.STORE_BY_REFERENCE;
     }
 
     private synchronized java.util.List<FerriteCacheManager> all() {

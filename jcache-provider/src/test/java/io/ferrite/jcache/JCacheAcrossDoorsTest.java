@@ -192,5 +192,50 @@ class JCacheAcrossDoorsTest {
         assertThat(jedis.get("things:k".getBytes())[0]).isEqualTo((byte) 0xFF); // the documented binary form
     }
 
+    @Test
+    void storeByReferenceHandsBackTheInstanceUntilAnotherDoorWritesTheKey() {
+        Cache<String, StringBuilder> notes = manager.createCache("notes",
+                new MutableConfiguration<String, StringBuilder>().setTypes(String.class, StringBuilder.class)
+                        .setStoreByValue(false));
+        assertThat(notes.getConfiguration(MutableConfiguration.class).isStoreByValue()).isFalse();
+        StringBuilder note = new StringBuilder("draft");
+        notes.put("n1", note);
+        note.append(" 2"); // a change the application makes to the instance it put
+
+        assertThat(notes.get("n1")).isSameAs(note).hasToString("draft 2");
+        assertThat(notes.iterator().next().getValue()).isSameAs(note);
+        // the engine holds the value as of the put, for the other doors
+        assertThat(jedis.exists("notes:n1")).isTrue();
+        // a conditional operation compares with the instance held
+        StringBuilder next = new StringBuilder("final");
+        assertThat(notes.getAndReplace("n1", next)).isSameAs(note);
+        assertThat(notes.get("n1")).isSameAs(next);
+
+        // another door's write replaces the instance: the cache reads what that door wrote
+        Cache<String, StringBuilder> byValue = manager.createCache("notes-copy",
+                new MutableConfiguration<String, StringBuilder>().setTypes(String.class, StringBuilder.class));
+        byValue.put("x", new StringBuilder("resp"));
+        jedis.set("notes:n1".getBytes(), jedis.get("notes-copy:x".getBytes()));
+        assertThat(notes.get("n1")).isNotSameAs(next).hasToString("resp");
+        StringBuilder decoded = notes.get("n1");
+        assertThat(notes.get("n1")).isSameAs(decoded); // and holds on to what it decoded
+
+        jedis.del("notes:n1");
+        assertThat(notes.get("n1")).isNull();
+        assertThat(notes.containsKey("n1")).isFalse();
+    }
+
+    @Test
+    void storeByReferenceStillNeedsAValueTheEngineCanHold() {
+        Cache<Object, Object> things = manager.createCache("by-ref",
+                new MutableConfiguration<>().setStoreByValue(false));
+        assertThatThrownBy(() -> things.put("k", new Object())).isInstanceOf(CacheException.class)
+                .hasMessageContaining("not Serializable");
+        assertThat(things.get("k")).isNull();
+        assertThat(jedis.exists("by-ref:k")).isFalse();
+        assertThatThrownBy(() -> things.put(new Object(), "v")).isInstanceOf(CacheException.class)
+                .hasMessageContaining("cannot store the key").hasMessageContaining("store-by-reference");
+    }
+
     record Point(int x, int y) implements Serializable {}
 }

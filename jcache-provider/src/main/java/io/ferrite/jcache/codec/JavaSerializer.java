@@ -18,8 +18,9 @@ public final class JavaSerializer implements Serializer {
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(value);
         } catch (NotSerializableException e) {
-            throw new IllegalArgumentException(value.getClass().getName() + " is not Serializable: a cache that stores"
-                    + " by value needs Serializable keys and values, or a Serializer for them", e);
+            throw new IllegalArgumentException(value.getClass().getName() + " is not Serializable: Ferrite keeps every"
+                    + " entry in the engine, where other doors read it, so keys and values (also of a store-by-reference"
+                    + " cache) must be Serializable or have a Serializer", e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
