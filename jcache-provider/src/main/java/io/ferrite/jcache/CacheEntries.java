@@ -437,11 +437,14 @@ final class CacheEntries<K, V> {
         }
         V value = null;
         if (type == EventType.CREATED || type == EventType.UPDATED) {
-            byte[] current = entries.read(ek);
-            if (current == null) {
+            // under the key's lock, as every read that may record a store-by-reference instance
+            value = locked(ek, () -> {
+                byte[] current = entries.read(ek);
+                return current == null ? null : decodeValue(ek, current);
+            });
+            if (value == null) {
                 return; // gone again before it could be read: its removal has its own event
             }
-            value = decodeValue(ek, current);
         }
         listeners.fireForeign(new FerriteEntryEvent<>(cache, type, key, value, null, false));
     }
