@@ -206,7 +206,11 @@ class JCacheAcrossDoorsTest {
         assertThat(notes.iterator().next().getValue()).isSameAs(note);
         // the engine holds the value as of the put, for the other doors
         assertThat(jedis.exists("notes:n1")).isTrue();
-        // a conditional operation compares with the instance held
+        // a conditional operation compares with the instance held (changed since the put, so its
+        // bytes are not the engine's any more), not with the bytes of the put
+        StringBuilder other = new StringBuilder("draft 2");
+        assertThat(notes.replace("n1", other, new StringBuilder("no"))).isFalse(); // StringBuilder: identity equals
+        assertThat(notes.replace("n1", note, note)).isTrue();
         StringBuilder next = new StringBuilder("final");
         assertThat(notes.getAndReplace("n1", next)).isSameAs(note);
         assertThat(notes.get("n1")).isSameAs(next);
