@@ -1,6 +1,8 @@
 package io.ferrite.core;
 
 import io.ferrite.core.api.ChangeListener;
+import io.ferrite.core.api.StorageException;
+import io.ferrite.core.api.WriteJournal;
 import io.ferrite.core.checkpoint.Checkpoints;
 import io.ferrite.core.engine.Engine;
 import io.ferrite.core.engine.Recovery;
@@ -17,6 +19,7 @@ import io.ferrite.core.types.StringCommands;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The engine as the doors (RESP, JCache, SQL) see it: a keyspace of
@@ -41,6 +44,7 @@ public final class FerriteStore implements AutoCloseable {
     private final ListCommands lists;
     private final ZSetCommands zsets;
     private final WriteGate writeGate = new WriteGate();
+    private volatile WriteJournal journal;
 
     private final Checkpoints checkpoints;
 
@@ -114,6 +118,61 @@ public final class FerriteStore implements AutoCloseable {
     /** The gate every door's write commands pass, for fork-less point-in-time images (AOF rewrite, RDB save). */
     public WriteGate writeGate() {
         return writeGate;
+    }
+
+    /**
+     * Runs one write of a door that calls this API directly (the embedded JCache; SQL later) the
+     * way the RESP door runs a write command: through the {@link #writeGate() write gate} (a
+     * snapshot or AOF rewrite being taken images {@code key} first) and, when an append-only
+     * file logs this store, in its journal scope, where a change {@code body} makes is logged
+     * as the RESP command {@code loggedForm} gives (asked only then; deletions and expiries the
+     * journal logs by itself). {@code body} must change no key but {@code key} of {@code db}.
+     * With {@code appendfsync always} this returns once the logged command is on the disk.
+     *
+     * @throws StorageException when the append-only file cannot be written: the write is
+     *         refused, as Redis refuses write commands then (MISCONF)
+     */
+    public <T> T write(int db, byte[] key, Supplier<T> body, Supplier<byte[]> loggedForm) {
+        WriteJournal log = journal;
+        if (log != null && log.failure() != null) {
+            throw new StorageException("writes are refused: the append-only file cannot be written (" + log.failure() + ")");
+        }
+        java.util.concurrent.CompletableFuture<Void> durable = null;
+        T result;
+        boolean imageFirst = writeGate.enter();
+        try {
+            if (imageFirst) {
+                writeGate.imageBeforeWrite(db, key);
+            }
+            if (log != null) {
+                log.beginWrite();
+            }
+            try {
+                result = body.get();
+            } finally {
+                if (log != null) {
+                    durable = log.endWrite(db, loggedForm);
+                }
+            }
+        } finally {
+            writeGate.exit();
+        }
+        if (durable != null && !durable.isDone()) {
+            durable.join();
+        }
+        return result;
+    }
+
+    /** Makes {@code attached} the journal {@link #write} logs to (an append-only file starting to log this store). */
+    public void attachJournal(WriteJournal attached) {
+        journal = attached;
+    }
+
+    /** Stops {@link #write} logging to {@code detached}, if it is the attached journal. */
+    public void detachJournal(WriteJournal detached) {
+        if (journal == detached) {
+            journal = null;
+        }
     }
 
     /** When small collections change to their large encoding; changeable at run time (CONFIG SET). */

@@ -7,27 +7,36 @@ import java.util.Properties;
 /**
  * Caches in an engine of this JVM: the one the application handed over as
  * {@link FerriteCachingProvider#STORE_PROPERTY} (used as it is, never closed here), or the
- * engine of the manager's URI, shared by every manager of that URI whatever its class loader
- * and closed when the last of them closes.
+ * engine of the manager's data directory, or of its URI when it has none ({@link EmbeddedEngine}),
+ * shared by every manager of that directory or URI whatever its class loader and closed when
+ * the last of them closes.
  */
 final class EmbeddedBackend implements CacheBackend {
-    /** The engines of this JVM, one per URI (the first manager's properties configure it). */
-    private static final SharedByKey<URI, FerriteStore> ENGINES = new SharedByKey<>(FerriteStore::isClosed, FerriteStore::close);
+    /** The engines of this JVM, one per data directory or in-memory URI (the first manager's properties configure it). */
+    private static final SharedByKey<Object, EmbeddedEngine> ENGINES = new SharedByKey<>(EmbeddedEngine::isClosed, EmbeddedEngine::close);
 
     private final FerriteStore store;
-    /** The URI of a shared engine, null for the application's own. */
-    private final URI shared;
+    /** The engine of the manager's URI, null for the application's own. */
+    private final EmbeddedEngine engine;
+    /** What the engine is shared by: its data directory, or the URI of one in memory. */
+    private final Object sharedBy;
 
-    private EmbeddedBackend(FerriteStore store, URI shared) {
+    private EmbeddedBackend(FerriteStore store, EmbeddedEngine engine, Object sharedBy) {
         this.store = store;
-        this.shared = shared;
+        this.engine = engine;
+        this.sharedBy = sharedBy;
     }
 
     static EmbeddedBackend open(URI uri, Properties properties) {
         if (properties.get(FerriteCachingProvider.STORE_PROPERTY) instanceof FerriteStore given) {
-            return new EmbeddedBackend(given, null);
+            return new EmbeddedBackend(given, null, uri);
         }
-        return new EmbeddedBackend(ENGINES.acquire(uri, () -> FerriteStore.open(EmbeddedStoreConfig.from(properties))), uri);
+        io.ferrite.core.StoreConfig config = EmbeddedStoreConfig.from(properties);
+        long checkpointSeconds = EmbeddedStoreConfig.checkpointSeconds(properties);
+        // One engine per directory, whatever the URIs: two engines on one directory would ruin it.
+        Object sharedBy = config.dataDir() == null ? uri : config.dataDir().toAbsolutePath().normalize();
+        EmbeddedEngine engine = ENGINES.acquire(sharedBy, () -> EmbeddedEngine.open(config, checkpointSeconds));
+        return new EmbeddedBackend(engine.store(), engine, sharedBy);
     }
 
     @Override
@@ -48,8 +57,8 @@ final class EmbeddedBackend implements CacheBackend {
 
     @Override
     public void release() {
-        if (shared != null) {
-            ENGINES.release(shared, store);
+        if (engine != null) {
+            ENGINES.release(sharedBy, engine);
         }
     }
 }

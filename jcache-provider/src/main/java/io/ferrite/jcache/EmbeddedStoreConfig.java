@@ -6,14 +6,21 @@ import java.util.Properties;
 
 /**
  * The embedded engine's settings from the cache manager's properties: {@code ferrite.dir} (a
- * data directory for the disk tier; none keeps everything in memory), {@code ferrite.maxmemory}
- * (bytes of memory before entries move to the disk tier, 0 for no limit) and
- * {@code ferrite.shards}.
+ * data directory for the disk tier and the checkpoints; none keeps everything in memory, for
+ * this run only), {@code ferrite.maxmemory} (bytes of memory before entries move to the disk
+ * tier, 0 for no limit), {@code ferrite.shards}, {@code ferrite.checkpoints} ({@code yes}, the
+ * default with a directory: the data outlives the engine, see {@link EmbeddedEngine};
+ * {@code no}: the directory only holds what does not fit in memory, and starts empty) and
+ * {@code ferrite.checkpoint-seconds} (how often a checkpoint is taken while entries change,
+ * default 60; 0: only when the engine closes).
  */
 final class EmbeddedStoreConfig {
     static final String DIR = "ferrite.dir";
     static final String MAX_MEMORY = "ferrite.maxmemory";
     static final String SHARDS = "ferrite.shards";
+    static final String CHECKPOINTS = "ferrite.checkpoints";
+    static final String CHECKPOINT_SECONDS = "ferrite.checkpoint-seconds";
+    private static final long DEFAULT_CHECKPOINT_SECONDS = 60;
 
     private EmbeddedStoreConfig() {}
 
@@ -21,7 +28,7 @@ final class EmbeddedStoreConfig {
         StoreConfig.Builder builder = StoreConfig.builder();
         String dir = properties.getProperty(DIR);
         if (dir != null && !dir.isBlank()) {
-            builder.dataDir(Path.of(dir));
+            builder.dataDir(Path.of(dir)).checkpoints(checkpoints(properties));
         }
         String maxMemory = properties.getProperty(MAX_MEMORY);
         if (maxMemory != null) {
@@ -32,6 +39,25 @@ final class EmbeddedStoreConfig {
             builder.shards((int) parse(SHARDS, shards));
         }
         return builder.build();
+    }
+
+    /** Seconds between checkpoints while entries change; 0 for only at close. */
+    static long checkpointSeconds(Properties properties) {
+        String value = properties.getProperty(CHECKPOINT_SECONDS);
+        long seconds = value == null ? DEFAULT_CHECKPOINT_SECONDS : parse(CHECKPOINT_SECONDS, value);
+        if (seconds < 0) {
+            throw new IllegalArgumentException(CHECKPOINT_SECONDS + " must be 0 or more, not " + seconds);
+        }
+        return seconds;
+    }
+
+    private static boolean checkpoints(Properties properties) {
+        String value = properties.getProperty(CHECKPOINTS, "yes").trim();
+        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "yes", "true" -> true;
+            case "no", "false" -> false;
+            default -> throw new IllegalArgumentException(CHECKPOINTS + " must be yes or no, not '" + value + "'");
+        };
     }
 
     private static long parse(String name, String value) {

@@ -4,16 +4,27 @@ import io.ferrite.core.FerriteStore;
 import io.ferrite.core.api.ExpireCondition;
 import io.ferrite.core.api.ExpireMode;
 import io.ferrite.core.api.Status;
+import io.ferrite.core.api.StorageException;
+import io.ferrite.core.aof.RespCommand;
 import io.ferrite.core.types.StringCommands;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 import javax.cache.CacheException;
 
 /**
  * One cache's entries in an embedded engine, written with the engine's compare-and-set. Own
- * writes are marked ({@link OwnWrites}) so their change events are not taken for another door's.
+ * writes are marked ({@link OwnWrites}) so their change events are not taken for another door's,
+ * and reach the engine's append-only file (when one logs it) as the SET or PEXPIREAT that
+ * replays them.
  */
 final class EngineEntryStore extends EntryStore {
+    private static final byte[] SET = ascii("SET");
+    private static final byte[] PXAT = ascii("PXAT");
+    private static final byte[] KEEPTTL = ascii("KEEPTTL");
+    private static final byte[] PEXPIREAT = ascii("PEXPIREAT");
+
     private final FerriteStore store;
     private final int db;
 
@@ -45,43 +56,53 @@ final class EngineEntryStore extends EntryStore {
 
     @Override
     boolean compareAndSet(byte[] key, byte[] expected, byte[] value, ExpireMode mode, long expireAt) {
-        OwnWrites.begin();
-        try {
-            Status status = store.strings().compareAndSet(db, MemorySegment.ofArray(key),
-                    expected == null ? null : MemorySegment.ofArray(expected),
-                    value == null ? null : MemorySegment.ofArray(value), mode, expireAt);
-            return switch (status) {
-                case OK -> true;
-                case NOT_PERFORMED -> false;
-                default -> throw failure(key, status);
-            };
-        } finally {
-            OwnWrites.end();
-        }
+        Status status = write(key, () -> store.strings().compareAndSet(db, MemorySegment.ofArray(key),
+                expected == null ? null : MemorySegment.ofArray(expected),
+                value == null ? null : MemorySegment.ofArray(value), mode, expireAt),
+                () -> switch (mode) {
+                    case SET -> RespCommand.of(SET, key, value, PXAT, Long.toString(expireAt).getBytes(StandardCharsets.US_ASCII));
+                    case KEEP -> RespCommand.of(SET, key, value, KEEPTTL);
+                    case CLEAR -> RespCommand.of(SET, key, value);
+                });
+        return switch (status) {
+            case OK -> true;
+            case NOT_PERFORMED -> false;
+            default -> throw failure(key, status);
+        };
     }
 
     @Override
     void setKeepingTtl(byte[] key, byte[] value) {
-        OwnWrites.begin();
-        try {
-            Status status = store.strings().set(db, MemorySegment.ofArray(key), MemorySegment.ofArray(value),
-                    StringCommands.KEEPTTL, 0, null);
-            if (status != Status.OK) {
-                throw failure(key, status);
-            }
-        } finally {
-            OwnWrites.end();
+        Status status = write(key, () -> store.strings().set(db, MemorySegment.ofArray(key), MemorySegment.ofArray(value),
+                StringCommands.KEEPTTL, 0, null), () -> RespCommand.of(SET, key, value, KEEPTTL));
+        if (status != Status.OK) {
+            throw failure(key, status);
         }
     }
 
     @Override
     void expireAt(byte[] key, long expireAt) {
+        write(key, () -> store.keys().expire(db, MemorySegment.ofArray(key), expireAt, ExpireCondition.ALWAYS),
+                () -> RespCommand.of(PEXPIREAT, key, Long.toString(expireAt).getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    /**
+     * Runs one write of {@code key} as the engine's API writes run (write gate, append-only file,
+     * with {@code loggedForm} as the command that replays it), marked as this cache's own.
+     */
+    private <T> T write(byte[] key, Supplier<T> body, Supplier<byte[]> loggedForm) {
         OwnWrites.begin();
         try {
-            store.keys().expire(db, MemorySegment.ofArray(key), expireAt, ExpireCondition.ALWAYS);
+            return store.write(db, key, body, loggedForm);
+        } catch (StorageException e) {
+            throw new CacheException("cache " + cacheName + ": " + e.getMessage(), e);
         } finally {
             OwnWrites.end();
         }
+    }
+
+    private static byte[] ascii(String word) {
+        return word.getBytes(StandardCharsets.US_ASCII);
     }
 
     private CacheException failure(byte[] key, Status status) {

@@ -14,12 +14,13 @@ import javax.cache.spi.CachingProvider;
  * {@link FerriteCacheManager} per (URI, class loader), as the specification asks. A URI
  * {@code ferrite://[user[:password]@]host[:port]} keeps the caches on that Ferrite server
  * (remote); any other names an engine embedded in this JVM, shared by every manager of that
- * URI. The default URI is {@value #DEFAULT_URI}, or the system property
+ * URI (or, with a data directory, of that directory). The default URI is {@value #DEFAULT_URI}, or the system property
  * {@value #DEFAULT_URI_PROPERTY} when it is set (to make a server the default without code).
  *
  * <p>Properties: {@link #STORE_PROPERTY} hands over an engine the application opened itself
  * (to share it with the RESP server in the same JVM, for example); {@code ferrite.dir},
- * {@code ferrite.maxmemory} and {@code ferrite.shards} configure the embedded one;
+ * {@code ferrite.maxmemory}, {@code ferrite.shards}, {@code ferrite.checkpoints} and
+ * {@code ferrite.checkpoint-seconds} configure the embedded one (see {@link EmbeddedStoreConfig});
  * {@code ferrite.user}, {@code ferrite.password} and {@code ferrite.timeout} (ms) a remote one.
  */
 public final class FerriteCachingProvider implements CachingProvider {

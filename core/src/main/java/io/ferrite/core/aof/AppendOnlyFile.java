@@ -3,6 +3,7 @@ package io.ferrite.core.aof;
 import io.ferrite.core.FerriteStore;
 import io.ferrite.core.api.ChangeKind;
 import io.ferrite.core.api.ChangeListener;
+import io.ferrite.core.api.WriteJournal;
 import io.ferrite.core.checkpoint.Checkpoints;
 import io.ferrite.core.snapshot.PointInTimeImage;
 import java.io.IOException;
@@ -25,15 +26,19 @@ import java.util.concurrent.atomic.LongAdder;
  * command ({@link #beginCommand}); the first change inside claims the command's slot in the
  * file (under the lock, which fixes its order), and when the command returns the door
  * {@link #publish publishes} the form to log (with relative expiries made absolute, SPOP as
- * SREM, and so on). A change made outside any scope cannot be logged and is counted in
+ * SREM, and so on). A door that writes through the engine's API instead of commands uses the
+ * same scope through {@link WriteJournal} ({@link FerriteStore#write}), giving the RESP command
+ * that replays its change. A change made outside any scope cannot be logged and is counted in
  * {@link #unjournaledChanges}.
  *
  * <p><b>Durability.</b> See {@link AofWriter}: with {@code always} a door acknowledges a write
  * only from {@link #whenDurable}.
  */
-public final class AppendOnlyFile implements ChangeListener, AutoCloseable {
+public final class AppendOnlyFile implements ChangeListener, WriteJournal, AutoCloseable {
     private static final System.Logger LOG = System.getLogger("ferrite.aof");
     private static final byte[] DEL = "DEL".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] EMPTY = new byte[0];
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     /** The command a thread is running, and the slot its first change claimed. */
     private static final class Scope {
@@ -120,6 +125,7 @@ public final class AppendOnlyFile implements ChangeListener, AutoCloseable {
         this.store = store;
         writer.start();
         store.subscribe(this);
+        store.attachJournal(this);
     }
 
     /**
@@ -173,6 +179,37 @@ public final class AppendOnlyFile implements ChangeListener, AutoCloseable {
      */
     public AofEntry lastOfCommand() {
         return scopes.get().last;
+    }
+
+    @Override
+    public void beginWrite() {
+        beginCommand();
+    }
+
+    @Override
+    public CompletableFuture<Void> endWrite(int db, java.util.function.Supplier<byte[]> loggedForm) {
+        AofEntry claimed = endCommand();
+        AofEntry last = lastOfCommand();
+        if (claimed != null) {
+            byte[] form = EMPTY;
+            try {
+                form = loggedForm.get();
+            } finally {
+                publish(claimed, db, form); // always: the writer waits for every claimed slot
+            }
+        }
+        if (last == null || policy() != FsyncPolicy.ALWAYS) {
+            return DONE;
+        }
+        CompletableFuture<Void> durable = new CompletableFuture<>();
+        whenDurable(last, () -> durable.complete(null));
+        commit();
+        return durable;
+    }
+
+    @Override
+    public String failure() {
+        return lastWriteFailed() ? lastWriteError() : null;
     }
 
     /** Gives a claimed slot the command to log (in RESP form) and the database it runs in; empty logs nothing. */
@@ -497,6 +534,7 @@ public final class AppendOnlyFile implements ChangeListener, AutoCloseable {
         FerriteStore target = store;
         if (target != null) {
             target.unsubscribe(this);
+            target.detachJournal(this);
         }
         cancelled = true;
         PointInTimeImage current = rewrite;

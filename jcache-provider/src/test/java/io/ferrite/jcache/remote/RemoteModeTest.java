@@ -123,6 +123,7 @@ class RemoteModeTest {
 
     @Test
     void aServerThatRefusesConfigStillServesReadsAndIterationByScanning() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(onPath("redis-server"), "redis-server is not installed");
         int port = ServerProcess.freePort();
         Process redis = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--rename-command", "CONFIG", "").redirectErrorStream(true)
@@ -277,5 +278,11 @@ class RemoteModeTest {
         properties.setProperty("ferrite.timeout", "soon");
         assertThatThrownBy(() -> provider.getCacheManager(URI.create("ferrite://127.0.0.1:6379"), loader, properties))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ferrite.timeout");
+    }
+
+    private static boolean onPath(String executable) {
+        String path = System.getenv("PATH");
+        return path != null && java.util.Arrays.stream(path.split(java.io.File.pathSeparator))
+                .anyMatch(dir -> !dir.isEmpty() && java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, executable)));
     }
 }
