@@ -202,6 +202,16 @@ public final class FerriteStore implements AutoCloseable {
         engine.changes().unsubscribe(listener);
     }
 
+    /**
+     * Moves a subscriber that implements both listener forms, subscribed in either, to the other
+     * in one step, so that no event reaches it twice or not at all: whole events with values
+     * while {@code withValues} (a door that needs old values only while some consumer asks),
+     * plain events otherwise (no copy of values for anyone).
+     */
+    public <L extends ChangeListener & io.ferrite.core.api.ChangeEventListener> void switchValues(L listener, boolean withValues) {
+        engine.changes().switchValues(listener, withValues);
+    }
+
     // ---- memory ----
 
     /** Bytes counted against maxmemory (log pages in use, indexes, cold directory and cache). */

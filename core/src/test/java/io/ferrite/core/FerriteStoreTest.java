@@ -277,6 +277,39 @@ class FerriteStoreTest {
         assertThat(withValues).hasSize(7);
     }
 
+    /** Listens in both forms, as a door that wants values only for a while does. */
+    private static final class Switching implements io.ferrite.core.api.ChangeListener, io.ferrite.core.api.ChangeEventListener {
+        final List<String> seen = new ArrayList<>();
+
+        @Override
+        public void onChange(int db, java.lang.foreign.MemorySegment key, ChangeKind kind) {
+            seen.add("plain " + kind.eventName() + " " + str(key));
+        }
+
+        @Override
+        public void onChange(io.ferrite.core.api.ChangeEvent e) {
+            seen.add("valued " + e.kind().eventName() + " " + str(e.key()) + " " + text(e.oldValue()));
+        }
+    }
+
+    @Test
+    void aSubscriberSwitchesToValuesAndBackWithoutLosingOrDoublingEvents() {
+        Switching listener = new Switching();
+        store.subscribe((io.ferrite.core.api.ChangeListener) listener);
+        strings.set(0, seg("k"), seg("one"));
+        store.switchValues(listener, true);
+        strings.set(0, seg("k"), seg("two"));
+        store.switchValues(listener, true); // already so: no second subscription
+        strings.set(0, seg("k"), seg("three"));
+        store.switchValues(listener, false);
+        strings.set(0, seg("k"), seg("four"));
+        assertThat(listener.seen).containsExactly("plain new k", "plain set k", "valued set k one", "valued set k two",
+                "plain set k");
+        store.unsubscribe((io.ferrite.core.api.ChangeListener) listener);
+        strings.set(0, seg("k"), seg("five"));
+        assertThat(listener.seen).hasSize(5);
+    }
+
     private static String text(java.lang.foreign.MemorySegment value) {
         return value == null ? "null" : str(value);
     }

@@ -403,7 +403,7 @@ final class CacheEntries<K, V> {
     }
 
     /** A change another door made to one of this cache's keys (called under the engine's lock: hand over). */
-    void foreignChange(KeyDirectory.Key key, ChangeKind kind, boolean existedBefore) {
+    void foreignChange(KeyDirectory.Key key, ChangeKind kind, boolean existedBefore, byte[] oldValue) {
         switch (kind) {
             case DEL, RENAME_FROM, MOVE_FROM, EXPIRED, EVICTED -> references.removed(key.bytes());
             default -> { } // a new value has new bytes: the instance held is no longer returned
@@ -413,7 +413,7 @@ final class CacheEntries<K, V> {
         }
         listeners.onEventThread(() -> {
             try {
-                deliverForeign(key.bytes(), kind, existedBefore);
+                deliverForeign(key.bytes(), kind, existedBefore, oldValue);
             } catch (RuntimeException e) {
                 System.getLogger("ferrite.jcache").log(System.Logger.Level.WARNING,
                         "cache " + name + ": cannot turn a change of another door into an event", e);
@@ -421,7 +421,7 @@ final class CacheEntries<K, V> {
         });
     }
 
-    private void deliverForeign(byte[] ek, ChangeKind kind, boolean existedBefore) {
+    private void deliverForeign(byte[] ek, ChangeKind kind, boolean existedBefore, byte[] oldBytes) {
         if (cache.isClosed()) {
             return;
         }
@@ -446,7 +446,26 @@ final class CacheEntries<K, V> {
                 return; // gone again before it could be read: its removal has its own event
             }
         }
-        listeners.fireForeign(new FerriteEntryEvent<>(cache, type, key, value, null, false));
+        // The old value is known when a listener requires it (the engine copied it out); a
+        // removal's event carries it as its value too, as this cache's own removals do.
+        V old = previousValue(oldBytes);
+        if (type == EventType.REMOVED || type == EventType.EXPIRED) {
+            value = old;
+        }
+        listeners.fireForeign(new FerriteEntryEvent<>(cache, type, key, value, old, old != null));
+    }
+
+    /** The value another door's change replaced, decoded; null when unknown or not a value of this cache's type. */
+    @SuppressWarnings("unchecked")
+    private V previousValue(byte[] bytes) {
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            return (V) valueCodec.decode(bytes);
+        } catch (RuntimeException e) {
+            return null; // another door wrote something this cache cannot read: the event goes without it
+        }
     }
 
     <R> R locked(byte[] ek, Supplier<R> body) {

@@ -1,6 +1,8 @@
 package io.ferrite.jcache;
 
 import io.ferrite.core.FerriteStore;
+import io.ferrite.core.api.ChangeEvent;
+import io.ferrite.core.api.ChangeEventListener;
 import io.ferrite.core.api.ChangeKind;
 import io.ferrite.core.api.ChangeListener;
 import java.lang.foreign.MemorySegment;
@@ -17,9 +19,12 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>The listener runs on the writing thread under the key's shard lock: it only copies the
  * key into a concurrent set and, for writes that did not come from this JVM's caches, hands
- * it to {@link ForeignChanges} to be turned into listener events on another thread.
+ * it to {@link ForeignChanges} to be turned into listener events on another thread. While a
+ * listener of the cache requires old values it takes whole events with values instead
+ * ({@link FerriteStore#switchValues}, one step, so no event is missed or seen twice) and hands
+ * over a copy of the value the key held before; otherwise no write anywhere copies a value for it.
  */
-final class EngineKeyDirectory implements KeyDirectory, ChangeListener {
+final class EngineKeyDirectory implements KeyDirectory, ChangeListener, ChangeEventListener {
     /**
      * Looks a changed key up in the set without copying it (the engine's key memory is valid
      * only during the event): equal to the {@link Key} of the same bytes, with the same hash.
@@ -58,6 +63,7 @@ final class EngineKeyDirectory implements KeyDirectory, ChangeListener {
     private final byte[] prefix;
     private final Set<Key> keys = ConcurrentHashMap.newKeySet();
     private final ForeignChanges foreign;
+    private boolean withValues;
 
     EngineKeyDirectory(FerriteStore store, int db, byte[] prefix, ForeignChanges foreign) {
         this.store = store;
@@ -69,7 +75,7 @@ final class EngineKeyDirectory implements KeyDirectory, ChangeListener {
     /** Subscribes, then scans once for the keys already there. */
     @Override
     public void open() {
-        store.subscribe(this);
+        store.subscribe((ChangeListener) this);
         long cursor = 0;
         do {
             cursor = store.keys().scan(db, cursor, 1000, null, (key, type) -> {
@@ -81,8 +87,17 @@ final class EngineKeyDirectory implements KeyDirectory, ChangeListener {
     }
 
     @Override
-    public void close() {
-        store.unsubscribe(this);
+    public synchronized void oldValuesWanted(boolean wanted) {
+        if (wanted != withValues) {
+            withValues = wanted;
+            store.switchValues(this, wanted);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        store.unsubscribe((ChangeListener) this);
+        store.unsubscribe((ChangeEventListener) this);
         keys.clear();
     }
 
@@ -105,7 +120,16 @@ final class EngineKeyDirectory implements KeyDirectory, ChangeListener {
     }
 
     @Override
+    public void onChange(ChangeEvent event) {
+        changed(event.db(), event.key(), event.kind(), event.oldValue());
+    }
+
+    @Override
     public void onChange(int changedDb, MemorySegment key, ChangeKind kind) {
+        changed(changedDb, key, kind, null);
+    }
+
+    private void changed(int changedDb, MemorySegment key, ChangeKind kind, MemorySegment oldValue) {
         if (kind == ChangeKind.FLUSH) {
             if (changedDb == -1 || changedDb == db) {
                 keys.clear();
@@ -130,7 +154,8 @@ final class EngineKeyDirectory implements KeyDirectory, ChangeListener {
         }
         probe.segment = null;
         if (!OwnWrites.active()) {
-            foreign.changed(new Key(key.toArray(ValueLayout.JAVA_BYTE)), kind, existed);
+            foreign.changed(new Key(key.toArray(ValueLayout.JAVA_BYTE)), kind, existed,
+                    oldValue == null ? null : oldValue.toArray(ValueLayout.JAVA_BYTE));
         }
     }
 }

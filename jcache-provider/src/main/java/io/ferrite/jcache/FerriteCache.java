@@ -80,6 +80,7 @@ public final class FerriteCache<K, V> implements Cache<K, V> {
                 configuration.isStoreByValue() ? ValueReferences.NONE : ValueReferences.byReference());
         this.directory = backend.directory(settings.database(), settings.prefix(), name, entries, core::foreignChange);
         directory.open();
+        directory.oldValuesWanted(listeners.oldValuesRequired());
     }
 
     /** The writer takes supertypes of the cache's types; it is only ever given K and V. */
@@ -502,6 +503,7 @@ public final class FerriteCache<K, V> implements Cache<K, V> {
         checkOpen();
         Objects.requireNonNull(listenerConfiguration, "cacheEntryListenerConfiguration");
         listeners.register(listenerConfiguration);
+        directory.oldValuesWanted(listeners.oldValuesRequired());
         if (configuration instanceof MutableConfiguration<K, V> mutable) {
             mutable.addCacheEntryListenerConfiguration(listenerConfiguration);
         }
@@ -512,6 +514,7 @@ public final class FerriteCache<K, V> implements Cache<K, V> {
         checkOpen();
         Objects.requireNonNull(listenerConfiguration, "cacheEntryListenerConfiguration");
         listeners.deregister(listenerConfiguration);
+        directory.oldValuesWanted(listeners.oldValuesRequired());
         if (configuration instanceof MutableConfiguration<K, V> mutable) {
             mutable.removeCacheEntryListenerConfiguration(listenerConfiguration);
         }

@@ -24,11 +24,19 @@ interface KeyDirectory {
 
     /** Receives changes made by other doors (RESP, the engine's expiry) to a cache's keys. */
     interface ForeignChanges {
-        void changed(Key key, ChangeKind kind, boolean existedBefore);
+        /** {@code oldValue}: the bytes the key held before, when known (see {@link #oldValuesWanted}), else null. */
+        void changed(Key key, ChangeKind kind, boolean existedBefore, byte[] oldValue);
     }
 
     /** Starts following the cache's keys. */
     void open();
+
+    /**
+     * Whether changes should come with the value the key held before (some listener of the
+     * cache requires old values). Only an embedded engine has them to give; a server's
+     * notifications carry no values, so a remote directory ignores this.
+     */
+    default void oldValuesWanted(boolean wanted) {}
 
     void close();
 

@@ -127,7 +127,7 @@ final class RemoteKeyDirectory implements KeyDirectory, RemoteNotifications.Sink
         }
         Key changed = new Key(key);
         if (!own.isOwn(changed, kind, existed)) {
-            foreign.changed(changed, kind, existed);
+            foreign.changed(changed, kind, existed, null);
         }
     }
 

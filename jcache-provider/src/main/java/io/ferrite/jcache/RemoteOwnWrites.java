@@ -26,7 +26,7 @@ final class RemoteOwnWrites {
     }
 
     private final ConcurrentHashMap<KeyDirectory.Key, Pending> pending = new ConcurrentHashMap<>();
-    private volatile KeyDirectory.ForeignChanges foreign = (key, kind, existed) -> { };
+    private volatile KeyDirectory.ForeignChanges foreign = (key, kind, existed, oldValue) -> { };
 
     void deliverTo(KeyDirectory.ForeignChanges foreign) {
         this.foreign = foreign;
@@ -62,7 +62,7 @@ final class RemoteOwnWrites {
             return p.outstanding == 0 && p.expected == 0 ? null : p;
         });
         if (handBack[0] != null) {
-            foreign.changed(k, handBack[0].swallowedKind, handBack[0].swallowedExisted);
+            foreign.changed(k, handBack[0].swallowedKind, handBack[0].swallowedExisted, null);
         }
     }
 

@@ -166,6 +166,73 @@ class JCacheAcrossDoorsTest {
         assertThat(events.poll(300, TimeUnit.MILLISECONDS)).isNull();
     }
 
+    /** Records events as "TYPE key=value (was old)", old values included when the event has them. */
+    public static final class OldValueRecorder implements javax.cache.event.CacheEntryCreatedListener<String, String>,
+            javax.cache.event.CacheEntryUpdatedListener<String, String>, javax.cache.event.CacheEntryRemovedListener<String, String>,
+            javax.cache.event.CacheEntryExpiredListener<String, String>, Serializable {
+        static volatile BlockingQueue<String> sink;
+
+        private void record(Iterable<javax.cache.event.CacheEntryEvent<? extends String, ? extends String>> events) {
+            for (javax.cache.event.CacheEntryEvent<? extends String, ? extends String> e : events) {
+                sink.add(e.getEventType() + " " + e.getKey() + "=" + e.getValue()
+                        + (e.isOldValueAvailable() ? " (was " + e.getOldValue() + ")" : ""));
+            }
+        }
+
+        @Override
+        public void onCreated(Iterable<javax.cache.event.CacheEntryEvent<? extends String, ? extends String>> events) {
+            record(events);
+        }
+
+        @Override
+        public void onUpdated(Iterable<javax.cache.event.CacheEntryEvent<? extends String, ? extends String>> events) {
+            record(events);
+        }
+
+        @Override
+        public void onRemoved(Iterable<javax.cache.event.CacheEntryEvent<? extends String, ? extends String>> events) {
+            record(events);
+        }
+
+        @Override
+        public void onExpired(Iterable<javax.cache.event.CacheEntryEvent<? extends String, ? extends String>> events) {
+            record(events);
+        }
+    }
+
+    @Test
+    void aListenerThatRequiresOldValuesGetsThemForTheRespDoorsWrites() throws Exception {
+        Cache<String, String> users = users();
+        BlockingQueue<String> events = new LinkedBlockingQueue<>();
+        OldValueRecorder.sink = events;
+        MutableCacheEntryListenerConfiguration<String, String> withOld = new MutableCacheEntryListenerConfiguration<>(
+                FactoryBuilder.factoryOf(OldValueRecorder.class), null, true, false);
+        users.registerCacheEntryListener(withOld);
+
+        jedis.set("users:8", "x");
+        assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo("CREATED 8=x");
+        jedis.set("users:8", "y");
+        assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo("UPDATED 8=y (was x)");
+        jedis.append("users:8", "z");
+        assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo("UPDATED 8=yz (was y)");
+        jedis.del("users:8");
+        assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo("REMOVED 8=yz (was yz)");
+        jedis.set("users:9", "z", SetParams.setParams().px(50));
+        assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo("CREATED 9=z");
+        assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo("EXPIRED 9=z (was z)");
+
+        // Once no listener requires them, other doors' writes no longer carry old values.
+        users.deregisterCacheEntryListener(withOld);
+        users.registerCacheEntryListener(new MutableCacheEntryListenerConfiguration<>(
+                FactoryBuilder.factoryOf(OldValueRecorder.class), null, false, false));
+        jedis.set("users:10", "a");
+        assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo("CREATED 10=a");
+        jedis.set("users:10", "b");
+        assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo("UPDATED 10=b");
+        jedis.del("users:10");
+        assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo("REMOVED 10=null");
+    }
+
     @Test
     void aKeyThatHoldsAnotherTypeIsAClearError() {
         Cache<String, String> users = users();

@@ -8,45 +8,84 @@ import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
 /**
- * Delivers change events to the store's subscribers. The listener arrays are copied on write,
- * so emitting (on every write) costs a few volatile reads and nothing when nobody listens; a
- * {@link ChangeEvent} is built only when a {@link ChangeEventListener} is subscribed, and the
- * values are copied out of the log only when one of them asked for values.
+ * Delivers change events to the store's subscribers. The subscribers are one immutable
+ * snapshot, replaced on every change of them, so emitting (on every write) costs one volatile
+ * read and nothing when nobody listens, and a subscriber that changes form
+ * ({@link #switchValues}) gets every event exactly once; a {@link ChangeEvent} is built only when
+ * a {@link ChangeEventListener} is subscribed, and the values are copied out of the log only
+ * when one of them asked for values.
  */
 public final class ChangeBus {
     private record Detailed(ChangeEventListener listener, boolean withValues) {}
 
-    private volatile ChangeListener[] listeners = new ChangeListener[0];
-    private volatile Detailed[] detailed = new Detailed[0];
-    private volatile boolean wantsValues;
+    private record Subscribers(ChangeListener[] plain, Detailed[] detailed, boolean wantsValues) {
+        Subscribers withPlain(ChangeListener[] next) {
+            return new Subscribers(next, detailed, wantsValues);
+        }
+
+        Subscribers withDetailed(Detailed[] next) {
+            return new Subscribers(plain, next, Arrays.stream(next).anyMatch(Detailed::withValues));
+        }
+    }
+
+    private volatile Subscribers subscribers = new Subscribers(new ChangeListener[0], new Detailed[0], false);
 
     public synchronized void subscribe(ChangeListener listener) {
-        ChangeListener[] current = listeners;
-        ChangeListener[] next = Arrays.copyOf(current, current.length + 1);
-        next[current.length] = listener;
-        listeners = next;
+        subscribers = subscribers.withPlain(plusPlain(subscribers.plain(), listener));
     }
 
     public synchronized void unsubscribe(ChangeListener listener) {
-        listeners = Arrays.stream(listeners).filter(l -> l != listener).toArray(ChangeListener[]::new);
+        subscribers = subscribers.withPlain(minusPlain(subscribers.plain(), listener));
     }
 
     /** Subscribes a listener of whole events; {@code withValues}: it gets the string values too. */
     public synchronized void subscribe(ChangeEventListener listener, boolean withValues) {
-        Detailed[] next = Arrays.copyOf(detailed, detailed.length + 1);
-        next[detailed.length] = new Detailed(listener, withValues);
-        detailed = next;
-        wantsValues = Arrays.stream(next).anyMatch(Detailed::withValues);
+        subscribers = subscribers.withDetailed(plusDetailed(subscribers.detailed(), new Detailed(listener, withValues)));
     }
 
     public synchronized void unsubscribe(ChangeEventListener listener) {
-        detailed = Arrays.stream(detailed).filter(d -> d.listener() != listener).toArray(Detailed[]::new);
-        wantsValues = Arrays.stream(detailed).anyMatch(Detailed::withValues);
+        subscribers = subscribers.withDetailed(minusDetailed(subscribers.detailed(), listener));
+    }
+
+    /**
+     * Moves a subscriber of either form to the other in one step: with {@code withValues} it
+     * gets whole events with values from the next event on, otherwise plain events again.
+     */
+    public synchronized <L extends ChangeListener & ChangeEventListener> void switchValues(L listener, boolean withValues) {
+        Subscribers current = subscribers;
+        ChangeListener[] plain = minusPlain(current.plain(), listener);
+        Detailed[] detailed = minusDetailed(current.detailed(), listener);
+        if (withValues) {
+            detailed = plusDetailed(detailed, new Detailed(listener, true));
+        } else {
+            plain = plusPlain(plain, listener);
+        }
+        subscribers = current.withPlain(plain).withDetailed(detailed);
+    }
+
+    private static ChangeListener[] plusPlain(ChangeListener[] current, ChangeListener listener) {
+        ChangeListener[] next = Arrays.copyOf(current, current.length + 1);
+        next[current.length] = listener;
+        return next;
+    }
+
+    private static ChangeListener[] minusPlain(ChangeListener[] current, Object listener) {
+        return Arrays.stream(current).filter(l -> l != listener).toArray(ChangeListener[]::new);
+    }
+
+    private static Detailed[] plusDetailed(Detailed[] current, Detailed added) {
+        Detailed[] next = Arrays.copyOf(current, current.length + 1);
+        next[current.length] = added;
+        return next;
+    }
+
+    private static Detailed[] minusDetailed(Detailed[] current, Object listener) {
+        return Arrays.stream(current).filter(d -> d.listener() != listener).toArray(Detailed[]::new);
     }
 
     /** True when some subscriber wants values: only then does a write find them for {@link #emit}. */
     public boolean wantsValues() {
-        return wantsValues;
+        return subscribers.wantsValues();
     }
 
     /** An event of no single shard (FLUSHDB, FLUSHALL). */
@@ -57,17 +96,18 @@ public final class ChangeBus {
     /** An event of shard {@code shard}, its {@code sequence}-th; the values may be null. */
     public void emit(int shard, long sequence, int db, MemorySegment key, ChangeKind kind,
                      MemorySegment oldValue, MemorySegment newValue) {
-        for (ChangeListener listener : listeners) {
+        Subscribers current = subscribers;
+        for (ChangeListener listener : current.plain()) {
             listener.onChange(db, key, kind);
         }
-        Detailed[] current = detailed;
-        if (current.length == 0) {
+        Detailed[] detailed = current.detailed();
+        if (detailed.length == 0) {
             return;
         }
         ChangeEvent withValues = new ChangeEvent(db, key, kind, shard, sequence, oldValue, newValue);
         ChangeEvent without = oldValue == null && newValue == null ? withValues
                 : new ChangeEvent(db, key, kind, shard, sequence, null, null);
-        for (Detailed d : current) {
+        for (Detailed d : detailed) {
             d.listener().onChange(d.withValues() ? withValues : without);
         }
     }

@@ -70,6 +70,16 @@ public final class CacheListeners<K, V> implements AutoCloseable {
         return registrations.isEmpty();
     }
 
+    /** Whether some listener requires old values in its events. */
+    public boolean oldValuesRequired() {
+        for (Registration<K, V> r : registrations) {
+            if (r.configuration.isOldValueRequired()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether some listener takes events of {@code type}: only then are they built. */
     public boolean wants(EventType type) {
         for (Registration<K, V> r : registrations) {
