@@ -426,6 +426,9 @@ final class CacheEntries<K, V> {
             return;
         }
         K key = decodeKey(entries.cacheKey(ek));
+        if (key == null) {
+            return;
+        }
         EventType type = switch (kind) {
             case DEL, RENAME_FROM, MOVE_FROM -> EventType.REMOVED;
             case EXPIRED, EVICTED -> EventType.EXPIRED;
@@ -480,9 +483,28 @@ final class CacheEntries<K, V> {
 
     byte[] engineKey(K key) {
         try {
-            return entries.engineKey(keyCodec.encode(key));
+            try {
+                return entries.engineKey(keyCodec.encode(key));
+            } catch (IllegalArgumentException noForm) {
+                // No byte form (not Serializable): a store-by-reference cache keys it by reference.
+                return entries.engineKey(references.referenceKey(key, noForm));
+            }
         } catch (RuntimeException e) {
             throw new CacheException("cache " + name + ": cannot store the key " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Removes the entries of keys with no byte form (when the cache closes: nobody could reach them again). */
+    void removeReferenceKeyedEntries() {
+        for (byte[] encoded : references.referenceKeys()) {
+            byte[] ek = entries.engineKey(encoded);
+            locked(ek, () -> {
+                byte[] current = entries.read(ek);
+                if (current != null) {
+                    entries.compareAndSet(ek, current, null, io.ferrite.core.api.ExpireMode.KEEP, 0);
+                }
+                return null;
+            });
         }
     }
 
@@ -503,8 +525,13 @@ final class CacheEntries<K, V> {
         }
     }
 
+    /** The key of an encoded key; null for a reference key of another cache (skip its entry). */
     @SuppressWarnings("unchecked")
     K decodeKey(byte[] encoded) {
+        Object referenced = references.keyOf(encoded);
+        if (referenced != null) {
+            return referenced == ValueReferences.UNKNOWN_KEY ? null : (K) referenced;
+        }
         try {
             return (K) keyCodec.decode(encoded);
         } catch (RuntimeException e) {

@@ -28,10 +28,14 @@ final class EntryIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
         cache.checkOpen();
         while (ahead == null && next < keys.length) {
             byte[] ek = keys[next++].bytes();
+            K key = core.decodeKey(core.store().cacheKey(ek));
+            if (key == null) {
+                continue; // another cache's key with no byte form: not one this cache can name
+            }
             V value = core.locked(ek, () -> core.readAndAccess(ek));
             if (value != null) {
                 cache.statistics().hits(1);
-                ahead = new FerriteCacheEntry<>(core.decodeKey(core.store().cacheKey(ek)), value);
+                ahead = new FerriteCacheEntry<>(key, value);
             }
         }
         return ahead != null;

@@ -77,7 +77,8 @@ public final class FerriteCache<K, V> implements Cache<K, V> {
                 new TypedCodec(configuration.getKeyType(), settings.serializer(), classLoader),
                 new TypedCodec(configuration.getValueType(), settings.serializer(), classLoader),
                 expiry, configuration.isReadThrough(), loader, writer, listeners, statistics,
-                configuration.isStoreByValue() ? ValueReferences.NONE : ValueReferences.byReference());
+                configuration.isStoreByValue() ? ValueReferences.NONE
+                        : ValueReferences.byReference(configuration.getKeyType() != byte[].class));
         this.directory = backend.directory(settings.database(), settings.prefix(), name, entries, core::foreignChange);
         directory.open();
         directory.oldValuesWanted(listeners.oldValuesRequired());
@@ -413,7 +414,10 @@ public final class FerriteCache<K, V> implements Cache<K, V> {
         checkOpen();
         Set<K> keys = new LinkedHashSet<>();
         for (KeyDirectory.Key k : directory.snapshot()) {
-            keys.add(core.decodeKey(core.store().cacheKey(k.bytes())));
+            K key = core.decodeKey(core.store().cacheKey(k.bytes()));
+            if (key != null) {
+                keys.add(key);
+            }
         }
         removeKeys(keys);
     }
@@ -560,12 +564,21 @@ public final class FerriteCache<K, V> implements Cache<K, V> {
         manager.closing(this);
     }
 
-    /** Closes without telling the manager (it is the one asking). Entries stay in the engine. */
+    /**
+     * Closes without telling the manager (it is the one asking). Entries stay in the engine,
+     * except those of keys with no byte form (store-by-reference), which nobody could reach again.
+     */
     void closeNow() {
         if (closed) {
             return;
         }
         closed = true;
+        try {
+            core.removeReferenceKeyedEntries();
+        } catch (RuntimeException e) {
+            System.getLogger("ferrite.jcache").log(System.Logger.Level.WARNING,
+                    "cache " + name + ": cannot remove the entries of keys with no byte form", e);
+        }
         directory.close();
         listeners.close();
         Closing.quietly(loader);

@@ -304,8 +304,47 @@ class JCacheAcrossDoorsTest {
                 .hasMessageContaining("not Serializable");
         assertThat(things.get("k")).isNull();
         assertThat(jedis.exists("by-ref:k")).isFalse();
-        assertThatThrownBy(() -> things.put(new Object(), "v")).isInstanceOf(CacheException.class)
-                .hasMessageContaining("cannot store the key").hasMessageContaining("store-by-reference");
+    }
+
+    /** A key with no byte form (not Serializable). */
+    record Unserializable(String id) {}
+
+    @Test
+    void aKeyWithNoByteFormIsKeyedByReferenceUntilTheCacheCloses() {
+        Cache<Object, Object> things = manager.createCache("by-ref",
+                new MutableConfiguration<>().setStoreByValue(false));
+        Unserializable key = new Unserializable("1");
+        things.put(key, "v");
+        assertThat(things.get(new Unserializable("1"))).isEqualTo("v"); // an equal key finds it
+        assertThat(things.containsKey(new Unserializable("2"))).isFalse();
+        java.util.Set<byte[]> engineKeys = jedis.keys("by-ref:*".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(engineKeys).hasSize(1);
+        byte[] engineKey = engineKeys.iterator().next();
+        assertThat(engineKey).hasSize("by-ref:".length() + 17);
+        assertThat(engineKey["by-ref:".length()]).isEqualTo((byte) 0xFE);
+        assertThat(jedis.get(engineKey)).isEqualTo("v".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        List<Object> keys = new ArrayList<>();
+        things.forEach(e -> keys.add(e.getKey()));
+        assertThat(keys).containsExactly(key);
+
+        // Another JVM's (here another manager's) cache of that name cannot name the key: it skips the entry.
+        Properties properties = new Properties();
+        properties.put(FerriteCachingProvider.STORE_PROPERTY, server.context().store());
+        try (CacheManager other = new FerriteCachingProvider().getCacheManager(
+                URI.create("ferrite:across-doors-other-" + MANAGERS.incrementAndGet()), getClass().getClassLoader(), properties)) {
+            Cache<Object, Object> same = other.createCache("by-ref", new MutableConfiguration<>().setStoreByValue(false));
+            same.put("named", "n");
+            List<Object> seen = new ArrayList<>();
+            same.forEach(e -> seen.add(e.getKey()));
+            assertThat(seen).containsExactly("named");
+            same.remove("named");
+        }
+
+        assertThat(things.remove(new Unserializable("1"))).isTrue();
+        things.put(key, "again");
+        things.close(); // nobody could reach the entry again: it goes
+        assertThat(jedis.exists(engineKey)).isFalse();
+        assertThat(jedis.keys("by-ref:*")).isEmpty();
     }
 
     record Point(int x, int y) implements Serializable {}
