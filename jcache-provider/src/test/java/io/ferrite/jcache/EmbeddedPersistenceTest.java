@@ -82,6 +82,37 @@ class EmbeddedPersistenceTest {
         }
     }
 
+    /** An application killed (SIGKILL) after a checkpoint: the next start finds what that checkpoint held. */
+    @Test
+    void aKilledApplicationComesBackWithItsLastCheckpoint() throws Exception {
+        Path dir = Files.createTempDirectory("ferrite-embedded-crash");
+        int entries = 20_000;
+        Process child = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                EmbeddedCrashChild.class.getName(), dir.toString(), Integer.toString(entries))
+                .redirectErrorStream(true).start();
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null && !line.equals("checkpointed")) {
+                // the child's log lines
+            }
+            assertThat(line).as("the child's last line").isEqualTo("checkpointed");
+        } finally {
+            child.destroyForcibly(); // SIGKILL: no close, no last checkpoint
+            child.waitFor(30, TimeUnit.SECONDS);
+        }
+        try (CacheManager manager = managerOn(dir)) {
+            Cache<Integer, String> numbers = manager.getCache("numbers", Integer.class, String.class);
+            if (numbers == null) {
+                numbers = manager.createCache("numbers", new MutableConfiguration<Integer, String>().setTypes(Integer.class, String.class));
+            }
+            for (int i = 0; i < entries; i++) {
+                assertThat(numbers.get(i)).as("entry " + i).isEqualTo("n" + i);
+            }
+            assertThat(manager.unwrap(FerriteStore.class).checkpoints().recovered().keys()).isEqualTo(entries);
+        }
+    }
+
     @Test
     void managersOfOneDirectoryShareOneEngineWhateverTheirUris() throws Exception {
         Path dir = Files.createTempDirectory("ferrite-embedded-shared");
