@@ -20,7 +20,7 @@ import javax.cache.spi.CachingProvider;
  * <p>Properties: {@link #STORE_PROPERTY} hands over an engine the application opened itself
  * (to share it with the RESP server in the same JVM, for example); {@code ferrite.dir},
  * {@code ferrite.maxmemory}, {@code ferrite.shards}, {@code ferrite.checkpoints} and
- * {@code ferrite.checkpoint-seconds} configure the embedded one (see {@link EmbeddedStoreConfig});
+ * {@code ferrite.checkpoint-seconds} configure the embedded one (see {@link io.ferrite.core.embedded.EmbeddedSettings});
  * {@code ferrite.user}, {@code ferrite.password} and {@code ferrite.timeout} (ms) a remote one.
  */
 public final class FerriteCachingProvider implements CachingProvider {

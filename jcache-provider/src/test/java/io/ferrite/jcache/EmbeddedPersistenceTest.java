@@ -137,7 +137,7 @@ class EmbeddedPersistenceTest {
             }
             assertThat(store.checkpoints().latest()).isNotNull();
             assertThat(store.checkpoints().latest().keys()).isEqualTo(1);
-            assertThat(store.checkpoints().latest().tag()).isEqualTo(EmbeddedEngine.TAG);
+            assertThat(store.checkpoints().latest().tag()).isEqualTo(io.ferrite.core.embedded.EmbeddedEngine.TAG);
         }
     }
 

@@ -1,4 +1,4 @@
-package io.ferrite.jcache;
+package io.ferrite.core.embedded;
 
 import io.ferrite.core.FerriteStore;
 import io.ferrite.core.StoreConfig;
@@ -11,20 +11,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import javax.cache.CacheException;
 
 /**
- * An engine the provider opened itself for a cache manager URI, and what keeps its data across
- * restarts of the application. With a data directory and checkpoints on (the default there), a
- * checkpoint of the log is taken every {@code ferrite.checkpoint-seconds} while entries change
- * and when the engine closes (its last manager closes); opening the directory again restores
- * the last one: indexes and in-memory pages read back, the disk tier's files used as they are.
- * A crash loses the writes since the last checkpoint, as Redis with RDB snapshots only does.
+ * An engine an embedded door opened itself (see {@link EmbeddedEngines}), and what keeps its
+ * data across restarts of the application. With a data directory and checkpoints on (the
+ * default there), a checkpoint of the log is taken every {@code ferrite.checkpoint-seconds}
+ * while keys change and when the engine closes (its last user releases it); opening the
+ * directory again restores the last one: indexes and in-memory pages read back, the disk tier's
+ * files used as they are. A crash loses the writes since the last checkpoint, as Redis with RDB
+ * snapshots only does.
  */
-final class EmbeddedEngine {
-    private static final System.Logger LOG = System.getLogger("ferrite.jcache");
+public final class EmbeddedEngine {
+    private static final System.Logger LOG = System.getLogger("ferrite.embedded");
     /** What an embedded engine's checkpoints stand for: the log alone, no AOF or snapshot to go with. */
-    static final String TAG = "embedded";
+    public static final String TAG = "embedded";
 
     private final FerriteStore store;
     private final LongAdder changes = new LongAdder();
@@ -43,7 +43,7 @@ final class EmbeddedEngine {
             }
         });
         if (checkpointSeconds > 0) {
-            timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("ferrite-jcache-checkpoints").factory());
+            timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("ferrite-embedded-checkpoints").factory());
             timer.scheduleWithFixedDelay(this::checkpointIfChanged, checkpointSeconds, checkpointSeconds, TimeUnit.SECONDS);
         } else {
             timer = null;
@@ -53,21 +53,18 @@ final class EmbeddedEngine {
     /**
      * Opens the engine of {@code config}, restoring its last checkpoint.
      *
-     * @throws CacheException when the directory's checkpoint is not an embedded engine's: a
-     *         Ferrite server's data needs its snapshot or append-only file, which only the server
-     *         reads (share the server's engine, or use it remotely)
+     * @throws IllegalStateException when the directory's checkpoint is not an embedded engine's:
+     *         a Ferrite server's data needs its snapshot or append-only file, which only the
+     *         server reads (share the server's engine, or use it remotely); the directory is left as it was
+     * @throws io.ferrite.core.api.StorageException when the directory cannot be opened (a damaged
+     *         checkpoint, another geometry), with a message that names the file
      */
     static EmbeddedEngine open(StoreConfig config, long checkpointSeconds) {
-        FerriteStore store;
-        try {
-            store = FerriteStore.open(config);
-        } catch (RuntimeException e) {
-            throw new CacheException("cannot open the engine in " + config.dataDir() + ": " + e.getMessage(), e);
-        }
+        FerriteStore store = FerriteStore.open(config);
         CheckpointInfo restored = store.checkpoints() == null ? null : store.checkpoints().recovered();
         if (restored != null && !restored.tag().equals(TAG)) {
             store.close();
-            throw new CacheException(config.dataDir() + " holds a Ferrite server's data (its checkpoint stands for '"
+            throw new IllegalStateException(config.dataDir() + " holds a Ferrite server's data (its checkpoint stands for '"
                     + restored.tag() + "'), which needs the server's snapshot or append-only file to be complete:"
                     + " give the embedded engine a directory of its own, or reach that data through the server");
         }
@@ -77,7 +74,7 @@ final class EmbeddedEngine {
         return new EmbeddedEngine(store, checkpointSeconds);
     }
 
-    FerriteStore store() {
+    public FerriteStore store() {
         return store;
     }
 

@@ -1,30 +1,31 @@
-package io.ferrite.jcache;
+package io.ferrite.core.embedded;
 
 import io.ferrite.core.StoreConfig;
 import java.nio.file.Path;
 import java.util.Properties;
 
 /**
- * The embedded engine's settings from the cache manager's properties: {@code ferrite.dir} (a
- * data directory for the disk tier and the checkpoints; none keeps everything in memory, for
- * this run only), {@code ferrite.maxmemory} (bytes of memory before entries move to the disk
+ * An embedded engine's settings, from the properties of the door that opens it (a cache
+ * manager's, a JDBC connection's): {@code ferrite.dir} (a data directory for the disk tier and
+ * the checkpoints; none keeps everything in memory, for this run only), {@code ferrite.maxmemory} (bytes of memory before entries move to the disk
  * tier, 0 for no limit), {@code ferrite.shards}, {@code ferrite.checkpoints} ({@code yes}, the
  * default with a directory: the data outlives the engine, see {@link EmbeddedEngine};
  * {@code no}: the directory only holds what does not fit in memory, and starts empty) and
  * {@code ferrite.checkpoint-seconds} (how often a checkpoint is taken while entries change,
  * default 60; 0: only when the engine closes).
  */
-final class EmbeddedStoreConfig {
-    static final String DIR = "ferrite.dir";
-    static final String MAX_MEMORY = "ferrite.maxmemory";
-    static final String SHARDS = "ferrite.shards";
-    static final String CHECKPOINTS = "ferrite.checkpoints";
-    static final String CHECKPOINT_SECONDS = "ferrite.checkpoint-seconds";
+public final class EmbeddedSettings {
+    public static final String DIR = "ferrite.dir";
+    public static final String MAX_MEMORY = "ferrite.maxmemory";
+    public static final String SHARDS = "ferrite.shards";
+    public static final String CHECKPOINTS = "ferrite.checkpoints";
+    public static final String CHECKPOINT_SECONDS = "ferrite.checkpoint-seconds";
     private static final long DEFAULT_CHECKPOINT_SECONDS = 60;
 
-    private EmbeddedStoreConfig() {}
+    private EmbeddedSettings() {}
 
-    static StoreConfig from(Properties properties) {
+    /** The store's configuration; IllegalArgumentException naming a property that is not valid. */
+    public static StoreConfig from(Properties properties) {
         StoreConfig.Builder builder = StoreConfig.builder();
         String dir = properties.getProperty(DIR);
         if (dir != null && !dir.isBlank()) {
@@ -42,7 +43,7 @@ final class EmbeddedStoreConfig {
     }
 
     /** Seconds between checkpoints while entries change; 0 for only at close. */
-    static long checkpointSeconds(Properties properties) {
+    public static long checkpointSeconds(Properties properties) {
         String value = properties.getProperty(CHECKPOINT_SECONDS);
         long seconds = value == null ? DEFAULT_CHECKPOINT_SECONDS : parse(CHECKPOINT_SECONDS, value);
         if (seconds < 0) {

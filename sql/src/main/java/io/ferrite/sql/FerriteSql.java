@@ -1,0 +1,37 @@
+package io.ferrite.sql;
+
+import io.ferrite.core.FerriteStore;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Properties;
+import org.apache.calcite.jdbc.CalciteConnection;
+import org.apache.calcite.schema.SchemaPlus;
+
+/**
+ * Opens SQL connections on a store: database 0's tables are the default schema ({@code db0}),
+ * the others are schemas {@code db1} ... Names behave as PostgreSQL and MySQL users expect:
+ * unquoted names match whatever their case, double quotes quote, and the system tables' column
+ * names ({@code key}, {@code value}, ...) work unquoted (Calcite's Babel parser, which treats
+ * such keywords as identifiers where it can). Errors carry a SQLState ({@link SqlErrors}).
+ */
+public final class FerriteSql {
+    private FerriteSql() {}
+
+    /** A new connection whose schemas are {@code store}'s databases; closing it leaves the store open. */
+    public static Connection connect(FerriteStore store) throws SQLException {
+        Properties info = new Properties();
+        info.setProperty("caseSensitive", "false");
+        info.setProperty("unquotedCasing", "UNCHANGED");
+        info.setProperty("quotedCasing", "UNCHANGED");
+        info.setProperty("quoting", "DOUBLE_QUOTE");
+        info.setProperty("parserFactory", "org.apache.calcite.sql.parser.babel.SqlBabelParserImpl#FACTORY");
+        Connection connection = new org.apache.calcite.jdbc.Driver().connect("jdbc:calcite:", info);
+        CalciteConnection calcite = connection.unwrap(CalciteConnection.class);
+        SchemaPlus root = calcite.getRootSchema();
+        for (int db = 0; db < store.config().databases(); db++) {
+            root.add("db" + db, new FerriteSchema(store, db));
+        }
+        calcite.setSchema("db0");
+        return SqlErrors.of(connection);
+    }
+}

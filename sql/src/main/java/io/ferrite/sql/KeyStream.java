@@ -1,0 +1,80 @@
+package io.ferrite.sql;
+
+import io.ferrite.core.FerriteStore;
+import io.ferrite.core.api.ValueType;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Set;
+
+/**
+ * The keys a table scan visits: the given keys (a pushed-down key equality or IN list), or a
+ * walk of the database with the engine's SCAN, one step of {@value #STEP} keys at a time, so a
+ * scan of any size streams. SCAN may hand a key over twice (Redis's guarantee is "at least
+ * once", across index growth), so the walk remembers what it handed over.
+ */
+abstract class KeyStream implements Iterator<byte[]> {
+    static final int STEP = 256;
+
+    static KeyStream of(List<String> keys) {
+        Iterator<String> given = keys.iterator();
+        return new KeyStream() {
+            @Override
+            public boolean hasNext() {
+                return given.hasNext();
+            }
+
+            @Override
+            public byte[] next() {
+                return given.next().getBytes(StandardCharsets.UTF_8);
+            }
+        };
+    }
+
+    /** Every key of {@code db}, or of {@code type} only when it is not null. */
+    static KeyStream scan(FerriteStore store, int db, ValueType type) {
+        return new Walk(store, db, type);
+    }
+
+    private static final class Walk extends KeyStream {
+        private final FerriteStore store;
+        private final int db;
+        private final ValueType type;
+        private final ArrayDeque<byte[]> batch = new ArrayDeque<>();
+        private final Set<String> handedOver = new HashSet<>();
+        private long cursor;
+        private boolean done;
+
+        Walk(FerriteStore store, int db, ValueType type) {
+            this.store = store;
+            this.db = db;
+            this.type = type;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (batch.isEmpty() && !done) {
+                cursor = store.keys().scan(db, cursor, STEP, type, (key, keyType) -> {
+                    byte[] bytes = key.toArray(ValueLayout.JAVA_BYTE);
+                    if (handedOver.add(new String(bytes, StandardCharsets.ISO_8859_1))) {
+                        batch.add(bytes);
+                    }
+                });
+                done = cursor == 0;
+            }
+            return !batch.isEmpty();
+        }
+
+        @Override
+        public byte[] next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return batch.poll();
+        }
+    }
+}

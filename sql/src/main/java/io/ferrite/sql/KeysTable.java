@@ -1,0 +1,53 @@
+package io.ferrite.sql;
+
+import io.ferrite.core.FerriteStore;
+import io.ferrite.core.api.Status;
+import io.ferrite.core.api.ValueType;
+import io.ferrite.core.strings.LongParse;
+import io.ferrite.core.types.KeyCommands;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+
+/**
+ * {@code keys(key, type, ttl_ms, encoding, size)}: every key of the database with its Redis
+ * type, the milliseconds it has left to live (NULL without a TTL, as PTTL's -1), its OBJECT
+ * ENCODING, and its size (a string's length in bytes, a collection's element count).
+ */
+final class KeysTable extends KeyspaceTable {
+    KeysTable(FerriteStore store, int db) {
+        super(store, db, null, List.of(Column.varchar("key"), Column.varchar("type"), Column.bigint("ttl_ms"),
+                Column.varchar("encoding"), Column.bigint("size")));
+    }
+
+    @Override
+    KeyRows rowsOf(byte[] key, int[] projects) {
+        MemorySegment k = MemorySegment.ofArray(key);
+        ValueType type = store.keys().type(db, k);
+        if (type == ValueType.NONE) {
+            return KeyRows.NONE;
+        }
+        return once(project(projects, column -> switch (column) {
+            case 0 -> text(key);
+            case 1 -> type.redisName();
+            case 2 -> ttl(k);
+            case 3 -> store.keys().encoding(db, k);
+            default -> size(k, type);
+        }));
+    }
+
+    private Long ttl(MemorySegment key) {
+        long at = store.keys().expireAt(db, key);
+        return at == KeyCommands.NO_EXPIRY || at == KeyCommands.NO_KEY ? null : Math.max(0, at - System.currentTimeMillis());
+    }
+
+    private Long size(MemorySegment key, ValueType type) {
+        LongParse size = new LongParse();
+        Status status = switch (type) {
+            case STRING -> store.strings().strlen(db, key, size);
+            case HASH -> store.hashes().length(db, key, size);
+            case SET -> store.sets().size(db, key, size);
+            default -> Status.NOT_FOUND;
+        };
+        return status == Status.OK ? size.value : null;
+    }
+}

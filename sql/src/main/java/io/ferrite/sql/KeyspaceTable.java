@@ -1,0 +1,126 @@
+package io.ferrite.sql;
+
+import io.ferrite.core.FerriteStore;
+import io.ferrite.core.api.Status;
+import io.ferrite.core.api.ValueType;
+import io.ferrite.core.strings.LongParse;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.function.IntFunction;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.linq4j.AbstractEnumerable;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Enumerator;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.schema.ProjectableFilterableTable;
+import org.apache.calcite.schema.impl.AbstractTable;
+
+/**
+ * A system table over one database's keys of one type, read straight from the engine. Calcite
+ * hands it the query's filters and projection: a key equality or IN list on {@code key} becomes
+ * point lookups (those filters are taken, and {@code EXPLAIN PLAN FOR} shows them in the scan),
+ * anything else a streaming walk of the keyspace with the engine's SCAN; only the projected
+ * columns are read. Column 0 is always {@code key}.
+ */
+abstract class KeyspaceTable extends AbstractTable implements ProjectableFilterableTable {
+    protected final FerriteStore store;
+    protected final int db;
+    private final List<Column> columns;
+    /** The type of the keys a walk visits; null for every type. */
+    private final ValueType type;
+
+    KeyspaceTable(FerriteStore store, int db, ValueType type, List<Column> columns) {
+        this.store = store;
+        this.db = db;
+        this.type = type;
+        this.columns = columns;
+    }
+
+    @Override
+    public RelDataType getRowType(RelDataTypeFactory types) {
+        RelDataTypeFactory.Builder row = types.builder();
+        for (Column column : columns) {
+            row.add(column.name(), types.createTypeWithNullability(types.createSqlType(column.type()), true));
+        }
+        return row.build();
+    }
+
+    @Override
+    public Enumerable<Object[]> scan(DataContext root, List<RexNode> filters, int[] projects) {
+        int[] wanted = projects != null ? projects : java.util.stream.IntStream.range(0, columns.size()).toArray();
+        List<String> points = KeyLookups.take(filters);
+        return new AbstractEnumerable<>() {
+            @Override
+            public Enumerator<Object[]> enumerator() {
+                KeyStream keys = points != null ? KeyStream.of(points) : KeyStream.scan(store, db, type);
+                return new RowEnumerator(keys, KeyspaceTable.this, wanted);
+            }
+        };
+    }
+
+    /** The rows of {@code key} (none when it is missing or of another type), with the columns {@code projects}. */
+    abstract KeyRows rowsOf(byte[] key, int[] projects);
+
+    /** A row of the projected columns, each computed by {@code column} from its index in the table. */
+    static Object[] project(int[] projects, IntFunction<Object> column) {
+        Object[] row = new Object[projects.length];
+        for (int i = 0; i < projects.length; i++) {
+            row[i] = column.apply(projects[i]);
+        }
+        return row;
+    }
+
+    /** One row, once. */
+    static KeyRows once(Object[] row) {
+        return new KeyRows() {
+            private boolean given;
+
+            @Override
+            public boolean fill(ArrayDeque<Object[]> out) {
+                if (given) {
+                    return false;
+                }
+                given = true;
+                out.add(row);
+                return true;
+            }
+        };
+    }
+
+    /** One scan step of a collection (HSCAN, SSCAN) from {@code cursor}, its rows into {@code out}, the next cursor into {@code next}. */
+    interface ScanStep {
+        Status step(long cursor, ArrayDeque<Object[]> out, LongParse next);
+    }
+
+    /** The rows of a collection, one scan step per {@link KeyRows#fill}: a collection of any size streams. */
+    static KeyRows scanned(ScanStep scan) {
+        return new KeyRows() {
+            private long cursor;
+            private boolean done;
+
+            @Override
+            public boolean fill(ArrayDeque<Object[]> out) {
+                if (done) {
+                    return false;
+                }
+                LongParse next = new LongParse();
+                Status status = scan.step(cursor, out, next);
+                cursor = next.value;
+                done = status != Status.OK || cursor == 0; // gone, or of another type: no rows
+                return true;
+            }
+        };
+    }
+
+    static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    static String text(MemorySegment source, long offset, long length) {
+        return new String(source.asSlice(offset, length).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,70 @@
+package io.ferrite.sql;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.apache.calcite.runtime.CalciteContextException;
+import org.apache.calcite.sql.parser.SqlParseException;
+
+/**
+ * Gives the SQLExceptions of a connection, and of the statements it makes, a SQLState that
+ * says what went wrong, as PostgreSQL's do (tools branch on them): {@code 42601} a syntax
+ * error, {@code 42P01} an unknown table, {@code 42703} an unknown column, {@code 42000} any
+ * other statement the validator refuses; the message (with the position) stays Calcite's.
+ */
+final class SqlErrors {
+    static final String SYNTAX_ERROR = "42601";
+    static final String UNDEFINED_TABLE = "42P01";
+    static final String UNDEFINED_COLUMN = "42703";
+    static final String INVALID_STATEMENT = "42000";
+
+    private SqlErrors() {}
+
+    static Connection of(Connection connection) {
+        return wrap(Connection.class, connection);
+    }
+
+    private static <T> T wrap(Class<T> type, T target) {
+        return type.cast(Proxy.newProxyInstance(SqlErrors.class.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+            Object result;
+            try {
+                result = method.invoke(target, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause() instanceof SQLException sql ? withState(sql) : e.getCause();
+            }
+            Class<?> returned = method.getReturnType();
+            if (returned == Statement.class || returned == java.sql.PreparedStatement.class) {
+                @SuppressWarnings("unchecked")
+                Class<Object> as = (Class<Object>) returned;
+                return wrap(as, result);
+            }
+            return result;
+        }));
+    }
+
+    /** The exception with a SQLState from its cause, when it had none. */
+    static SQLException withState(SQLException e) {
+        if (e.getSQLState() != null) {
+            return e;
+        }
+        String state = null;
+        for (Throwable cause = e.getCause(); cause != null && state == null; cause = cause.getCause()) {
+            if (cause instanceof SqlParseException) {
+                state = SYNTAX_ERROR;
+            } else if (cause instanceof CalciteContextException context) {
+                String message = String.valueOf(context.getMessage());
+                state = message.contains("Object '") && message.contains("' not found") ? UNDEFINED_TABLE
+                        : message.contains("Column '") && message.contains("' not found") ? UNDEFINED_COLUMN
+                        : INVALID_STATEMENT;
+            }
+        }
+        if (state == null) {
+            return e;
+        }
+        SQLException stated = new SQLException(e.getMessage(), state, e.getErrorCode(), e.getCause());
+        stated.setStackTrace(e.getStackTrace());
+        return stated;
+    }
+}

@@ -1,0 +1,85 @@
+package io.ferrite.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ferrite.core.FerriteStore;
+import io.ferrite.core.embedded.EmbeddedEngine;
+import io.ferrite.core.embedded.EmbeddedEngines;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The embedded JDBC driver: found by DriverManager, an engine per data directory shared with
+ * every other embedded door of that directory, kept across restarts, clear errors.
+ */
+class EmbeddedDriverTest {
+    private static MemorySegment bytes(String text) {
+        return MemorySegment.ofArray(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String single(Connection connection, String query) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(query)) {
+            assertThat(rs.next()).as(query).isTrue();
+            return rs.getString(1);
+        }
+    }
+
+    @Test
+    void aFileUrlSharesTheEngineOfItsDirectoryAndKeepsTheDataAcrossRestarts() throws Exception {
+        Path dir = Files.createTempDirectory("ferrite-jdbc");
+        Properties properties = new Properties();
+        properties.setProperty("ferrite.dir", dir.toString());
+        properties.setProperty("ferrite.shards", "2");
+        EmbeddedEngine engine = EmbeddedEngines.acquire("other door", properties); // e.g. a JCache manager's
+        try (Connection sql = DriverManager.getConnection("jdbc:ferrite:file:" + dir)) {
+            FerriteStore store = engine.store();
+            store.strings().set(0, bytes("k"), bytes("v"));
+            assertThat(single(sql, "SELECT value FROM strings WHERE key = 'k'")).isEqualTo("v");
+        } finally {
+            EmbeddedEngines.release(engine);
+        }
+        assertThat(engine.store().isClosed()).isTrue(); // the last user closed it
+        try (Connection again = DriverManager.getConnection("jdbc:ferrite:file:" + dir, properties)) {
+            assertThat(single(again, "SELECT COUNT(*) FROM keys")).isEqualTo("1");
+        }
+    }
+
+    @Test
+    void memoryUrlsOfOneNameShareAnEngine() throws Exception {
+        try (Connection first = DriverManager.getConnection("jdbc:ferrite:mem:shared");
+             Connection other = DriverManager.getConnection("jdbc:ferrite:mem:other")) {
+            EmbeddedEngine engine = EmbeddedEngines.acquire("jdbc:shared", new Properties());
+            try {
+                engine.store().strings().set(0, bytes("k"), bytes("v"));
+            } finally {
+                EmbeddedEngines.release(engine);
+            }
+            assertThat(single(first, "SELECT COUNT(*) FROM keys")).isEqualTo("1");
+            assertThat(single(other, "SELECT COUNT(*) FROM keys")).isEqualTo("0");
+        }
+    }
+
+    @Test
+    void badUrlsAndSettingsAreSqlExceptionsWithAState() {
+        assertThatThrownBy(() -> DriverManager.getConnection("jdbc:ferrite:file:"))
+                .isInstanceOf(SQLException.class).hasMessageContaining("no data directory")
+                .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("08001");
+        Properties bad = new Properties();
+        bad.setProperty("ferrite.shards", "many");
+        assertThatThrownBy(() -> DriverManager.getConnection("jdbc:ferrite:mem:bad", bad))
+                .isInstanceOf(SQLException.class).hasMessageContaining("ferrite.shards must be a number")
+                .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("08001");
+        assertThatThrownBy(() -> DriverManager.getConnection("jdbc:ferrite:nothing"))
+                .isInstanceOf(SQLException.class).hasMessageContaining("No suitable driver");
+    }
+}

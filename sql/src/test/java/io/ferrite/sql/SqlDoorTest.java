@@ -1,0 +1,168 @@
+package io.ferrite.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ferrite.server.Main;
+import io.ferrite.server.config.ConfigFileParser;
+import io.ferrite.server.config.ServerConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.params.SetParams;
+
+/**
+ * The SQL door and the RESP door over one engine: what Jedis writes, a SELECT reads at once,
+ * key lookups pushed into the engine.
+ */
+class SqlDoorTest {
+    private static Main.Running server;
+    private static Jedis jedis;
+    private static Connection sql;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path dir = Files.createTempDirectory("ferrite-sql");
+        ServerConfig config = new ServerConfig();
+        new ConfigFileParser(config).loadText("port 0\nbind 127.0.0.1\nsave \"\"\ndir " + dir + "\n");
+        server = Main.start(config, Optional.empty());
+        jedis = new Jedis("127.0.0.1", server.port());
+        sql = FerriteSql.connect(server.context().store());
+    }
+
+    @AfterAll
+    static void stop() throws SQLException {
+        sql.close();
+        jedis.close();
+        server.close();
+    }
+
+    @BeforeEach
+    void empty() {
+        jedis.flushAll();
+    }
+
+    private static List<String> rows(String query) throws SQLException {
+        try (Statement statement = sql.createStatement(); ResultSet rs = statement.executeQuery(query)) {
+            List<String> rows = new ArrayList<>();
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int i = 1; i <= columns; i++) {
+                    row.append(i > 1 ? "|" : "").append(rs.getString(i));
+                }
+                rows.add(row.toString());
+            }
+            return rows;
+        }
+    }
+
+    @Test
+    void stringsHashesAndSetsWrittenThroughRespAreRows() throws SQLException {
+        jedis.set("greeting", "hello");
+        jedis.set("n", "42");
+        jedis.hset("user:1", Map.of("name", "Ada", "age", "36"));
+        jedis.hset("user:2", Map.of("name", "Alan", "age", "41"));
+        jedis.sadd("tags:1", "math", "engines");
+        jedis.sadd("tags:2", "math", "computing");
+
+        assertThat(rows("SELECT key, value FROM strings ORDER BY key")).containsExactly("greeting|hello", "n|42");
+        assertThat(rows("select KEY, Value from STRINGS where key = 'greeting'")).containsExactly("greeting|hello");
+        assertThat(rows("SELECT field, value FROM hashes WHERE key = 'user:1' ORDER BY field"))
+                .containsExactly("age|36", "name|Ada");
+        assertThat(rows("SELECT member FROM sets WHERE key IN ('tags:1', 'tags:22') ORDER BY member"))
+                .containsExactly("engines", "math");
+        assertThat(rows("SELECT type, COUNT(*) FROM keys GROUP BY type ORDER BY type"))
+                .containsExactly("hash|2", "set|2", "string|2");
+        assertThat(rows("SELECT key, size, encoding FROM keys WHERE key IN ('user:1', 'tags:2', 'n', 'missing') ORDER BY key"))
+                .containsExactly("n|2|int", "tags:2|2|hashtable", "user:1|2|listpack");
+        assertThat(rows("""
+                SELECT h.value AS name, COUNT(s.member) AS tags
+                FROM hashes h JOIN sets s ON s.key = 'tags:' || SUBSTRING(h.key FROM 6)
+                WHERE h.field = 'name' GROUP BY h.value ORDER BY name"""))
+                .containsExactly("Ada|2", "Alan|2");
+        assertThat(rows("SELECT CAST(value AS INTEGER) + 1 FROM hashes WHERE key LIKE 'user:%' AND field = 'age' ORDER BY 1"))
+                .containsExactly("37", "42");
+    }
+
+    @Test
+    void keyLookupsArePushedIntoTheScan() throws SQLException {
+        String plan = String.join("\n", rows("EXPLAIN PLAN FOR SELECT value FROM strings WHERE key IN ('a', 'b')"));
+        assertThat(plan).contains("filters=").contains("SEARCH($0");
+        String walk = String.join("\n", rows("EXPLAIN PLAN FOR SELECT value FROM strings WHERE value = 'a'"));
+        assertThat(walk).doesNotContain("filters=[[SEARCH($0").doesNotContain("filters=[=($0");
+    }
+
+    @Test
+    void aPreparedPointSelectFindsTheKey() throws SQLException {
+        jedis.set("price:1", "9.99");
+        try (PreparedStatement select = sql.prepareStatement("SELECT value FROM strings WHERE key = ?")) {
+            select.setString(1, "price:1");
+            try (ResultSet rs = select.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("9.99");
+                assertThat(rs.next()).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void ttlsShowAndAnExpiredKeyIsGone() throws Exception {
+        jedis.set("short", "x", SetParams.setParams().px(150));
+        jedis.set("long", "y", SetParams.setParams().ex(100));
+        jedis.set("forever", "z");
+        List<String> ttls = rows("SELECT key, ttl_ms IS NULL, ttl_ms > 90000 FROM keys ORDER BY key");
+        assertThat(ttls).containsExactly("forever|true|null", "long|false|true", "short|false|false");
+        Thread.sleep(300);
+        assertThat(rows("SELECT key FROM strings ORDER BY key")).containsExactly("forever", "long");
+    }
+
+    @Test
+    void otherDatabasesAreSchemas() throws SQLException {
+        jedis.select(3);
+        jedis.set("in3", "three");
+        jedis.select(0);
+        assertThat(rows("SELECT key FROM strings")).isEmpty();
+        assertThat(rows("SELECT key, value FROM db3.strings")).containsExactly("in3|three");
+    }
+
+    @Test
+    void aHashOfManyFieldsStreamsThroughEveryRow() throws SQLException {
+        Map<String, String> fields = new java.util.HashMap<>();
+        for (int i = 0; i < 5000; i++) {
+            fields.put("f" + i, "v" + i);
+        }
+        jedis.hset("big", fields);
+        assertThat(rows("SELECT COUNT(*), COUNT(DISTINCT field) FROM hashes WHERE key = 'big'")).containsExactly("5000|5000");
+    }
+
+    @Test
+    void badQueriesAreSqlExceptionsThatNameTheProblemWithASqlState() {
+        assertThatThrownBy(() -> rows("SELECT * FROM nope")).isInstanceOf(SQLException.class)
+                .hasMessageContaining("Object 'nope' not found")
+                .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("42P01");
+        assertThatThrownBy(() -> rows("SELECT colour FROM strings")).isInstanceOf(SQLException.class)
+                .hasMessageContaining("Column 'colour' not found")
+                .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("42703");
+        assertThatThrownBy(() -> rows("SELECT key FROM strings WHERE")).isInstanceOf(SQLException.class)
+                .hasMessageContaining("line 1, column 25")
+                .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("42601");
+        assertThatThrownBy(() -> rows("SELECT key + 1 FROM strings WHERE key = 'a' AND key")).isInstanceOf(SQLException.class)
+                .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("42000");
+        assertThatThrownBy(() -> sql.prepareStatement("SELECT nothing FROM keys")).isInstanceOf(SQLException.class)
+                .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("42703");
+    }
+}
