@@ -4,8 +4,14 @@ import io.ferrite.core.FerriteStore;
 import io.ferrite.core.api.ValueType;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
+import io.ferrite.core.aof.RespCommand;
+import io.ferrite.core.strings.LongParse;
 
-/** {@code hashes(key, field, value)}: one row per field of every hash, read a scan step at a time (HSCAN). */
+/**
+ * {@code hashes(key, field, value)}: one row per field of every hash, read a scan step at a time
+ * (HSCAN). INSERT is HSET of the field (a field that exists takes the new value, as HSET);
+ * DELETE is HDEL of the field.
+ */
 final class HashesTable extends KeyspaceTable {
     HashesTable(FerriteStore store, int db) {
         super(store, db, ValueType.HASH, List.of(Column.varchar("key"), Column.varchar("field"), Column.varchar("value")));
@@ -25,4 +31,32 @@ final class HashesTable extends KeyspaceTable {
             }));
         }, next));
     }
+
+    @Override
+    String name() {
+        return "hashes";
+    }
+
+    @Override
+    void insert(Object[] row) {
+        byte[] key = required(row, 0);
+        byte[] field = required(row, 1);
+        byte[] value = required(row, 2);
+        write(key, () -> store.hashes().set(db, MemorySegment.ofArray(key),
+                new MemorySegment[] {MemorySegment.ofArray(field), MemorySegment.ofArray(value)}, 0, 1, new LongParse()),
+                () -> RespCommand.of(HSET, key, field, value));
+    }
+
+    @Override
+    boolean delete(Object[] row) {
+        byte[] key = required(row, 0);
+        byte[] field = required(row, 1);
+        LongParse removed = new LongParse();
+        write(key, () -> store.hashes().delete(db, MemorySegment.ofArray(key), new MemorySegment[] {MemorySegment.ofArray(field)},
+                0, 1, removed), () -> RespCommand.of(HDEL, key, field));
+        return removed.value > 0;
+    }
+
+    private static final byte[] HSET = {'H', 'S', 'E', 'T'};
+    private static final byte[] HDEL = {'H', 'D', 'E', 'L'};
 }

@@ -7,11 +7,13 @@ import io.ferrite.core.strings.LongParse;
 import io.ferrite.core.types.KeyCommands;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
+import io.ferrite.core.aof.RespCommand;
 
 /**
  * {@code keys(key, type, ttl_ms, encoding, size)}: every key of the database with its Redis
  * type, the milliseconds it has left to live (NULL without a TTL, as PTTL's -1), its OBJECT
- * ENCODING, and its size (a string's length in bytes, a collection's element count).
+ * ENCODING, and its size (a string's length in bytes, a collection's element count). DELETE is
+ * DEL; rows are inserted through the table of the key's type.
  */
 final class KeysTable extends KeyspaceTable {
     KeysTable(FerriteStore store, int db) {
@@ -50,4 +52,17 @@ final class KeysTable extends KeyspaceTable {
         };
         return status == Status.OK ? size.value : null;
     }
+
+    @Override
+    String name() {
+        return "keys";
+    }
+
+    @Override
+    boolean delete(Object[] row) {
+        byte[] key = required(row, 0);
+        return write(key, () -> store.keys().delete(db, MemorySegment.ofArray(key)), () -> RespCommand.of(DEL, key)) == Status.OK;
+    }
+
+    private static final byte[] DEL = {'D', 'E', 'L'};
 }

@@ -16,17 +16,31 @@ import org.apache.calcite.linq4j.Enumerator;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.linq4j.QueryProvider;
+import org.apache.calcite.linq4j.Queryable;
+import org.apache.calcite.linq4j.tree.Expression;
+import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.plan.RelOptTable;
+import org.apache.calcite.prepare.Prepare;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.TableModify;
+import org.apache.calcite.rel.logical.LogicalTableModify;
+import org.apache.calcite.schema.ModifiableTable;
 import org.apache.calcite.schema.ProjectableFilterableTable;
+import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.schema.Schemas;
 import org.apache.calcite.schema.impl.AbstractTable;
+import org.apache.calcite.schema.impl.AbstractTableQueryable;
 
 /**
  * A system table over one database's keys of one type, read straight from the engine. Calcite
  * hands it the query's filters and projection: a key equality or IN list on {@code key} becomes
  * point lookups (those filters are taken, and {@code EXPLAIN PLAN FOR} shows them in the scan),
  * anything else a streaming walk of the keyspace with the engine's SCAN; only the projected
- * columns are read. Column 0 is always {@code key}.
+ * columns are read. Column 0 is always {@code key}. INSERT and DELETE write the engine's keys
+ * ({@link RowWrites}).
  */
-abstract class KeyspaceTable extends AbstractTable implements ProjectableFilterableTable {
+abstract class KeyspaceTable extends AbstractTable implements ProjectableFilterableTable, ModifiableTable {
     protected final FerriteStore store;
     protected final int db;
     private final List<Column> columns;
@@ -59,6 +73,80 @@ abstract class KeyspaceTable extends AbstractTable implements ProjectableFiltera
                 KeyStream keys = points != null ? KeyStream.of(points) : KeyStream.scan(store, db, type);
                 return new RowEnumerator(keys, KeyspaceTable.this, wanted);
             }
+        };
+    }
+
+    // ---- INSERT and DELETE ----
+
+    @Override
+    public java.util.Collection<Object[]> getModifiableCollection() {
+        return new RowWrites(this);
+    }
+
+    @Override
+    public TableModify toModificationRel(RelOptCluster cluster, RelOptTable table, Prepare.CatalogReader catalogReader,
+                                         RelNode child, TableModify.Operation operation, List<String> updateColumnList,
+                                         List<RexNode> sourceExpressionList, boolean flattened) {
+        return LogicalTableModify.create(table, catalogReader, child, operation, updateColumnList, sourceExpressionList, flattened);
+    }
+
+    @Override
+    public <T> Queryable<T> asQueryable(QueryProvider queryProvider, SchemaPlus schema, String tableName) {
+        return new AbstractTableQueryable<>(queryProvider, schema, this, tableName) {
+            @Override
+            @SuppressWarnings("unchecked")
+            public Enumerator<T> enumerator() {
+                return (Enumerator<T>) scan(null, new java.util.ArrayList<>(), null).enumerator();
+            }
+        };
+    }
+
+    @Override
+    public java.lang.reflect.Type getElementType() {
+        return Object[].class;
+    }
+
+    @Override
+    public Expression getExpression(SchemaPlus schema, String tableName, Class clazz) {
+        return Schemas.tableExpression(schema, getElementType(), tableName, clazz);
+    }
+
+    /** Writes one row (every column, in order), as the table's Redis command would. */
+    void insert(Object[] row) {
+        throw new SqlWriteException(SqlWriteException.NOT_SUPPORTED, "rows cannot be inserted into " + name()
+                + ": write the key through its type's table");
+    }
+
+    /** Deletes one row (as read by this table's scan); false when it was gone already. */
+    abstract boolean delete(Object[] row);
+
+    /** The table's name, for messages. */
+    abstract String name();
+
+    /** Column {@code i} of a row being written, which must not be NULL. */
+    final byte[] required(Object[] row, int i) {
+        if (row[i] == null) {
+            throw new SqlWriteException(SqlWriteException.NOT_NULL, "column " + columns.get(i).name() + " of "
+                    + name() + " cannot be NULL");
+        }
+        return row[i].toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Runs one write of {@code key} through the engine's write path ({@link FerriteStore#write}), checking its status. */
+    final Status write(byte[] key, java.util.function.Supplier<Status> body, java.util.function.Supplier<byte[]> loggedForm) {
+        Status status;
+        try {
+            status = store.write(db, key, body, loggedForm);
+        } catch (io.ferrite.core.api.StorageException e) {
+            throw new SqlWriteException("58030", e.getMessage()); // io_error
+        }
+        return switch (status) {
+            case OK, NOT_FOUND, NOT_PERFORMED -> status;
+            case WRONG_TYPE -> throw new SqlWriteException(SqlWriteException.WRONG_OBJECT_TYPE, "key '" + text(key)
+                    + "' holds a Redis " + store.keys().type(db, MemorySegment.ofArray(key)).redisName() + ", not a row of " + name());
+            case OUT_OF_MEMORY -> throw new SqlWriteException(SqlWriteException.OUT_OF_MEMORY,
+                    "the engine's memory budget is exhausted (maxmemory): key '" + text(key) + "' was not written");
+            default -> throw new SqlWriteException("HY000", "writing key '" + text(key) + "' failed: " + status);
         };
     }
 

@@ -4,8 +4,13 @@ import io.ferrite.core.FerriteStore;
 import io.ferrite.core.api.ValueType;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
+import io.ferrite.core.aof.RespCommand;
+import io.ferrite.core.strings.LongParse;
 
-/** {@code sets(key, member)}: one row per member of every set, read a scan step at a time (SSCAN). */
+/**
+ * {@code sets(key, member)}: one row per member of every set, read a scan step at a time (SSCAN).
+ * INSERT is SADD (a member already there changes nothing), DELETE is SREM.
+ */
 final class SetsTable extends KeyspaceTable {
     SetsTable(FerriteStore store, int db) {
         super(store, db, ValueType.SET, List.of(Column.varchar("key"), Column.varchar("member")));
@@ -20,4 +25,30 @@ final class SetsTable extends KeyspaceTable {
             out.add(project(projects, column -> column == 0 ? name : member));
         }, next));
     }
+
+    @Override
+    String name() {
+        return "sets";
+    }
+
+    @Override
+    void insert(Object[] row) {
+        byte[] key = required(row, 0);
+        byte[] member = required(row, 1);
+        write(key, () -> store.sets().add(db, MemorySegment.ofArray(key), new MemorySegment[] {MemorySegment.ofArray(member)},
+                0, 1, new LongParse()), () -> RespCommand.of(SADD, key, member));
+    }
+
+    @Override
+    boolean delete(Object[] row) {
+        byte[] key = required(row, 0);
+        byte[] member = required(row, 1);
+        LongParse removed = new LongParse();
+        write(key, () -> store.sets().remove(db, MemorySegment.ofArray(key), new MemorySegment[] {MemorySegment.ofArray(member)},
+                0, 1, removed), () -> RespCommand.of(SREM, key, member));
+        return removed.value > 0;
+    }
+
+    private static final byte[] SADD = {'S', 'A', 'D', 'D'};
+    private static final byte[] SREM = {'S', 'R', 'E', 'M'};
 }

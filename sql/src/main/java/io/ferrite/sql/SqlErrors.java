@@ -12,7 +12,8 @@ import org.apache.calcite.sql.parser.SqlParseException;
  * Gives the SQLExceptions of a connection, and of the statements it makes, a SQLState that
  * says what went wrong, as PostgreSQL's do (tools branch on them): {@code 42601} a syntax
  * error, {@code 42P01} an unknown table, {@code 42703} an unknown column, {@code 42000} any
- * other statement the validator refuses; the message (with the position) stays Calcite's.
+ * other statement the validator refuses, and a refused write's own ({@link SqlWriteException});
+ * the message (with the position) stays Calcite's.
  */
 final class SqlErrors {
     static final String SYNTAX_ERROR = "42601";
@@ -32,6 +33,10 @@ final class SqlErrors {
             try {
                 result = method.invoke(target, args);
             } catch (InvocationTargetException e) {
+                if (e.getCause() instanceof AssertionError refused && isUnsupportedModify(refused)) {
+                    throw new SQLException(refused.getMessage() + " is not supported yet on the system tables: DELETE the rows"
+                            + " and INSERT them again", SqlWriteException.NOT_SUPPORTED, refused);
+                }
                 throw e.getCause() instanceof SQLException sql ? withState(sql) : e.getCause();
             }
             Class<?> returned = method.getReturnType();
@@ -44,6 +49,17 @@ final class SqlErrors {
         }));
     }
 
+    /**
+     * Calcite plans UPDATE and MERGE on a modifiable table and only its code generator refuses
+     * them, with an AssertionError naming the operation: that is a statement Ferrite does not
+     * run yet, not a failure.
+     */
+    private static boolean isUnsupportedModify(AssertionError e) {
+        StackTraceElement[] at = e.getStackTrace();
+        return at.length > 0 && at[0].getClassName().endsWith(".EnumerableTableModify")
+                && ("UPDATE".equals(e.getMessage()) || "MERGE".equals(e.getMessage()));
+    }
+
     /** The exception with a SQLState from its cause, when it had none. */
     static SQLException withState(SQLException e) {
         if (e.getSQLState() != null) {
@@ -51,7 +67,9 @@ final class SqlErrors {
         }
         String state = null;
         for (Throwable cause = e.getCause(); cause != null && state == null; cause = cause.getCause()) {
-            if (cause instanceof SqlParseException) {
+            if (cause instanceof SqlWriteException write) {
+                state = write.sqlState();
+            } else if (cause instanceof SqlParseException) {
                 state = SYNTAX_ERROR;
             } else if (cause instanceof CalciteContextException context) {
                 String message = String.valueOf(context.getMessage());

@@ -5,8 +5,14 @@ import io.ferrite.core.api.Status;
 import io.ferrite.core.api.ValueType;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
+import io.ferrite.core.aof.RespCommand;
+import io.ferrite.core.api.ExpireMode;
 
-/** {@code strings(key, value)}: the database's string keys and their values, as UTF-8 text. */
+/**
+ * {@code strings(key, value)}: the database's string keys and their values, as UTF-8 text.
+ * INSERT is SET (a TTL the key had is dropped, as SET drops it); DELETE removes a key if it
+ * still holds the value the statement read.
+ */
 final class StringsTable extends KeyspaceTable {
     StringsTable(FerriteStore store, int db) {
         super(store, db, ValueType.STRING, List.of(Column.varchar("key"), Column.varchar("value")));
@@ -22,4 +28,28 @@ final class StringsTable extends KeyspaceTable {
         }
         return once(project(projects, column -> column == 0 ? text(key) : value[0]));
     }
+
+    @Override
+    String name() {
+        return "strings";
+    }
+
+    @Override
+    void insert(Object[] row) {
+        byte[] key = required(row, 0);
+        byte[] value = required(row, 1);
+        write(key, () -> store.strings().set(db, MemorySegment.ofArray(key), MemorySegment.ofArray(value)),
+                () -> RespCommand.of(SET, key, value));
+    }
+
+    @Override
+    boolean delete(Object[] row) {
+        byte[] key = required(row, 0);
+        byte[] value = required(row, 1);
+        return write(key, () -> store.strings().compareAndSet(db, MemorySegment.ofArray(key), MemorySegment.ofArray(value),
+                null, ExpireMode.KEEP, 0), () -> RespCommand.of(DEL, key)) == Status.OK;
+    }
+
+    private static final byte[] SET = {'S', 'E', 'T'};
+    private static final byte[] DEL = {'D', 'E', 'L'};
 }

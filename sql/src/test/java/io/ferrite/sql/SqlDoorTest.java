@@ -149,6 +149,62 @@ class SqlDoorTest {
         assertThat(rows("SELECT COUNT(*), COUNT(DISTINCT field) FROM hashes WHERE key = 'big'")).containsExactly("5000|5000");
     }
 
+    private static int update(String statement) throws SQLException {
+        try (Statement s = sql.createStatement()) {
+            return s.executeUpdate(statement);
+        }
+    }
+
+    private static String stateOf(String statement) {
+        try {
+            update(statement);
+            throw new AssertionError("no error from " + statement);
+        } catch (SQLException e) {
+            return e.getSQLState() + " " + e.getMessage();
+        }
+    }
+
+    @Test
+    void insertAndDeleteWriteKeysThatRespReadsAtOnce() throws SQLException {
+        assertThat(update("INSERT INTO strings (key, value) VALUES ('a', '1'), ('b', '2')")).isEqualTo(2);
+        assertThat(jedis.get("a")).isEqualTo("1");
+        assertThat(update("INSERT INTO hashes VALUES ('user:9', 'name', 'Grace'), ('user:9', 'age', '85')")).isEqualTo(2);
+        assertThat(jedis.hgetAll("user:9")).isEqualTo(Map.of("name", "Grace", "age", "85"));
+        jedis.sadd("tags:1", "math", "engines");
+        jedis.sadd("tags:2", "math", "computing");
+        assertThat(update("INSERT INTO sets (key, member) SELECT DISTINCT 'all', member FROM sets WHERE key IN ('tags:1', 'tags:2')"))
+                .isEqualTo(3);
+        assertThat(jedis.smembers("all")).containsExactlyInAnyOrder("math", "engines", "computing");
+
+        assertThat(update("DELETE FROM hashes WHERE key = 'user:9' AND field = 'age'")).isEqualTo(1);
+        assertThat(jedis.hgetAll("user:9")).isEqualTo(Map.of("name", "Grace"));
+        assertThat(update("DELETE FROM sets WHERE key = 'all' AND member <> 'math'")).isEqualTo(2);
+        assertThat(jedis.smembers("all")).containsExactly("math");
+        assertThat(update("DELETE FROM strings WHERE key = 'a'")).isEqualTo(1);
+        assertThat(jedis.exists("a")).isFalse();
+        jedis.set("tmp:1", "x");
+        jedis.hset("tmp:2", "f", "v");
+        assertThat(update("DELETE FROM keys WHERE key LIKE 'tmp:%'")).isEqualTo(2);
+        assertThat(jedis.exists("tmp:1", "tmp:2")).isZero();
+        assertThat(rows("SELECT key FROM keys ORDER BY key")).containsExactly("all", "b", "tags:1", "tags:2", "user:9");
+    }
+
+    @Test
+    void writesThatCannotBeMadeAreRefusedWithASqlState() throws SQLException {
+        jedis.set("s", "text");
+        assertThat(stateOf("INSERT INTO hashes VALUES ('s', 'f', 'v')"))
+                .startsWith("42809").contains("key 's' holds a Redis string, not a row of hashes");
+        assertThat(jedis.get("s")).isEqualTo("text");
+        assertThat(stateOf("INSERT INTO strings VALUES (NULL, 'x')")).startsWith("23502").contains("column key of strings cannot be NULL");
+        assertThat(stateOf("INSERT INTO keys (key, type) VALUES ('k', 'string')")).startsWith("0A000")
+                .contains("rows cannot be inserted into keys");
+        assertThat(stateOf("UPDATE strings SET value = 'x' WHERE key = 's'")).startsWith("0A000")
+                .contains("UPDATE is not supported yet");
+        assertThat(stateOf("MERGE INTO strings t USING (VALUES (1)) v(x) ON t.key = 's' WHEN MATCHED THEN UPDATE SET value = 'y'")).startsWith("0A000");
+        assertThat(jedis.get("s")).isEqualTo("text");
+        assertThat(stateOf("INSERT INTO strings VALUES ('only one column')")).startsWith("42000");
+    }
+
     @Test
     void badQueriesAreSqlExceptionsThatNameTheProblemWithASqlState() {
         assertThatThrownBy(() -> rows("SELECT * FROM nope")).isInstanceOf(SQLException.class)

@@ -1,0 +1,46 @@
+package io.ferrite.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ferrite.server.Main;
+import io.ferrite.server.config.ConfigFileParser;
+import io.ferrite.server.config.ServerConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+
+/** SQL writes on a server's engine reach its append-only file like the equivalent commands, so a restart keeps them. */
+class SqlDurabilityTest {
+    private static Main.Running start(Path dir) throws Exception {
+        ServerConfig config = new ServerConfig();
+        new ConfigFileParser(config).loadText("port 0\nbind 127.0.0.1\nsave \"\"\nappendonly yes\nappendfsync always\ndir " + dir + "\n");
+        return Main.start(config, Optional.empty());
+    }
+
+    @Test
+    void insertsAndDeletesSurviveARestart() throws Exception {
+        Path dir = Files.createTempDirectory("ferrite-sql-aof");
+        try (Main.Running server = start(dir); Connection sql = FerriteSql.connect(server.context().store());
+             Statement statement = sql.createStatement(); Jedis jedis = new Jedis("127.0.0.1", server.port())) {
+            statement.executeUpdate("INSERT INTO strings VALUES ('price:1', '9.99'), ('price:2', '5')");
+            statement.executeUpdate("INSERT INTO hashes VALUES ('user:1', 'name', 'Ada'), ('user:1', 'age', '36')");
+            statement.executeUpdate("INSERT INTO sets VALUES ('tags', 'a'), ('tags', 'b')");
+            statement.executeUpdate("DELETE FROM hashes WHERE key = 'user:1' AND field = 'age'");
+            statement.executeUpdate("DELETE FROM sets WHERE member = 'a'");
+            statement.executeUpdate("DELETE FROM strings WHERE key = 'price:2'");
+            String info = jedis.info("persistence");
+            assertThat(info).contains("ferrite_aof_unjournaled_changes:0");
+        }
+        try (Main.Running server = start(dir); Jedis jedis = new Jedis("127.0.0.1", server.port())) {
+            assertThat(jedis.get("price:1")).isEqualTo("9.99");
+            assertThat(jedis.exists("price:2")).isFalse();
+            assertThat(jedis.hgetAll("user:1")).isEqualTo(Map.of("name", "Ada"));
+            assertThat(jedis.smembers("tags")).containsExactly("b");
+        }
+    }
+}
