@@ -7,6 +7,7 @@ import io.ferrite.server.command.CommandTable;
 import io.ferrite.server.config.ConfigFileException;
 import io.ferrite.server.config.ConfigFileParser;
 import io.ferrite.server.config.Directives;
+import io.ferrite.server.sql.SqlPort;
 import io.ferrite.server.config.ServerArguments;
 import io.ferrite.server.config.ServerConfig;
 import io.ferrite.server.family.Families;
@@ -62,10 +63,13 @@ public final class Main {
         stopped.await();
     }
 
-    /** A started server and its engine; closing stops both. */
-    public record Running(ServerContext context, FerriteServer server, int port) implements AutoCloseable {
+    /** A started server and its engine (and its SQL port, null when off); closing stops them. */
+    public record Running(ServerContext context, FerriteServer server, int port, SqlPort sql) implements AutoCloseable {
         @Override
         public void close() {
+            if (sql != null) {
+                sql.close();
+            }
             server.close();
             context.persistence().close();
             context.store().close();
@@ -98,8 +102,28 @@ public final class Main {
             store.close();
             throw new IOException(e.getMessage(), e);
         }
+        SqlPort sql = null;
+        long sqlPort = config.get(Directives.SQL_PORT);
+        if (sqlPort != 0) {
+            try {
+                sql = SqlPort.start(store, sqlHost(config), (int) sqlPort);
+                log.info("SQL port {} (jdbc:ferrite://host:{})", sql.port(), sql.port());
+            } catch (Exception e) {
+                server.close();
+                context.persistence().close();
+                store.close();
+                throw new IOException("cannot listen on sql-port " + sqlPort + ": " + e.getMessage(), e);
+            }
+        }
         log.info(banner(context, dir, port));
-        return new Running(context, server, port);
+        return new Running(context, server, port, sql);
+    }
+
+    /** The SQL port's address: the first of bind ("*" for every interface). */
+    private static String sqlHost(ServerConfig config) {
+        String first = config.get(Directives.BIND).get(0);
+        String host = first.startsWith("-") ? first.substring(1) : first;
+        return host.equals("*") || host.equals("::*") ? null : host;
     }
 
     /**

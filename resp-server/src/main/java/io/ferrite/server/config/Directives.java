@@ -30,6 +30,9 @@ public final class Directives {
 
     public static final Directive<Long> PORT = new Directive<>("port", List.of(),
             new IntegerType(0, 65535), 6379L, false, "TCP port to listen on (0: do not listen on TCP).");
+    public static final Directive<Long> SQL_PORT = new Directive<>("sql-port", List.of(),
+            new IntegerType(0, 65535), 0L, false,
+            "Ferrite: port of the SQL door for jdbc:ferrite://host:port (Avatica's protocol over HTTP), on the first bind address; 0: off.");
     public static final Directive<List<String>> BIND = new Directive<>("bind", List.of(),
             new BindType(), List.of("127.0.0.1", "-::1"), false,
             "Addresses to listen on; a leading '-' means skip it if it is not available.");
@@ -202,7 +205,7 @@ public final class Directives {
 
     /** All directives, in the order CONFIG REWRITE appends them and the example file documents them. */
     public static final List<Directive<?>> ALL = List.of(
-            PORT, BIND, PROTECTED_MODE, TCP_BACKLOG, TIMEOUT, TCP_KEEPALIVE, MAXCLIENTS, IO_THREADS, TRANSPORT,
+            PORT, SQL_PORT, BIND, PROTECTED_MODE, TCP_BACKLOG, TIMEOUT, TCP_KEEPALIVE, MAXCLIENTS, IO_THREADS, TRANSPORT,
             PROTO_MAX_BULK_LEN, CLIENT_QUERY_BUFFER_LIMIT, CLIENT_OUTPUT_BUFFER_LIMIT,
             MAXMEMORY, MAXMEMORY_POLICY, MAXMEMORY_CLIENTS, LAZYFREE_LAZY_USER_DEL,
             DATABASES, REQUIREPASS, LOGLEVEL, LOGFILE, DAEMONIZE, HZ, BUSY_REPLY_THRESHOLD,

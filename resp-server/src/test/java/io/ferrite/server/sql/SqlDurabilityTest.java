@@ -1,10 +1,11 @@
-package io.ferrite.sql;
+package io.ferrite.server.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferrite.server.Main;
 import io.ferrite.server.config.ConfigFileParser;
 import io.ferrite.server.config.ServerConfig;
+import io.ferrite.sql.FerriteSql;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
