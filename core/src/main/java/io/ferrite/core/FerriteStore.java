@@ -47,8 +47,11 @@ public final class FerriteStore implements AutoCloseable {
     private volatile WriteJournal journal;
 
     private final Checkpoints checkpoints;
+    /** The data directory's lock, null for a store in memory. */
+    private final DataDirectoryLock directoryLock;
 
-    private FerriteStore(StoreConfig config) {
+    private FerriteStore(StoreConfig config, DataDirectoryLock directoryLock) {
+        this.directoryLock = directoryLock;
         this.checkpoints = config.checkpoints() ? new Checkpoints(config.dataDir()) : null;
         this.engine = new Engine(config, checkpoints == null ? Recovery.NONE : checkpoints.recovery());
         if (checkpoints != null) {
@@ -63,9 +66,22 @@ public final class FerriteStore implements AutoCloseable {
         this.zsets = new ZSetCommands(engine, collections);
     }
 
-    /** Opens a store with {@code config}. */
+    /**
+     * Opens a store with {@code config}.
+     *
+     * @throws io.ferrite.core.api.StorageException when its data directory is another open
+     *         store's (in this process or another), or cannot be opened
+     */
     public static FerriteStore open(StoreConfig config) {
-        return new FerriteStore(config);
+        DataDirectoryLock lock = config.dataDir() == null ? null : DataDirectoryLock.acquire(config.dataDir());
+        try {
+            return new FerriteStore(config, lock);
+        } catch (RuntimeException | Error e) {
+            if (lock != null) {
+                lock.close();
+            }
+            throw e;
+        }
     }
 
     /** The engine behind this store: for the engine's own tests, not for doors. */
@@ -330,5 +346,8 @@ public final class FerriteStore implements AutoCloseable {
                     "closing while a checkpoint is still being written: it is given up");
         }
         engine.close();
+        if (directoryLock != null) {
+            directoryLock.close();
+        }
     }
 }

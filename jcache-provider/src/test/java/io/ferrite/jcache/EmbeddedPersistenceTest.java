@@ -97,6 +97,9 @@ class EmbeddedPersistenceTest {
                 // the child's log lines
             }
             assertThat(line).as("the child's last line").isEqualTo("checkpointed");
+            // While the child holds the directory, no other engine may open it.
+            assertThatThrownBy(() -> managerOn(dir)).isInstanceOf(CacheException.class)
+                    .hasMessageContaining("is in use by another store (process " + child.pid() + ")");
         } finally {
             child.destroyForcibly(); // SIGKILL: no close, no last checkpoint
             child.waitFor(30, TimeUnit.SECONDS);

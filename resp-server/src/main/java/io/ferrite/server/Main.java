@@ -136,7 +136,8 @@ public final class Main {
         try {
             return FerriteStore.open(storeConfig);
         } catch (io.ferrite.core.api.StorageException e) {
-            if (!storeConfig.checkpoints() || !config.get(Directives.CHECKPOINT_FALLBACK)) {
+            if (e instanceof io.ferrite.core.api.DirectoryInUseException
+                    || !storeConfig.checkpoints() || !config.get(Directives.CHECKPOINT_FALLBACK)) {
                 throw e;
             }
             Path logDir = dir.resolve("hybridlog");

@@ -24,6 +24,7 @@ public final class FerriteSql {
         info.setProperty("unquotedCasing", "UNCHANGED");
         info.setProperty("quotedCasing", "UNCHANGED");
         info.setProperty("quoting", "DOUBLE_QUOTE");
+        info.setProperty("typeSystem", FerriteTypeSystem.class.getName() + "#INSTANCE");
         info.setProperty("parserFactory", "org.apache.calcite.sql.parser.babel.SqlBabelParserImpl#FACTORY");
         Connection connection = new org.apache.calcite.jdbc.Driver().connect("jdbc:calcite:", info);
         CalciteConnection calcite = connection.unwrap(CalciteConnection.class);
