@@ -5,7 +5,9 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.calcite.DataContext;
 import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexDynamicParam;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
@@ -15,7 +17,7 @@ import org.apache.calcite.util.NlsString;
 import org.apache.calcite.util.Sarg;
 
 /**
- * Finds the filters on {@code key} (column 0) that name exact keys: {@code key = 'k'},
+ * Finds the filters on {@code key} (column 0) that name exact keys: {@code key = 'k'}, {@code key = ?},
  * {@code key IN ('a', 'b')} (Calcite's SEARCH over points) and ORs of those. They are answered
  * by looking the keys up instead of walking the keyspace, so they are taken out of the list
  * Calcite would otherwise apply itself; several such filters intersect.
@@ -23,11 +25,15 @@ import org.apache.calcite.util.Sarg;
 final class KeyLookups {
     private KeyLookups() {}
 
-    /** The keys the filters allow, in order, removing the filters that say so; null when no filter names keys. */
-    static List<String> take(List<RexNode> filters) {
+    /**
+     * The keys the filters allow, in order, removing the filters that say so; null when no filter
+     * names keys. A prepared statement's parameters ({@code key = ?}) are read from {@code root},
+     * the statement's execution context.
+     */
+    static List<String> take(List<RexNode> filters, DataContext root) {
         Set<String> keys = null;
         for (Iterator<RexNode> it = filters.iterator(); it.hasNext(); ) {
-            Set<String> named = keysOf(it.next());
+            Set<String> named = keysOf(it.next(), root);
             if (named != null) {
                 if (keys == null) {
                     keys = named;
@@ -40,14 +46,26 @@ final class KeyLookups {
         return keys == null ? null : new ArrayList<>(keys);
     }
 
-    private static Set<String> keysOf(RexNode node) {
+    private static Set<String> keysOf(RexNode node, DataContext root) {
         if (!(node instanceof RexCall call)) {
             return null;
         }
         if (call.getKind() == SqlKind.EQUALS) {
             RexNode left = call.getOperands().get(0);
             RexNode right = call.getOperands().get(1);
-            String value = isKey(left) ? literal(right) : isKey(right) ? literal(left) : null;
+            RexNode other = isKey(left) ? right : isKey(right) ? left : null;
+            if (other == null) {
+                return null;
+            }
+            if (stripCast(other) instanceof RexDynamicParam param) {
+                if (root == null) {
+                    return null; // no values to read: Calcite applies the filter itself
+                }
+                Object value = root.get("?" + param.getIndex());
+                // key = NULL holds for no row; a number compared with the key is the key's text
+                return value == null ? new LinkedHashSet<>() : new LinkedHashSet<>(List.of(value.toString()));
+            }
+            String value = literal(other);
             return value == null ? null : new LinkedHashSet<>(List.of(value));
         }
         if (call.getKind() == SqlKind.SEARCH && isKey(call.getOperands().get(0))
@@ -69,7 +87,7 @@ final class KeyLookups {
         if (call.getKind() == SqlKind.OR) {
             Set<String> keys = new LinkedHashSet<>();
             for (RexNode operand : call.getOperands()) {
-                Set<String> named = keysOf(operand);
+                Set<String> named = keysOf(operand, root);
                 if (named == null) {
                     return null;
                 }

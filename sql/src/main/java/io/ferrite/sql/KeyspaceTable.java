@@ -66,7 +66,7 @@ abstract class KeyspaceTable extends AbstractTable implements ProjectableFiltera
     @Override
     public Enumerable<Object[]> scan(DataContext root, List<RexNode> filters, int[] projects) {
         int[] wanted = projects != null ? projects : java.util.stream.IntStream.range(0, columns.size()).toArray();
-        List<String> points = KeyLookups.take(filters);
+        List<String> points = KeyLookups.take(filters, root);
         return new AbstractEnumerable<>() {
             @Override
             public Enumerator<Object[]> enumerator() {

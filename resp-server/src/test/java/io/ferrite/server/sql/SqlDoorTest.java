@@ -117,6 +117,14 @@ class SqlDoorTest {
                 assertThat(rs.getString(1)).isEqualTo("9.99");
                 assertThat(rs.next()).isFalse();
             }
+            select.setString(1, "price:2"); // the parameter is the lookup's key, read at each execution
+            try (ResultSet rs = select.executeQuery()) {
+                assertThat(rs.next()).isFalse();
+            }
+            select.setNull(1, java.sql.Types.VARCHAR); // key = NULL holds for no row
+            try (ResultSet rs = select.executeQuery()) {
+                assertThat(rs.next()).isFalse();
+            }
         }
     }
 
