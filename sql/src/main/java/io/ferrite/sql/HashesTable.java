@@ -1,7 +1,9 @@
 package io.ferrite.sql;
 
 import io.ferrite.core.FerriteStore;
+import io.ferrite.core.api.Status;
 import io.ferrite.core.api.ValueType;
+import java.nio.charset.StandardCharsets;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import io.ferrite.core.aof.RespCommand;
@@ -9,7 +11,7 @@ import io.ferrite.core.strings.LongParse;
 
 /**
  * {@code hashes(key, field, value)}: one row per field of every hash, read a scan step at a time
- * (HSCAN). INSERT is HSET of the field (a field that exists takes the new value, as HSET);
+ * (HSCAN), or just one field's (HGET) when the query asks for {@code field = ...}. INSERT is HSET of the field (a field that exists takes the new value, as HSET);
  * DELETE is HDEL of the field.
  */
 final class HashesTable extends KeyspaceTable {
@@ -18,9 +20,20 @@ final class HashesTable extends KeyspaceTable {
     }
 
     @Override
-    KeyRows rowsOf(byte[] key, int[] projects) {
+    KeyRows rowsOf(byte[] key, int[] projects, ScanFilter filter) {
         MemorySegment k = MemorySegment.ofArray(key);
         String name = text(key);
+        String asked = filter.required(1);
+        if (asked != null) { // one field asked for: HGET it instead of reading them all
+            String[] value = {null};
+            Status status = store.hashes().get(db, k, MemorySegment.ofArray(asked.getBytes(StandardCharsets.UTF_8)),
+                    (source, offset, length) -> value[0] = text(source, offset, length));
+            return status != Status.OK ? KeyRows.NONE : once(project(projects, column -> switch (column) {
+                case 0 -> name;
+                case 1 -> asked;
+                default -> value[0];
+            }));
+        }
         return scanned((cursor, out, next) -> store.hashes().scan(db, k, cursor, KeyRows.BATCH, (field, fo, fl, value, vo, vl) -> {
             String f = text(field, fo, fl);
             String v = text(value, vo, vl);

@@ -22,7 +22,7 @@ final class KeysTable extends KeyspaceTable {
     }
 
     @Override
-    KeyRows rowsOf(byte[] key, int[] projects) {
+    KeyRows rowsOf(byte[] key, int[] projects, ScanFilter filter) {
         MemorySegment k = MemorySegment.ofArray(key);
         ValueType type = store.keys().type(db, k);
         if (type == ValueType.NONE) {

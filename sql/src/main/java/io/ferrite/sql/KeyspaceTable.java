@@ -35,7 +35,7 @@ import org.apache.calcite.schema.impl.AbstractTableQueryable;
 /**
  * A system table over one database's keys of one type, read straight from the engine. Calcite
  * hands it the query's filters and projection: a key equality or IN list on {@code key} becomes
- * point lookups (those filters are taken, and {@code EXPLAIN PLAN FOR} shows them in the scan),
+ * point lookups, an equality on another text column a check as rows are read ({@link ScanFilter}),
  * anything else a streaming walk of the keyspace with the engine's SCAN; only the projected
  * columns are read. Column 0 is always {@code key}. INSERT and DELETE write the engine's keys
  * ({@link RowWrites}).
@@ -66,12 +66,13 @@ abstract class KeyspaceTable extends AbstractTable implements ProjectableFiltera
     @Override
     public Enumerable<Object[]> scan(DataContext root, List<RexNode> filters, int[] projects) {
         int[] wanted = projects != null ? projects : java.util.stream.IntStream.range(0, columns.size()).toArray();
-        List<String> points = KeyLookups.take(filters, root);
+        ScanFilter filter = ScanFilter.take(filters, root, columns);
         return new AbstractEnumerable<>() {
             @Override
             public Enumerator<Object[]> enumerator() {
-                KeyStream keys = points != null ? KeyStream.of(points) : KeyStream.scan(store, db, type);
-                return new RowEnumerator(keys, KeyspaceTable.this, wanted);
+                KeyStream keys = filter.rejectsAll() ? KeyStream.of(List.of())
+                        : filter.keys != null ? KeyStream.of(filter.keys) : KeyStream.scan(store, db, type);
+                return new RowEnumerator(keys, KeyspaceTable.this, wanted, filter);
             }
         };
     }
@@ -150,8 +151,12 @@ abstract class KeyspaceTable extends AbstractTable implements ProjectableFiltera
         };
     }
 
-    /** The rows of {@code key} (none when it is missing or of another type), with the columns {@code projects}. */
-    abstract KeyRows rowsOf(byte[] key, int[] projects);
+    /**
+     * The rows of {@code key} (none when it is missing or of another type), with the columns
+     * {@code projects}. A table may leave out rows that {@code filter} rejects (reading less);
+     * the caller checks the rows handed over against it anyway.
+     */
+    abstract KeyRows rowsOf(byte[] key, int[] projects, ScanFilter filter);
 
     /** A row of the projected columns, each computed by {@code column} from its index in the table. */
     static Object[] project(int[] projects, IntFunction<Object> column) {

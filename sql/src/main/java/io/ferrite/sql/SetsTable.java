@@ -1,7 +1,9 @@
 package io.ferrite.sql;
 
 import io.ferrite.core.FerriteStore;
+import io.ferrite.core.api.Status;
 import io.ferrite.core.api.ValueType;
+import java.nio.charset.StandardCharsets;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import io.ferrite.core.aof.RespCommand;
@@ -9,7 +11,7 @@ import io.ferrite.core.strings.LongParse;
 
 /**
  * {@code sets(key, member)}: one row per member of every set, read a scan step at a time (SSCAN).
- * INSERT is SADD (a member already there changes nothing), DELETE is SREM.
+ * A query asking for {@code member = ...} checks that member alone (SISMEMBER). INSERT is SADD (a member already there changes nothing), DELETE is SREM.
  */
 final class SetsTable extends KeyspaceTable {
     SetsTable(FerriteStore store, int db) {
@@ -17,9 +19,15 @@ final class SetsTable extends KeyspaceTable {
     }
 
     @Override
-    KeyRows rowsOf(byte[] key, int[] projects) {
+    KeyRows rowsOf(byte[] key, int[] projects, ScanFilter filter) {
         MemorySegment k = MemorySegment.ofArray(key);
         String name = text(key);
+        String asked = filter.required(1);
+        if (asked != null) { // one member asked for: SISMEMBER instead of reading them all
+            LongParse found = new LongParse();
+            Status status = store.sets().contains(db, k, MemorySegment.ofArray(asked.getBytes(StandardCharsets.UTF_8)), found);
+            return status != Status.OK || found.value == 0 ? KeyRows.NONE : once(project(projects, column -> column == 0 ? name : asked));
+        }
         return scanned((cursor, out, next) -> store.sets().scan(db, k, cursor, KeyRows.BATCH, (source, offset, length) -> {
             String member = text(source, offset, length);
             out.add(project(projects, column -> column == 0 ? name : member));

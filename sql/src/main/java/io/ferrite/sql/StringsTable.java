@@ -19,7 +19,7 @@ final class StringsTable extends KeyspaceTable {
     }
 
     @Override
-    KeyRows rowsOf(byte[] key, int[] projects) {
+    KeyRows rowsOf(byte[] key, int[] projects, ScanFilter filter) {
         String[] value = {null};
         Status status = store.strings().get(db, MemorySegment.ofArray(key),
                 (source, offset, length) -> value[0] = text(source, offset, length));

@@ -1,0 +1,224 @@
+package io.ferrite.sql;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.plan.RelOptUtil;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexDynamicParam;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexUnknownAs;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.util.NlsString;
+import org.apache.calcite.util.Sarg;
+
+/**
+ * The part of a query's filter a table scan answers itself. Filters on {@code key} (column 0)
+ * that name exact keys ({@code key = 'k'}, {@code key = ?}, {@code key IN ('a', 'b')}, which is
+ * Calcite's SEARCH over points, and ORs of those) become point lookups instead of a walk of the
+ * keyspace; an equality of another text column with a literal or a parameter ({@code field = 'city'})
+ * is checked on each row as it is read, and a table may use it to read less (a hash reads just
+ * that field). A filter Calcite hands over as one AND (as it does when a conjunct holds a
+ * parameter) is searched conjunct by conjunct; a filter answered entirely here is taken out of
+ * the list Calcite would otherwise apply itself (which, for a prepared statement, means compiling
+ * it at every execution), the rest Calcite applies to the rows the scan hands over.
+ */
+final class ScanFilter {
+    /** The keys to look up, in order; null to walk the keyspace. */
+    final List<String> keys;
+    /** Per table column, the text it must equal; null where any value passes. */
+    private final String[] equal;
+    /** A conjunct no row can pass ({@code field = NULL}, or two different values for one column). */
+    private final boolean none;
+
+    private ScanFilter(List<String> keys, String[] equal, boolean none) {
+        this.keys = keys;
+        this.equal = equal;
+        this.none = none;
+    }
+
+    /**
+     * What {@code filters} ask that a scan of a table with {@code columns} can answer, removing
+     * the filters answered entirely. A prepared statement's parameters are read from
+     * {@code root}, the statement's execution context (null when there is none: the filters
+     * holding parameters are left to Calcite).
+     */
+    static ScanFilter take(List<RexNode> filters, DataContext root, List<Column> columns) {
+        Set<String> keys = null;
+        String[] equal = new String[columns.size()];
+        boolean none = false;
+        for (Iterator<RexNode> it = filters.iterator(); it.hasNext(); ) {
+            boolean whole = true;
+            for (RexNode conjunct : RelOptUtil.conjunctions(it.next())) {
+                Set<String> named = keysOf(conjunct, root);
+                if (named != null) {
+                    if (keys == null) {
+                        keys = named;
+                    } else {
+                        keys.retainAll(named);
+                    }
+                    continue;
+                }
+                Equality equality = equalityOf(conjunct, root, columns);
+                if (equality == null) {
+                    whole = false;
+                } else if (equality.value == null || (equal[equality.column] != null && !equal[equality.column].equals(equality.value))) {
+                    none = true;
+                } else {
+                    equal[equality.column] = equality.value;
+                }
+            }
+            if (whole) {
+                it.remove();
+            }
+        }
+        return new ScanFilter(keys == null ? null : new ArrayList<>(keys), equal, none);
+    }
+
+    /** True when no row can pass. */
+    boolean rejectsAll() {
+        return none || (keys != null && keys.isEmpty());
+    }
+
+    /** The text column {@code column} must equal, or null when any value passes. */
+    String required(int column) {
+        return equal[column];
+    }
+
+    /** True when some column other than the key must equal a value. */
+    boolean checksRows() {
+        for (int i = 1; i < equal.length; i++) {
+            if (equal[i] != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@code projects} with the columns this filter checks added at its end, so that a row read
+     * with them can be checked ({@link #passes}) and then cut back to {@code projects.length}.
+     */
+    int[] withCheckedColumns(int[] projects) {
+        int[] read = java.util.Arrays.copyOf(projects, projects.length + equal.length);
+        int n = projects.length;
+        for (int column = 1; column < equal.length; column++) {
+            if (equal[column] != null) {
+                read[n++] = column;
+            }
+        }
+        return java.util.Arrays.copyOf(read, n);
+    }
+
+    /** True when a row read with {@code read} columns holds the required values. */
+    boolean passes(Object[] row, int[] read) {
+        for (int i = 0; i < read.length; i++) {
+            String required = equal[read[i]];
+            if (required != null && !required.equals(row[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private record Equality(int column, String value) {}
+
+    /** {@code $i = 'text'} or {@code $i = ?} on a text column other than the key; null otherwise. */
+    private static Equality equalityOf(RexNode node, DataContext root, List<Column> columns) {
+        if (!(node instanceof RexCall call) || call.getKind() != SqlKind.EQUALS) {
+            return null;
+        }
+        RexNode left = call.getOperands().get(0);
+        RexNode right = call.getOperands().get(1);
+        RexInputRef column = left instanceof RexInputRef ref ? ref : right instanceof RexInputRef ref ? ref : null;
+        if (column == null || column.getIndex() == 0 || columns.get(column.getIndex()).type() != SqlTypeName.VARCHAR) {
+            return null;
+        }
+        RexNode other = stripCast(column == left ? right : left);
+        if (other instanceof RexDynamicParam param) {
+            if (root == null) {
+                return null;
+            }
+            Object value = root.get("?" + param.getIndex());
+            // NULL equals nothing; a value of another type is left to Calcite's conversions
+            return value == null ? new Equality(column.getIndex(), null)
+                    : value instanceof String text ? new Equality(column.getIndex(), text) : null;
+        }
+        String value = literal(other);
+        return value == null ? null : new Equality(column.getIndex(), value);
+    }
+
+    private static Set<String> keysOf(RexNode node, DataContext root) {
+        if (!(node instanceof RexCall call)) {
+            return null;
+        }
+        if (call.getKind() == SqlKind.EQUALS) {
+            RexNode left = call.getOperands().get(0);
+            RexNode right = call.getOperands().get(1);
+            RexNode other = isKey(left) ? right : isKey(right) ? left : null;
+            if (other == null) {
+                return null;
+            }
+            if (stripCast(other) instanceof RexDynamicParam param) {
+                if (root == null) {
+                    return null; // no values to read: Calcite applies the filter itself
+                }
+                Object value = root.get("?" + param.getIndex());
+                // key = NULL holds for no row; a number compared with the key is the key's text
+                return value == null ? new LinkedHashSet<>() : new LinkedHashSet<>(List.of(value.toString()));
+            }
+            String value = literal(other);
+            return value == null ? null : new LinkedHashSet<>(List.of(value));
+        }
+        if (call.getKind() == SqlKind.SEARCH && isKey(call.getOperands().get(0))
+                && call.getOperands().get(1) instanceof RexLiteral literal) {
+            Sarg<?> sarg = literal.getValueAs(Sarg.class);
+            if (sarg == null || !sarg.isPoints() || sarg.nullAs == RexUnknownAs.TRUE) {
+                return null;
+            }
+            Set<String> keys = new LinkedHashSet<>();
+            for (var range : sarg.rangeSet.asRanges()) {
+                Object point = range.lowerEndpoint();
+                if (!(point instanceof NlsString text)) {
+                    return null;
+                }
+                keys.add(text.getValue());
+            }
+            return keys;
+        }
+        if (call.getKind() == SqlKind.OR) {
+            Set<String> keys = new LinkedHashSet<>();
+            for (RexNode operand : call.getOperands()) {
+                Set<String> named = keysOf(operand, root);
+                if (named == null) {
+                    return null;
+                }
+                keys.addAll(named);
+            }
+            return keys;
+        }
+        return null;
+    }
+
+    private static boolean isKey(RexNode node) {
+        return node instanceof RexInputRef ref && ref.getIndex() == 0; // a cast of the key would change what equals means
+    }
+
+    private static String literal(RexNode node) {
+        return stripCast(node) instanceof RexLiteral literal && !literal.isNull() && literal.getValue() instanceof NlsString
+                ? literal.getValueAs(String.class) : null;
+    }
+
+    private static RexNode stripCast(RexNode node) {
+        while (node instanceof RexCall call && call.getKind() == SqlKind.CAST) {
+            node = call.getOperands().get(0);
+        }
+        return node;
+    }
+}

@@ -1,0 +1,205 @@
+package io.ferrite.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ferrite.core.FerriteStore;
+import io.ferrite.core.StoreConfig;
+import io.ferrite.core.strings.LongParse;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.adapter.java.JavaTypeFactory;
+import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
+import org.apache.calcite.linq4j.QueryProvider;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a scan answers itself: key lookups and column equalities, also when Calcite hands a
+ * prepared statement's filter over as one AND, with the same rows as Calcite's own filtering.
+ */
+class ScanFilterTest {
+    private FerriteStore store;
+    private Connection sql;
+
+    @BeforeEach
+    void open() throws SQLException {
+        store = FerriteStore.open(StoreConfig.builder().build());
+        sql = FerriteSql.connect(store);
+        hash("user:1", "name", "Ada", "city", "Paris");
+        hash("user:2", "name", "Bob", "city", "Lagos");
+        hash("user:3", "name", "Cy", "city", "Paris", "pet", "cat");
+        store.strings().set(0, bytes("user:4"), bytes("a string, not a hash"));
+        set("tags:1", "red", "blue");
+        set("tags:2", "blue");
+        set("tags:3", "green");
+    }
+
+    @AfterEach
+    void close() throws SQLException {
+        sql.close();
+        store.close();
+    }
+
+    @Test
+    void aPreparedKeyAndFieldIsALookupOfThatField() throws SQLException {
+        try (PreparedStatement select = sql.prepareStatement("SELECT value FROM hashes WHERE key = ? AND field = ?")) {
+            assertThat(rows(select, "user:1", "name")).containsExactly("Ada");
+            assertThat(rows(select, "user:3", "pet")).containsExactly("cat");
+            assertThat(rows(select, "user:2", "pet")).isEmpty(); // no such field
+            assertThat(rows(select, "user:4", "name")).isEmpty(); // a string
+            assertThat(rows(select, "user:1", null)).isEmpty(); // field = NULL holds for no row
+            assertThat(rows(select, null, "name")).isEmpty();
+        }
+        try (PreparedStatement select = sql.prepareStatement("SELECT key, value FROM hashes WHERE key = ? AND field = 'name'")) {
+            assertThat(rows(select, "user:2")).containsExactly("user:2|Bob");
+        }
+    }
+
+    @Test
+    void fieldAndValueEqualitiesAreCheckedAsRowsAreRead() throws SQLException {
+        assertThat(rows("SELECT key FROM hashes WHERE field = 'city' AND value = 'Paris' ORDER BY key"))
+                .containsExactly("user:1", "user:3");
+        assertThat(rows("SELECT COUNT(*) FROM hashes WHERE value = 'Paris'")).containsExactly("2");
+        assertThat(rows("SELECT key FROM hashes WHERE field = 'city' AND field = 'name'")).isEmpty();
+        assertThat(rows("SELECT key FROM hashes WHERE field = 'name' AND field = 'name' AND key IN ('user:2', 'user:9')"))
+                .containsExactly("user:2");
+        // a conjunct the scan cannot answer is still Calcite's, on the rows the scan hands over
+        assertThat(rows("SELECT key FROM hashes WHERE field = 'city' AND value LIKE 'P%' AND key <> 'user:1'"))
+                .containsExactly("user:3");
+        assertThat(rows("SELECT value, COUNT(*) FROM hashes WHERE field = 'city' GROUP BY value ORDER BY value"))
+                .containsExactly("Lagos|1", "Paris|2");
+    }
+
+    @Test
+    void aMemberEqualityAsksEachSetForThatMember() throws SQLException {
+        assertThat(rows("SELECT key FROM sets WHERE member = 'blue' ORDER BY key")).containsExactly("tags:1", "tags:2");
+        try (PreparedStatement select = sql.prepareStatement("SELECT key FROM sets WHERE member = ? AND key = ?")) {
+            assertThat(rows(select, "red", "tags:1")).containsExactly("tags:1");
+            assertThat(rows(select, "red", "tags:2")).isEmpty();
+            assertThat(rows(select, "red", "user:1")).isEmpty(); // a hash
+        }
+    }
+
+    @Test
+    void aStringEqualityOnValueIsCheckedOnTheRow() throws SQLException {
+        assertThat(rows("SELECT key FROM strings WHERE value = 'a string, not a hash'")).containsExactly("user:4");
+        assertThat(rows("SELECT key FROM keys WHERE type = 'set' ORDER BY key")).containsExactly("tags:1", "tags:2", "tags:3");
+    }
+
+    @Test
+    void aFilterOfLookupsAndEqualitiesOnlyIsTakenAndTheRestIsLeftToCalcite() {
+        RexBuilder rex = new RexBuilder(new JavaTypeFactoryImpl());
+        RelDataType text = rex.getTypeFactory().createSqlType(SqlTypeName.VARCHAR);
+        RexNode key = rex.makeInputRef(text, 0);
+        RexNode field = rex.makeInputRef(text, 1);
+        RexNode keyIsParam = rex.makeCall(SqlStdOperatorTable.EQUALS, key, rex.makeDynamicParam(text, 0));
+        RexNode fieldIsName = rex.makeCall(SqlStdOperatorTable.EQUALS, field, rex.makeLiteral("name"));
+        RexNode valueLike = rex.makeCall(SqlStdOperatorTable.LIKE, rex.makeInputRef(text, 2), rex.makeLiteral("A%"));
+        List<Column> columns = List.of(Column.varchar("key"), Column.varchar("field"), Column.varchar("value"));
+        DataContext root = context(Map.of("?0", "user:1"));
+
+        List<RexNode> answered = new ArrayList<>(List.of(rex.makeCall(SqlStdOperatorTable.AND, keyIsParam, fieldIsName)));
+        ScanFilter filter = ScanFilter.take(answered, root, columns);
+        assertThat(filter.keys).containsExactly("user:1");
+        assertThat(filter.required(1)).isEqualTo("name");
+        assertThat(answered).isEmpty();
+
+        List<RexNode> partly = new ArrayList<>(List.of(rex.makeCall(SqlStdOperatorTable.AND, keyIsParam, valueLike)));
+        filter = ScanFilter.take(partly, root, columns);
+        assertThat(filter.keys).containsExactly("user:1"); // still a lookup
+        assertThat(partly).hasSize(1); // the LIKE is Calcite's
+
+        List<RexNode> unbound = new ArrayList<>(List.of(keyIsParam));
+        filter = ScanFilter.take(unbound, null, columns); // no execution context: no parameter values
+        assertThat(filter.keys).isNull();
+        assertThat(unbound).hasSize(1);
+    }
+
+    private static DataContext context(Map<String, Object> values) {
+        return new DataContext() {
+            @Override
+            public SchemaPlus getRootSchema() {
+                return null;
+            }
+
+            @Override
+            public JavaTypeFactory getTypeFactory() {
+                return new JavaTypeFactoryImpl();
+            }
+
+            @Override
+            public QueryProvider getQueryProvider() {
+                return null;
+            }
+
+            @Override
+            public Object get(String name) {
+                return values.get(name);
+            }
+        };
+    }
+
+    private List<String> rows(String query) throws SQLException {
+        try (Statement statement = sql.createStatement(); ResultSet rs = statement.executeQuery(query)) {
+            return collect(rs);
+        }
+    }
+
+    private static List<String> rows(PreparedStatement select, String... parameters) throws SQLException {
+        for (int i = 0; i < parameters.length; i++) {
+            select.setString(i + 1, parameters[i]);
+        }
+        try (ResultSet rs = select.executeQuery()) {
+            return collect(rs);
+        }
+    }
+
+    private static List<String> collect(ResultSet rs) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        int columns = rs.getMetaData().getColumnCount();
+        while (rs.next()) {
+            StringBuilder row = new StringBuilder();
+            for (int c = 1; c <= columns; c++) {
+                row.append(c > 1 ? "|" : "").append(rs.getString(c));
+            }
+            rows.add(row.toString());
+        }
+        return rows;
+    }
+
+    private void hash(String key, String... fieldsAndValues) {
+        MemorySegment[] args = new MemorySegment[fieldsAndValues.length];
+        for (int i = 0; i < args.length; i++) {
+            args[i] = bytes(fieldsAndValues[i]);
+        }
+        store.hashes().set(0, bytes(key), args, 0, args.length / 2, new LongParse());
+    }
+
+    private void set(String key, String... members) {
+        MemorySegment[] args = new MemorySegment[members.length];
+        for (int i = 0; i < args.length; i++) {
+            args[i] = bytes(members[i]);
+        }
+        store.sets().add(0, bytes(key), args, 0, args.length, new LongParse());
+    }
+
+    private static MemorySegment bytes(String text) {
+        return MemorySegment.ofArray(text.getBytes(StandardCharsets.UTF_8));
+    }
+}
