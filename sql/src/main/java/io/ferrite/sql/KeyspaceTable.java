@@ -26,9 +26,9 @@ import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.TableModify;
 import org.apache.calcite.rel.logical.LogicalTableModify;
 import org.apache.calcite.schema.ModifiableTable;
-import org.apache.calcite.schema.ProjectableFilterableTable;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.schema.Schemas;
+import org.apache.calcite.schema.TranslatableTable;
 import org.apache.calcite.schema.impl.AbstractTable;
 import org.apache.calcite.schema.impl.AbstractTableQueryable;
 
@@ -40,7 +40,7 @@ import org.apache.calcite.schema.impl.AbstractTableQueryable;
  * columns are read. Column 0 is always {@code key}. INSERT and DELETE write the engine's keys
  * ({@link RowWrites}).
  */
-abstract class KeyspaceTable extends AbstractTable implements ProjectableFilterableTable, ModifiableTable {
+abstract class KeyspaceTable extends AbstractTable implements TranslatableTable, ModifiableTable {
     protected final FerriteStore store;
     protected final int db;
     private final List<Column> columns;
@@ -63,8 +63,23 @@ abstract class KeyspaceTable extends AbstractTable implements ProjectableFiltera
         return row.build();
     }
 
+    /** The table's columns, in order. */
+    final List<Column> columns() {
+        return columns;
+    }
+
+    /** Planned as a {@link FerriteScan}, in generated code, with filters and projections pushed in by its rules. */
     @Override
-    public Enumerable<Object[]> scan(DataContext root, List<RexNode> filters, int[] projects) {
+    public RelNode toRel(RelOptTable.ToRelContext context, RelOptTable table) {
+        return FerriteScan.of(context.getCluster(), table, this);
+    }
+
+    /**
+     * The rows of the columns {@code projects} (all when null) that pass {@code filters}, which
+     * loses the filters the scan answers itself ({@link ScanFilter}); {@code root} holds a
+     * prepared statement's parameters.
+     */
+    Enumerable<Object[]> scan(DataContext root, List<RexNode> filters, int[] projects) {
         int[] wanted = projects != null ? projects : java.util.stream.IntStream.range(0, columns.size()).toArray();
         ScanFilter filter = ScanFilter.take(filters, root, columns);
         return new AbstractEnumerable<>() {

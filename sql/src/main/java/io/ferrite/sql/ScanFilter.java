@@ -81,6 +81,53 @@ final class ScanFilter {
         return new ScanFilter(keys == null ? null : new ArrayList<>(keys), equal, none);
     }
 
+    /**
+     * True when a scan answers {@code conjunct} whatever its parameters' values turn out to be:
+     * the planner moves such conjuncts into the scan ({@link FerriteScanRules}).
+     */
+    static boolean answers(RexNode conjunct, List<Column> columns) {
+        return keysOf(conjunct, ANY_VALUES) != null || equalityOf(conjunct, ANY_VALUES, columns) != null;
+    }
+
+    /**
+     * About how many rows a scan with {@code conjuncts} hands over, for the planner: a key
+     * lookup a handful, each column equality a fraction of a walk.
+     */
+    static double estimateRows(List<RexNode> conjuncts, List<Column> columns) {
+        double rows = WALK_ROWS;
+        for (RexNode conjunct : conjuncts) {
+            rows *= keysOf(conjunct, ANY_VALUES) != null ? LOOKUP_FRACTION : EQUALITY_FRACTION;
+        }
+        return Math.max(rows, 1);
+    }
+
+    private static final double WALK_ROWS = 1_000_000;
+    private static final double LOOKUP_FRACTION = 1e-6;
+    private static final double EQUALITY_FRACTION = 0.15;
+
+    /** An execution context whose every parameter has a (text) value: for questions of shape. */
+    private static final DataContext ANY_VALUES = new DataContext() {
+        @Override
+        public org.apache.calcite.schema.SchemaPlus getRootSchema() {
+            return null;
+        }
+
+        @Override
+        public org.apache.calcite.adapter.java.JavaTypeFactory getTypeFactory() {
+            return null;
+        }
+
+        @Override
+        public org.apache.calcite.linq4j.QueryProvider getQueryProvider() {
+            return null;
+        }
+
+        @Override
+        public Object get(String name) {
+            return name.startsWith("?") ? "" : null;
+        }
+    };
+
     /** True when no row can pass. */
     boolean rejectsAll() {
         return none || (keys != null && keys.isEmpty());
@@ -146,9 +193,8 @@ final class ScanFilter {
                 return null;
             }
             Object value = root.get("?" + param.getIndex());
-            // NULL equals nothing; a value of another type is left to Calcite's conversions
-            return value == null ? new Equality(column.getIndex(), null)
-                    : value instanceof String text ? new Equality(column.getIndex(), text) : null;
+            // NULL equals nothing; a number compared with a text column is its text, as for the key
+            return new Equality(column.getIndex(), value == null ? null : value.toString());
         }
         String value = literal(other);
         return value == null ? null : new Equality(column.getIndex(), value);
