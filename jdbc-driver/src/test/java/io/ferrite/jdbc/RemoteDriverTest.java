@@ -148,4 +148,37 @@ class RemoteDriverTest {
         assertThat(output).as(output).contains("java 17 read hello");
         assertThat(process.exitValue()).isZero();
     }
+
+    /** sqlline (what {@code ./ferrite sql} runs) scripted with -f against the server: rows out, errors with their SQLState, a failed script's exit status. */
+    @Test
+    void sqllineRunsAScriptThroughTheRemoteDriver() throws Exception {
+        jedis.hset("shell:1", Map.of("name", "Ada"));
+        Path script = Files.createTempFile("ferrite-sqlline", ".sql");
+        Files.writeString(script, """
+                SELECT field, value FROM hashes WHERE key = 'shell:1';
+                INSERT INTO strings VALUES ('from-shell', 'yes');
+                """);
+        Sqlline ok = sqlline(script);
+        assertThat(ok.output).as(ok.output).contains("| name  | Ada   |").contains("1 row affected");
+        assertThat(ok.status).isZero();
+        assertThat(jedis.get("from-shell")).isEqualTo("yes");
+
+        Files.writeString(script, "SELECT * FROM no_such_table;\n");
+        Sqlline failed = sqlline(script);
+        assertThat(failed.output).as(failed.output).contains("Object 'no_such_table' not found").contains("state=42P01");
+        assertThat(failed.status).isNotZero();
+    }
+
+    private record Sqlline(String output, int status) {}
+
+    private static Sqlline sqlline(Path script) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "sqlline.SqlLine",
+                "-u", url, "-n", "", "-p", "", "--isolation=TRANSACTION_NONE", "--maxWidth=200", "-f", script.toString())
+                .redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Sqlline(output, process.exitValue());
+    }
 }
