@@ -2,6 +2,7 @@ package io.ferrite.sql;
 
 import io.ferrite.core.FerriteStore;
 import io.ferrite.core.api.ValueType;
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -13,7 +14,7 @@ import java.util.Set;
 
 /**
  * The keys a table scan visits: the given keys (a pushed-down key equality or IN list), or a
- * walk of the database with the engine's SCAN, one step of {@value #STEP} keys at a time, so a
+ * walk of the database with the engine's SCAN (keys without the pushed-down prefix skipped before they are copied), one step of {@value #STEP} keys at a time, so a
  * scan of any size streams. SCAN may hand a key over twice (Redis's guarantee is "at least
  * once", across index growth), so the walk remembers what it handed over.
  */
@@ -35,30 +36,40 @@ abstract class KeyStream implements Iterator<byte[]> {
         };
     }
 
-    /** Every key of {@code db}, or of {@code type} only when it is not null. */
-    static KeyStream scan(FerriteStore store, int db, ValueType type) {
-        return new Walk(store, db, type);
+    /** Every key of {@code db}, or of {@code type} only when it is not null, starting with {@code prefix} when it is not null. */
+    static KeyStream scan(FerriteStore store, int db, ValueType type, String prefix) {
+        return new Walk(store, db, type, prefix == null ? null : MemorySegment.ofArray(prefix.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static final class Walk extends KeyStream {
         private final FerriteStore store;
         private final int db;
         private final ValueType type;
+        private final MemorySegment prefix;
         private final ArrayDeque<byte[]> batch = new ArrayDeque<>();
         private final Set<String> handedOver = new HashSet<>();
         private long cursor;
         private boolean done;
 
-        Walk(FerriteStore store, int db, ValueType type) {
+        Walk(FerriteStore store, int db, ValueType type, MemorySegment prefix) {
             this.store = store;
             this.db = db;
             this.type = type;
+            this.prefix = prefix;
+        }
+
+        private boolean wanted(MemorySegment key) {
+            return prefix == null || (key.byteSize() >= prefix.byteSize()
+                    && MemorySegment.mismatch(key, 0, prefix.byteSize(), prefix, 0, prefix.byteSize()) == -1);
         }
 
         @Override
         public boolean hasNext() {
             while (batch.isEmpty() && !done) {
                 cursor = store.keys().scan(db, cursor, STEP, type, (key, keyType) -> {
+                    if (!wanted(key)) {
+                        return;
+                    }
                     byte[] bytes = key.toArray(ValueLayout.JAVA_BYTE);
                     if (handedOver.add(new String(bytes, StandardCharsets.ISO_8859_1))) {
                         batch.add(bytes);

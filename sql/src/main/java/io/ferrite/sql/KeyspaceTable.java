@@ -86,7 +86,7 @@ abstract class KeyspaceTable extends AbstractTable implements TranslatableTable,
             @Override
             public Enumerator<Object[]> enumerator() {
                 KeyStream keys = filter.rejectsAll() ? KeyStream.of(List.of())
-                        : filter.keys != null ? KeyStream.of(filter.keys) : KeyStream.scan(store, db, type);
+                        : filter.keys != null ? KeyStream.of(filter.keys) : KeyStream.scan(store, db, type, filter.keyPrefix);
                 return new RowEnumerator(keys, KeyspaceTable.this, wanted, filter);
             }
         };

@@ -14,6 +14,7 @@ import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexUnknownAs;
 import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.util.NlsString;
 import org.apache.calcite.util.Sarg;
@@ -22,7 +23,8 @@ import org.apache.calcite.util.Sarg;
  * The part of a query's filter a table scan answers itself. Filters on {@code key} (column 0)
  * that name exact keys ({@code key = 'k'}, {@code key = ?}, {@code key IN ('a', 'b')}, which is
  * Calcite's SEARCH over points, and ORs of those) become point lookups instead of a walk of the
- * keyspace; an equality of another text column with a literal or a parameter ({@code field = 'city'})
+ * keyspace; a key prefix ({@code key LIKE 'user:%'}) is checked on each key the walk meets before
+ * anything of it is read; an equality of another text column with a literal or a parameter ({@code field = 'city'})
  * is checked on each row as it is read, and a table may use it to read less (a hash reads just
  * that field). A filter Calcite hands over as one AND (as it does when a conjunct holds a
  * parameter) is searched conjunct by conjunct; a filter answered entirely here is taken out of
@@ -32,13 +34,16 @@ import org.apache.calcite.util.Sarg;
 final class ScanFilter {
     /** The keys to look up, in order; null to walk the keyspace. */
     final List<String> keys;
+    /** What every key starts with ({@code key LIKE 'user:%'}); null when any key passes. */
+    final String keyPrefix;
     /** Per table column, the text it must equal; null where any value passes. */
     private final String[] equal;
     /** A conjunct no row can pass ({@code field = NULL}, or two different values for one column). */
     private final boolean none;
 
-    private ScanFilter(List<String> keys, String[] equal, boolean none) {
+    private ScanFilter(List<String> keys, String keyPrefix, String[] equal, boolean none) {
         this.keys = keys;
+        this.keyPrefix = keyPrefix;
         this.equal = equal;
         this.none = none;
     }
@@ -51,6 +56,7 @@ final class ScanFilter {
      */
     static ScanFilter take(List<RexNode> filters, DataContext root, List<Column> columns) {
         Set<String> keys = null;
+        String prefix = null;
         String[] equal = new String[columns.size()];
         boolean none = false;
         for (Iterator<RexNode> it = filters.iterator(); it.hasNext(); ) {
@@ -62,6 +68,15 @@ final class ScanFilter {
                         keys = named;
                     } else {
                         keys.retainAll(named);
+                    }
+                    continue;
+                }
+                String starts = prefixOf(conjunct);
+                if (starts != null) {
+                    if (prefix == null || starts.startsWith(prefix)) {
+                        prefix = starts;
+                    } else if (!prefix.startsWith(starts)) {
+                        none = true; // two prefixes neither of which extends the other
                     }
                     continue;
                 }
@@ -78,7 +93,11 @@ final class ScanFilter {
                 it.remove();
             }
         }
-        return new ScanFilter(keys == null ? null : new ArrayList<>(keys), equal, none);
+        if (keys != null && prefix != null) {
+            String required = prefix;
+            keys.removeIf(key -> !key.startsWith(required));
+        }
+        return new ScanFilter(keys == null ? null : new ArrayList<>(keys), prefix, equal, none);
     }
 
     /**
@@ -86,7 +105,8 @@ final class ScanFilter {
      * the planner moves such conjuncts into the scan ({@link FerriteScanRules}).
      */
     static boolean answers(RexNode conjunct, List<Column> columns) {
-        return keysOf(conjunct, ANY_VALUES) != null || equalityOf(conjunct, ANY_VALUES, columns) != null;
+        return keysOf(conjunct, ANY_VALUES) != null || prefixOf(conjunct) != null
+                || equalityOf(conjunct, ANY_VALUES, columns) != null;
     }
 
     /**
@@ -96,7 +116,8 @@ final class ScanFilter {
     static double estimateRows(List<RexNode> conjuncts, List<Column> columns) {
         double rows = WALK_ROWS;
         for (RexNode conjunct : conjuncts) {
-            rows *= keysOf(conjunct, ANY_VALUES) != null ? LOOKUP_FRACTION : EQUALITY_FRACTION;
+            rows *= keysOf(conjunct, ANY_VALUES) != null ? LOOKUP_FRACTION
+                    : prefixOf(conjunct) != null ? PREFIX_FRACTION : EQUALITY_FRACTION;
         }
         return Math.max(rows, 1);
     }
@@ -104,6 +125,7 @@ final class ScanFilter {
     private static final double WALK_ROWS = 1_000_000;
     private static final double LOOKUP_FRACTION = 1e-6;
     private static final double EQUALITY_FRACTION = 0.15;
+    private static final double PREFIX_FRACTION = 0.1;
 
     /** An execution context whose every parameter has a (text) value: for questions of shape. */
     private static final DataContext ANY_VALUES = new DataContext() {
@@ -198,6 +220,30 @@ final class ScanFilter {
         }
         String value = literal(other);
         return value == null ? null : new Equality(column.getIndex(), value);
+    }
+
+    /**
+     * The prefix of {@code key LIKE 'text%'} (no other wildcard, no ESCAPE clause), which the walk
+     * checks on each key's bytes before reading it; null for any other conjunct.
+     */
+    private static String prefixOf(RexNode node) {
+        // exactly LIKE: NOT LIKE, ILIKE and their kin share its kind
+        if (!(node instanceof RexCall call) || call.getOperator() != SqlStdOperatorTable.LIKE || call.getOperands().size() != 2
+                || !isKey(call.getOperands().get(0))) {
+            return null;
+        }
+        String pattern = literal(call.getOperands().get(1));
+        if (pattern == null) {
+            return null;
+        }
+        int end = pattern.length();
+        while (end > 0 && pattern.charAt(end - 1) == '%') {
+            end--;
+        }
+        String prefix = pattern.substring(0, end);
+        boolean wildcards = prefix.indexOf('%') >= 0 || prefix.indexOf('_') >= 0;
+        // without a trailing %, LIKE is an equality: Calcite's own filter keeps it
+        return wildcards || end == pattern.length() ? null : prefix;
     }
 
     private static Set<String> keysOf(RexNode node, DataContext root) {

@@ -97,6 +97,22 @@ class ScanFilterTest {
     }
 
     @Test
+    void aKeyPrefixIsCheckedOnEachKeyTheWalkMeets() throws SQLException {
+        assertThat(rows("SELECT DISTINCT key FROM keys WHERE key LIKE 'user:%' ORDER BY key"))
+                .containsExactly("user:1", "user:2", "user:3", "user:4");
+        assertThat(rows("SELECT key FROM hashes WHERE key LIKE 'user:%' AND field = 'pet'")).containsExactly("user:3");
+        assertThat(rows("SELECT key FROM keys WHERE key LIKE 'user:%' AND key LIKE 'user:3%'")).containsExactly("user:3");
+        assertThat(rows("SELECT key FROM keys WHERE key LIKE 'user:%' AND key LIKE 'tags:%'")).isEmpty();
+        assertThat(rows("SELECT key FROM keys WHERE key LIKE 'user:%' AND key IN ('user:2', 'tags:1')")).containsExactly("user:2");
+        // what is not a plain prefix stays Calcite's: the same rows
+        assertThat(rows("SELECT key FROM keys WHERE key LIKE 'tags:_' ORDER BY key")).containsExactly("tags:1", "tags:2", "tags:3");
+        assertThat(rows("SELECT key FROM keys WHERE key NOT LIKE 'user:%' ORDER BY key")).containsExactly("tags:1", "tags:2", "tags:3");
+        assertThat(rows("SELECT key FROM keys WHERE key LIKE 'tags:1'")).containsExactly("tags:1");
+        assertThat(String.join("\n", rows("EXPLAIN PLAN FOR SELECT key FROM keys WHERE key LIKE 'user:%'")))
+                .contains("FerriteScan").contains("filters=[[LIKE($0, 'user:%')]]");
+    }
+
+    @Test
     void aStringEqualityOnValueIsCheckedOnTheRow() throws SQLException {
         assertThat(rows("SELECT key FROM strings WHERE value = 'a string, not a hash'")).containsExactly("user:4");
         assertThat(rows("SELECT key FROM keys WHERE type = 'set' ORDER BY key")).containsExactly("tags:1", "tags:2", "tags:3");
