@@ -43,7 +43,8 @@ final class FerriteScan extends TableScan implements EnumerableRel {
     /** The table's columns the scan hands over, in order. */
     final int[] projects;
 
-    private static final java.lang.reflect.Method APPLY;
+    /** {@code Function1.apply}, which the generated code calls on a stashed function. */
+    static final java.lang.reflect.Method APPLY;
 
     static {
         try {

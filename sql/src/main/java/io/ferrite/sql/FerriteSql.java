@@ -5,6 +5,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Properties;
 import org.apache.calcite.jdbc.CalciteConnection;
+import org.apache.calcite.jdbc.CalcitePrepare;
+import org.apache.calcite.plan.RelOptCostFactory;
+import org.apache.calcite.plan.RelOptPlanner;
+import org.apache.calcite.prepare.CalcitePrepareImpl;
 import org.apache.calcite.schema.SchemaPlus;
 
 /**
@@ -17,6 +21,18 @@ import org.apache.calcite.schema.SchemaPlus;
 public final class FerriteSql {
     private FerriteSql() {}
 
+    /** Calcite's driver with a planner that also knows how to write the system tables ({@link FerriteModify}). */
+    private static final org.apache.calcite.jdbc.Driver CALCITE = new org.apache.calcite.jdbc.Driver()
+            .withPrepareFactory(() -> new CalcitePrepareImpl() {
+                @Override
+                protected RelOptPlanner createPlanner(CalcitePrepare.Context prepareContext, org.apache.calcite.plan.Context externalContext,
+                                                      RelOptCostFactory costFactory) {
+                    RelOptPlanner planner = super.createPlanner(prepareContext, externalContext, costFactory);
+                    planner.addRule(FerriteModify.TO_ENUMERABLE);
+                    return planner;
+                }
+            });
+
     /** A new connection whose schemas are {@code store}'s databases; closing it leaves the store open. */
     public static Connection connect(FerriteStore store) throws SQLException {
         Properties info = new Properties();
@@ -26,7 +42,7 @@ public final class FerriteSql {
         info.setProperty("quoting", "DOUBLE_QUOTE");
         info.setProperty("typeSystem", FerriteTypeSystem.class.getName() + "#INSTANCE");
         info.setProperty("parserFactory", "org.apache.calcite.sql.parser.babel.SqlBabelParserImpl#FACTORY");
-        Connection connection = new org.apache.calcite.jdbc.Driver().connect("jdbc:calcite:", info);
+        Connection connection = CALCITE.connect("jdbc:calcite:", info);
         CalciteConnection calcite = connection.unwrap(CalciteConnection.class);
         SchemaPlus root = calcite.getRootSchema();
         for (int db = 0; db < store.config().databases(); db++) {

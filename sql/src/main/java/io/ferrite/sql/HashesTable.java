@@ -12,7 +12,7 @@ import io.ferrite.core.strings.LongParse;
 /**
  * {@code hashes(key, field, value)}: one row per field of every hash, read a scan step at a time
  * (HSCAN), or just one field's (HGET) when the query asks for {@code field = ...}. INSERT is HSET of the field (a field that exists takes the new value, as HSET);
- * DELETE is HDEL of the field.
+ * UPDATE of {@code value} is HSET of the row's field; DELETE is HDEL of the field.
  */
 final class HashesTable extends KeyspaceTable {
     HashesTable(FerriteStore store, int db) {
@@ -68,6 +68,18 @@ final class HashesTable extends KeyspaceTable {
         write(key, () -> store.hashes().delete(db, MemorySegment.ofArray(key), new MemorySegment[] {MemorySegment.ofArray(field)},
                 0, 1, removed), () -> RespCommand.of(HDEL, key, field));
         return removed.value > 0;
+    }
+
+    @Override
+    int updatableColumn() {
+        return 2;
+    }
+
+    /** HSET of the row's field. */
+    @Override
+    boolean update(Object[] row, Object value) {
+        insert(new Object[] {row[0], row[1], value});
+        return true;
     }
 
     private static final byte[] HSET = {'H', 'S', 'E', 'T'};

@@ -12,8 +12,9 @@ import io.ferrite.core.aof.RespCommand;
 /**
  * {@code keys(key, type, ttl_ms, encoding, size)}: every key of the database with its Redis
  * type, the milliseconds it has left to live (NULL without a TTL, as PTTL's -1), its OBJECT
- * ENCODING, and its size (a string's length in bytes, a collection's element count). DELETE is
- * DEL; rows are inserted through the table of the key's type.
+ * ENCODING, and its size (a string's length in bytes, a collection's element count). UPDATE of
+ * {@code ttl_ms} sets the TTL (PEXPIREAT; NULL is PERSIST); DELETE is DEL; rows are inserted
+ * through the table of the key's type.
  */
 final class KeysTable extends KeyspaceTable {
     KeysTable(FerriteStore store, int db) {
@@ -64,5 +65,27 @@ final class KeysTable extends KeyspaceTable {
         return write(key, () -> store.keys().delete(db, MemorySegment.ofArray(key)), () -> RespCommand.of(DEL, key)) == Status.OK;
     }
 
+    @Override
+    int updatableColumn() {
+        return 2;
+    }
+
+    /** {@code ttl_ms}: PEXPIREAT now + the value (a value of 0 or less deletes the key, as PEXPIRE), NULL PERSIST. */
+    @Override
+    boolean update(Object[] row, Object value) {
+        byte[] key = required(row, 0);
+        MemorySegment k = MemorySegment.ofArray(key);
+        if (value == null) {
+            Status status = write(key, () -> store.keys().persist(db, k), () -> RespCommand.of(PERSIST, key));
+            return status != Status.NOT_FOUND;
+        }
+        long at = System.currentTimeMillis() + ((Number) value).longValue();
+        byte[] atText = Long.toString(at).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return write(key, () -> store.keys().expire(db, k, at, io.ferrite.core.api.ExpireCondition.ALWAYS),
+                () -> RespCommand.of(PEXPIREAT, key, atText)) == Status.OK;
+    }
+
+    private static final byte[] PERSIST = {'P', 'E', 'R', 'S', 'I', 'S', 'T'};
+    private static final byte[] PEXPIREAT = {'P', 'E', 'X', 'P', 'I', 'R', 'E', 'A', 'T'};
     private static final byte[] DEL = {'D', 'E', 'L'};
 }

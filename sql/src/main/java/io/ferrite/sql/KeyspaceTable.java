@@ -16,31 +16,21 @@ import org.apache.calcite.linq4j.Enumerator;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rex.RexNode;
-import org.apache.calcite.linq4j.QueryProvider;
-import org.apache.calcite.linq4j.Queryable;
-import org.apache.calcite.linq4j.tree.Expression;
-import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.RelOptTable;
-import org.apache.calcite.prepare.Prepare;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.TableModify;
-import org.apache.calcite.rel.logical.LogicalTableModify;
-import org.apache.calcite.schema.ModifiableTable;
-import org.apache.calcite.schema.SchemaPlus;
-import org.apache.calcite.schema.Schemas;
 import org.apache.calcite.schema.TranslatableTable;
 import org.apache.calcite.schema.impl.AbstractTable;
-import org.apache.calcite.schema.impl.AbstractTableQueryable;
 
 /**
  * A system table over one database's keys of one type, read straight from the engine. Calcite
  * hands it the query's filters and projection: a key equality or IN list on {@code key} becomes
  * point lookups, an equality on another text column a check as rows are read ({@link ScanFilter}),
  * anything else a streaming walk of the keyspace with the engine's SCAN; only the projected
- * columns are read. Column 0 is always {@code key}. INSERT and DELETE write the engine's keys
- * ({@link RowWrites}).
+ * columns are read. Column 0 is always {@code key}. INSERT, UPDATE and DELETE write the engine's
+ * keys ({@link FerriteModify}).
  */
-abstract class KeyspaceTable extends AbstractTable implements TranslatableTable, ModifiableTable {
+abstract class KeyspaceTable extends AbstractTable implements TranslatableTable {
     protected final FerriteStore store;
     protected final int db;
     private final List<Column> columns;
@@ -92,45 +82,74 @@ abstract class KeyspaceTable extends AbstractTable implements TranslatableTable,
         };
     }
 
-    // ---- INSERT and DELETE ----
+    // ---- INSERT, UPDATE and DELETE ({@link FerriteModify}) ----
 
-    @Override
-    public java.util.Collection<Object[]> getModifiableCollection() {
-        return new RowWrites(this);
-    }
-
-    @Override
-    public TableModify toModificationRel(RelOptCluster cluster, RelOptTable table, Prepare.CatalogReader catalogReader,
-                                         RelNode child, TableModify.Operation operation, List<String> updateColumnList,
-                                         List<RexNode> sourceExpressionList, boolean flattened) {
-        return LogicalTableModify.create(table, catalogReader, child, operation, updateColumnList, sourceExpressionList, flattened);
-    }
-
-    @Override
-    public <T> Queryable<T> asQueryable(QueryProvider queryProvider, SchemaPlus schema, String tableName) {
-        return new AbstractTableQueryable<>(queryProvider, schema, this, tableName) {
-            @Override
-            @SuppressWarnings("unchecked")
-            public Enumerator<T> enumerator() {
-                return (Enumerator<T>) scan(null, new java.util.ArrayList<>(), null).enumerator();
+    /**
+     * Writes {@code rows} as {@code operation} (INSERT: new rows; DELETE: rows as the scan read
+     * them; UPDATE: those followed by the new values of {@code columns}) and returns how many
+     * rows changed. An UPDATE's columns are checked before anything is written.
+     */
+    final long modify(TableModify.Operation operation, Iterable<Object[]> rows, int[] columns) {
+        return switch (operation) {
+            case INSERT -> {
+                long inserted = 0;
+                for (Object[] row : rows) {
+                    insert(row);
+                    inserted++;
+                }
+                yield inserted;
             }
+            case DELETE -> {
+                long deleted = 0;
+                for (Object[] row : rows) {
+                    deleted += delete(row) ? 1 : 0;
+                }
+                yield deleted;
+            }
+            case UPDATE -> update(rows, columns);
+            default -> throw new SqlWriteException(SqlWriteException.NOT_SUPPORTED, operation + " is not supported on the system"
+                    + " tables: UPDATE, or DELETE the rows and INSERT them");
         };
-    }
-
-    @Override
-    public java.lang.reflect.Type getElementType() {
-        return Object[].class;
-    }
-
-    @Override
-    public Expression getExpression(SchemaPlus schema, String tableName, Class clazz) {
-        return Schemas.tableExpression(schema, getElementType(), tableName, clazz);
     }
 
     /** Writes one row (every column, in order), as the table's Redis command would. */
     void insert(Object[] row) {
         throw new SqlWriteException(SqlWriteException.NOT_SUPPORTED, "rows cannot be inserted into " + name()
                 + ": write the key through its type's table");
+    }
+
+    /**
+     * UPDATE: each of {@code rows} is a row as this table's scan read it followed by the new
+     * values of {@code columns}; returns how many rows were changed. The columns are checked
+     * before anything is written, so an UPDATE of a column the table cannot change writes nothing.
+     */
+    private long update(Iterable<Object[]> rows, int[] columns) {
+        int updatable = updatableColumn();
+        for (int column : columns) {
+            if (column != updatable) {
+                throw new SqlWriteException(SqlWriteException.NOT_SUPPORTED, "column " + this.columns.get(column).name()
+                        + " of " + name() + " cannot be updated" + (updatable < 0 ? "" : " (only " + this.columns.get(updatable).name()
+                        + " can)") + ": a key is renamed with RENAME, and other changes are a DELETE and an INSERT");
+            }
+        }
+        long changed = 0;
+        int width = this.columns.size();
+        for (Object[] row : rows) {
+            if (columns.length == 0 || update(java.util.Arrays.copyOf(row, width), row[width])) {
+                changed++;
+            }
+        }
+        return changed;
+    }
+
+    /** The one column UPDATE can change; -1 when none. */
+    int updatableColumn() {
+        return -1;
+    }
+
+    /** Writes {@code value} into the {@link #updatableColumn} of {@code row} (as read by the scan); false when the row was gone. */
+    boolean update(Object[] row, Object value) {
+        throw new IllegalStateException(name() + " has no updatable column");
     }
 
     /** Deletes one row (as read by this table's scan); false when it was gone already. */

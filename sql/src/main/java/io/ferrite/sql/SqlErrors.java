@@ -33,10 +33,6 @@ final class SqlErrors {
             try {
                 result = method.invoke(target, args);
             } catch (InvocationTargetException e) {
-                if (e.getCause() instanceof AssertionError refused && isUnsupportedModify(refused)) {
-                    throw new SQLException(refused.getMessage() + " is not supported yet on the system tables: DELETE the rows"
-                            + " and INSERT them again", SqlWriteException.NOT_SUPPORTED, refused);
-                }
                 throw e.getCause() instanceof SQLException sql ? withState(sql) : e.getCause();
             }
             Class<?> returned = method.getReturnType();
@@ -47,17 +43,6 @@ final class SqlErrors {
             }
             return result;
         }));
-    }
-
-    /**
-     * Calcite plans UPDATE and MERGE on a modifiable table and only its code generator refuses
-     * them, with an AssertionError naming the operation: that is a statement Ferrite does not
-     * run yet, not a failure.
-     */
-    private static boolean isUnsupportedModify(AssertionError e) {
-        StackTraceElement[] at = e.getStackTrace();
-        return at.length > 0 && at[0].getClassName().endsWith(".EnumerableTableModify")
-                && ("UPDATE".equals(e.getMessage()) || "MERGE".equals(e.getMessage()));
     }
 
     /** The exception with a SQLState from its cause, when it had none. */

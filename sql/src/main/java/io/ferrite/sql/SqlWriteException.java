@@ -5,7 +5,7 @@ package io.ferrite.sql;
  * ({@link SqlErrors}): {@code 23502} a NULL where the engine needs a value, {@code 42809} a key
  * of another type, {@code 53200} the memory budget, {@code 0A000} a table that takes no such
  * statement. The rows before it in the statement are written (each key on its own, see
- * {@link RowWrites}).
+ * {@link FerriteModify}).
  */
 final class SqlWriteException extends RuntimeException {
     static final String NOT_NULL = "23502";

@@ -10,8 +10,8 @@ import io.ferrite.core.api.ExpireMode;
 
 /**
  * {@code strings(key, value)}: the database's string keys and their values, as UTF-8 text.
- * INSERT is SET (a TTL the key had is dropped, as SET drops it); DELETE removes a key if it
- * still holds the value the statement read.
+ * INSERT is SET (a TTL the key had is dropped, as SET drops it); UPDATE of {@code value} is SET
+ * KEEPTTL and DELETE removes the key, both only if it still holds the value the statement read.
  */
 final class StringsTable extends KeyspaceTable {
     StringsTable(FerriteStore store, int db) {
@@ -50,6 +50,22 @@ final class StringsTable extends KeyspaceTable {
                 null, ExpireMode.KEEP, 0), () -> RespCommand.of(DEL, key)) == Status.OK;
     }
 
+    @Override
+    int updatableColumn() {
+        return 1;
+    }
+
+    /** SET, keeping the TTL, if the key still holds the value the statement read (another door's write meanwhile wins). */
+    @Override
+    boolean update(Object[] row, Object value) {
+        byte[] key = required(row, 0);
+        byte[] old = required(row, 1);
+        byte[] now = required(new Object[] {row[0], value}, 1);
+        return write(key, () -> store.strings().compareAndSet(db, MemorySegment.ofArray(key), MemorySegment.ofArray(old),
+                MemorySegment.ofArray(now), ExpireMode.KEEP, 0), () -> RespCommand.of(SET, key, now, KEEPTTL)) == Status.OK;
+    }
+
+    private static final byte[] KEEPTTL = {'K', 'E', 'E', 'P', 'T', 'T', 'L'};
     private static final byte[] SET = {'S', 'E', 'T'};
     private static final byte[] DEL = {'D', 'E', 'L'};
 }

@@ -199,6 +199,36 @@ class SqlDoorTest {
     }
 
     @Test
+    void updatesWriteKeysThatRespReadsAtOnce() throws SQLException {
+        jedis.hset("user:1", Map.of("name", "Ada", "age", "36"));
+        jedis.hset("user:2", Map.of("name", "Alan", "age", "41"));
+        assertThat(update("UPDATE hashes SET value = CAST(CAST(value AS INTEGER) + 1 AS VARCHAR) WHERE field = 'age'")).isEqualTo(2);
+        assertThat(jedis.hget("user:1", "age")).isEqualTo("37");
+        assertThat(jedis.hget("user:2", "age")).isEqualTo("42");
+        try (PreparedStatement rename = sql.prepareStatement("UPDATE hashes SET value = ? WHERE key = ? AND field = 'name'")) {
+            rename.setString(1, "Ada L.");
+            rename.setString(2, "user:1");
+            assertThat(rename.executeUpdate()).isEqualTo(1);
+            rename.setString(2, "user:9");
+            assertThat(rename.executeUpdate()).isZero();
+        }
+        assertThat(jedis.hgetAll("user:1")).isEqualTo(Map.of("name", "Ada L.", "age", "37"));
+
+        jedis.set("greet:1", "hello", SetParams.setParams().ex(100));
+        jedis.set("greet:2", "hi");
+        assertThat(update("UPDATE strings SET value = value || '!' WHERE key LIKE 'greet:%'")).isEqualTo(2);
+        assertThat(jedis.mget("greet:1", "greet:2")).containsExactly("hello!", "hi!");
+        assertThat(jedis.ttl("greet:1")).isBetween(90L, 100L); // an UPDATE keeps the TTL, as SET KEEPTTL
+
+        assertThat(update("UPDATE keys SET ttl_ms = 60000 WHERE key = 'greet:2'")).isEqualTo(1);
+        assertThat(jedis.pttl("greet:2")).isBetween(50_000L, 60_000L);
+        assertThat(update("UPDATE keys SET ttl_ms = NULL WHERE key LIKE 'greet:%'")).isEqualTo(2);
+        assertThat(jedis.pttl("greet:1")).isEqualTo(-1);
+        assertThat(update("UPDATE keys SET ttl_ms = 0 WHERE key = 'greet:2'")).isEqualTo(1); // as PEXPIRE 0: gone
+        assertThat(jedis.exists("greet:2")).isFalse();
+    }
+
+    @Test
     void writesThatCannotBeMadeAreRefusedWithASqlState() throws SQLException {
         jedis.set("s", "text");
         assertThat(stateOf("INSERT INTO hashes VALUES ('s', 'f', 'v')"))
@@ -207,8 +237,12 @@ class SqlDoorTest {
         assertThat(stateOf("INSERT INTO strings VALUES (NULL, 'x')")).startsWith("23502").contains("column key of strings cannot be NULL");
         assertThat(stateOf("INSERT INTO keys (key, type) VALUES ('k', 'string')")).startsWith("0A000")
                 .contains("rows cannot be inserted into keys");
-        assertThat(stateOf("UPDATE strings SET value = 'x' WHERE key = 's'")).startsWith("0A000")
-                .contains("UPDATE is not supported yet");
+        assertThat(stateOf("UPDATE strings SET key = 'x' WHERE key = 's'")).startsWith("0A000")
+                .contains("column key of strings cannot be updated (only value can): a key is renamed with RENAME");
+        assertThat(stateOf("UPDATE strings SET value = 'x', key = 'y' WHERE key = 's'")).startsWith("0A000");
+        assertThat(stateOf("UPDATE keys SET type = 'hash' WHERE key = 's'")).startsWith("0A000").contains("(only ttl_ms can)");
+        assertThat(stateOf("UPDATE sets SET member = 'x'")).startsWith("0A000").contains("column member of sets cannot be updated:");
+        assertThat(stateOf("UPDATE strings SET value = NULL WHERE key = 's'")).startsWith("23502").contains("cannot be NULL");
         assertThat(stateOf("MERGE INTO strings t USING (VALUES (1)) v(x) ON t.key = 's' WHEN MATCHED THEN UPDATE SET value = 'y'")).startsWith("0A000");
         assertThat(jedis.get("s")).isEqualTo("text");
         assertThat(stateOf("INSERT INTO strings VALUES ('only one column')")).startsWith("42000");

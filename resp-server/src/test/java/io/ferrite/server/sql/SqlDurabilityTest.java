@@ -24,7 +24,7 @@ class SqlDurabilityTest {
     }
 
     @Test
-    void insertsAndDeletesSurviveARestart() throws Exception {
+    void insertsUpdatesAndDeletesSurviveARestart() throws Exception {
         Path dir = Files.createTempDirectory("ferrite-sql-aof");
         try (Main.Running server = start(dir); Connection sql = FerriteSql.connect(server.context().store());
              Statement statement = sql.createStatement(); Jedis jedis = new Jedis("127.0.0.1", server.port())) {
@@ -34,13 +34,18 @@ class SqlDurabilityTest {
             statement.executeUpdate("DELETE FROM hashes WHERE key = 'user:1' AND field = 'age'");
             statement.executeUpdate("DELETE FROM sets WHERE member = 'a'");
             statement.executeUpdate("DELETE FROM strings WHERE key = 'price:2'");
+            statement.executeUpdate("INSERT INTO strings VALUES ('price:3', '1')");
+            statement.executeUpdate("UPDATE strings SET value = '10.99' WHERE key = 'price:1'");
+            statement.executeUpdate("UPDATE hashes SET value = 'Ada L.' WHERE key = 'user:1'");
+            statement.executeUpdate("UPDATE keys SET ttl_ms = 600000 WHERE key = 'price:3'");
             String info = jedis.info("persistence");
             assertThat(info).contains("ferrite_aof_unjournaled_changes:0");
         }
         try (Main.Running server = start(dir); Jedis jedis = new Jedis("127.0.0.1", server.port())) {
-            assertThat(jedis.get("price:1")).isEqualTo("9.99");
+            assertThat(jedis.get("price:1")).isEqualTo("10.99");
+            assertThat(jedis.pttl("price:3")).isBetween(1L, 600_000L);
             assertThat(jedis.exists("price:2")).isFalse();
-            assertThat(jedis.hgetAll("user:1")).isEqualTo(Map.of("name", "Ada"));
+            assertThat(jedis.hgetAll("user:1")).isEqualTo(Map.of("name", "Ada L."));
             assertThat(jedis.smembers("tags")).containsExactly("b");
         }
     }
