@@ -55,34 +55,11 @@ public class SqlBenchmark {
         public void setUp() throws SQLException {
             if (engine.equals("ferrite")) {
                 store = FerriteStore.open(StoreConfig.builder().build());
-                LongParse added = new LongParse();
-                for (int i = 0; i < HASHES; i++) {
-                    MemorySegment[] fields = {
-                        bytes("name"), bytes("user " + i), bytes("age"), bytes(Integer.toString(18 + i % 60)),
-                        bytes("city"), bytes(CITIES[i % CITIES.length])};
-                    store.hashes().set(0, bytes("user:" + i), fields, 0, 3, added);
-                }
+                loadFerrite(store);
                 connection = FerriteSql.connect(store);
             } else {
                 connection = DriverManager.getConnection("jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1;OPTIMIZE_REUSE_RESULTS=FALSE");
-                try (Statement s = connection.createStatement()) {
-                    s.execute("CREATE TABLE hashes (\"key\" VARCHAR, field VARCHAR, \"value\" VARCHAR, PRIMARY KEY (\"key\", field))");
-                }
-                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO hashes VALUES (?, ?, ?)")) {
-                    for (int i = 0; i < HASHES; i++) {
-                        String[][] rows = {{"name", "user " + i}, {"age", Integer.toString(18 + i % 60)}, {"city", CITIES[i % CITIES.length]}};
-                        for (String[] row : rows) {
-                            insert.setString(1, "user:" + i);
-                            insert.setString(2, row[0]);
-                            insert.setString(3, row[1]);
-                            insert.addBatch();
-                        }
-                        if (i % 10_000 == 0) {
-                            insert.executeBatch();
-                        }
-                    }
-                    insert.executeBatch();
-                }
+                loadH2(connection);
             }
         }
 
@@ -94,9 +71,46 @@ public class SqlBenchmark {
             }
         }
 
-        private static MemorySegment bytes(String text) {
-            return MemorySegment.ofArray(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The prepared point select, by key, of both engines. */
+    static final String POINT_SELECT = "SELECT \"value\" FROM hashes WHERE \"key\" = ? AND field = 'name'";
+
+    /** The benchmark's hashes, written into database 0 of {@code store}. */
+    static void loadFerrite(FerriteStore store) {
+        LongParse added = new LongParse();
+        for (int i = 0; i < HASHES; i++) {
+            MemorySegment[] fields = {
+                bytes("name"), bytes("user " + i), bytes("age"), bytes(Integer.toString(18 + i % 60)),
+                bytes("city"), bytes(CITIES[i % CITIES.length])};
+            store.hashes().set(0, bytes("user:" + i), fields, 0, 3, added);
         }
+    }
+
+    /** The same rows as an H2 table {@code hashes(key, field, value)} with primary key (key, field). */
+    static void loadH2(Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute("CREATE TABLE hashes (\"key\" VARCHAR, field VARCHAR, \"value\" VARCHAR, PRIMARY KEY (\"key\", field))");
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO hashes VALUES (?, ?, ?)")) {
+            for (int i = 0; i < HASHES; i++) {
+                String[][] rows = {{"name", "user " + i}, {"age", Integer.toString(18 + i % 60)}, {"city", CITIES[i % CITIES.length]}};
+                for (String[] row : rows) {
+                    insert.setString(1, "user:" + i);
+                    insert.setString(2, row[0]);
+                    insert.setString(3, row[1]);
+                    insert.addBatch();
+                }
+                if (i % 10_000 == 0) {
+                    insert.executeBatch();
+                }
+            }
+            insert.executeBatch();
+        }
+    }
+
+    private static MemorySegment bytes(String text) {
+        return MemorySegment.ofArray(text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Each thread's prepared point select. */
@@ -106,7 +120,7 @@ public class SqlBenchmark {
 
         @Setup(Level.Trial)
         public void prepare(Database db) throws SQLException {
-            select = db.connection.prepareStatement("SELECT \"value\" FROM hashes WHERE \"key\" = ? AND field = 'name'");
+            select = db.connection.prepareStatement(POINT_SELECT);
         }
 
         @TearDown(Level.Trial)
