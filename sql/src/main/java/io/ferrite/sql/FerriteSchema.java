@@ -17,6 +17,11 @@ final class FerriteSchema extends AbstractSchema {
                 "sets", new SetsTable(store, db));
     }
 
+    /** The system table {@code name}; null when there is none. */
+    KeyspaceTable table(String name) {
+        return (KeyspaceTable) tables.get(name);
+    }
+
     @Override
     protected Map<String, Table> getTableMap() {
         return tables;

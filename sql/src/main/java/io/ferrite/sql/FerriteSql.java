@@ -45,10 +45,13 @@ public final class FerriteSql {
         Connection connection = CALCITE.connect("jdbc:calcite:", info);
         CalciteConnection calcite = connection.unwrap(CalciteConnection.class);
         SchemaPlus root = calcite.getRootSchema();
+        java.util.Map<String, FerriteSchema> schemas = new java.util.LinkedHashMap<>();
         for (int db = 0; db < store.config().databases(); db++) {
-            root.add("db" + db, new FerriteSchema(store, db));
+            FerriteSchema schema = new FerriteSchema(store, db);
+            schemas.put("db" + db, schema);
+            root.add("db" + db, schema);
         }
         calcite.setSchema("db0");
-        return SqlErrors.of(connection);
+        return SqlErrors.of(PrimaryKeys.of(connection, schemas));
     }
 }

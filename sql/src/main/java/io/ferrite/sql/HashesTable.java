@@ -46,6 +46,11 @@ final class HashesTable extends KeyspaceTable {
     }
 
     @Override
+    List<String> primaryKey() {
+        return List.of("key", "field");
+    }
+
+    @Override
     String name() {
         return "hashes";
     }

@@ -53,6 +53,11 @@ abstract class KeyspaceTable extends AbstractTable implements TranslatableTable 
         return row.build();
     }
 
+    /** The columns that identify a row: the key, and a collection's field or member. */
+    List<String> primaryKey() {
+        return List.of(columns.get(0).name());
+    }
+
     /** The table's columns, in order. */
     final List<Column> columns() {
         return columns;

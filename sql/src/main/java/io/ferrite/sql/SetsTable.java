@@ -35,6 +35,11 @@ final class SetsTable extends KeyspaceTable {
     }
 
     @Override
+    List<String> primaryKey() {
+        return List.of("key", "member");
+    }
+
+    @Override
     String name() {
         return "sets";
     }

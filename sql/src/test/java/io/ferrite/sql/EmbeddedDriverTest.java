@@ -70,6 +70,30 @@ class EmbeddedDriverTest {
     }
 
     @Test
+    void theMetadataNamesEachTablesPrimaryKey() throws SQLException {
+        try (Connection sql = DriverManager.getConnection("jdbc:ferrite:mem:keys")) {
+            java.sql.DatabaseMetaData meta = sql.getMetaData();
+            assertThat(primaryKey(meta, "db0", "hashes")).containsExactly("db0.hashes.field 2 hashes_pkey", "db0.hashes.key 1 hashes_pkey");
+            assertThat(primaryKey(meta, "db3", "sets")).containsExactly("db3.sets.key 1 sets_pkey", "db3.sets.member 2 sets_pkey");
+            assertThat(primaryKey(meta, "db0", "strings")).containsExactly("db0.strings.key 1 strings_pkey");
+            assertThat(primaryKey(meta, null, "keys")).hasSize(16).first().isEqualTo("db0.keys.key 1 keys_pkey");
+            assertThat(primaryKey(meta, "db0", "nothing")).isEmpty();
+            assertThat(meta.getTables(null, "db0", "hashes", null).next()).isTrue(); // the rest is Calcite's
+        }
+    }
+
+    private static java.util.List<String> primaryKey(java.sql.DatabaseMetaData meta, String schema, String table) throws SQLException {
+        java.util.List<String> rows = new java.util.ArrayList<>();
+        try (ResultSet rs = meta.getPrimaryKeys(null, schema, table)) {
+            while (rs.next()) {
+                rows.add(rs.getString("TABLE_SCHEM") + "." + rs.getString("TABLE_NAME") + "." + rs.getString("COLUMN_NAME")
+                        + " " + rs.getShort("KEY_SEQ") + " " + rs.getString("PK_NAME"));
+            }
+        }
+        return rows;
+    }
+
+    @Test
     void badUrlsAndSettingsAreSqlExceptionsWithAState() {
         assertThatThrownBy(() -> DriverManager.getConnection("jdbc:ferrite:file:"))
                 .isInstanceOf(SQLException.class).hasMessageContaining("no data directory")
