@@ -135,8 +135,8 @@ final class FerriteScan extends TableScan implements EnumerableRel {
         // a public type for the generated code, which lives in another package
         // one column travels as the bare value (Calcite's SCALAR row format), more as an Object[]
         Function1<DataContext, Enumerable<?>> scan = columns.length == 1
-                ? root -> source.scan(root, new ArrayList<>(answered), columns).select(row -> row[0])
-                : root -> source.scan(root, new ArrayList<>(answered), columns);
+                ? root -> source.scan(root, answered, columns).select(row -> row[0])
+                : root -> source.scan(root, answered, columns);
         Expression call = Expressions.call(implementor.stash(scan, Function1.class), APPLY, implementor.getRootExpression());
         return implementor.result(physType, Blocks.toBlock(Expressions.convert_(call, Enumerable.class)));
     }

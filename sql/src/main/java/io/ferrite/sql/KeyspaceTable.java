@@ -70,19 +70,17 @@ abstract class KeyspaceTable extends AbstractTable implements TranslatableTable 
     }
 
     /**
-     * The rows of the columns {@code projects} (all when null) that pass {@code filters}, which
-     * loses the filters the scan answers itself ({@link ScanFilter}); {@code root} holds a
-     * prepared statement's parameters.
+     * The rows, with the columns {@code projects}, that pass {@code conjuncts} (each one that
+     * {@link ScanFilter#answers}); {@code root} holds a prepared statement's parameters.
      */
-    Enumerable<Object[]> scan(DataContext root, List<RexNode> filters, int[] projects) {
-        int[] wanted = projects != null ? projects : java.util.stream.IntStream.range(0, columns.size()).toArray();
-        ScanFilter filter = ScanFilter.take(filters, root, columns);
+    Enumerable<Object[]> scan(DataContext root, List<RexNode> conjuncts, int[] projects) {
+        ScanFilter filter = ScanFilter.of(conjuncts, root, columns);
         return new AbstractEnumerable<>() {
             @Override
             public Enumerator<Object[]> enumerator() {
                 KeyStream keys = filter.rejectsAll() ? KeyStream.of(List.of())
                         : filter.keys != null ? KeyStream.of(filter.keys) : KeyStream.scan(store, db, type, filter.keyPrefix);
-                return new RowEnumerator(keys, KeyspaceTable.this, wanted, filter);
+                return new RowEnumerator(keys, KeyspaceTable.this, projects, filter);
             }
         };
     }
@@ -139,8 +137,8 @@ abstract class KeyspaceTable extends AbstractTable implements TranslatableTable 
         }
         long changed = 0;
         int width = this.columns.size();
-        for (Object[] row : rows) {
-            if (columns.length == 0 || update(java.util.Arrays.copyOf(row, width), row[width])) {
+        for (Object[] row : rows) { // SQL's UPDATE sets a column at least, and the check above leaves just one
+            if (update(java.util.Arrays.copyOf(row, width), row[width])) {
                 changed++;
             }
         }
@@ -165,11 +163,16 @@ abstract class KeyspaceTable extends AbstractTable implements TranslatableTable 
 
     /** Column {@code i} of a row being written, which must not be NULL. */
     final byte[] required(Object[] row, int i) {
-        if (row[i] == null) {
+        return requiredValue(row[i], i);
+    }
+
+    /** {@code value}, written into column {@code i}, which must not be NULL. */
+    final byte[] requiredValue(Object value, int i) {
+        if (value == null) {
             throw new SqlWriteException(SqlWriteException.NOT_NULL, "column " + columns.get(i).name() + " of "
                     + name() + " cannot be NULL");
         }
-        return row[i].toString().getBytes(StandardCharsets.UTF_8);
+        return value.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** Runs one write of {@code key} through the engine's write path ({@link FerriteStore#write}), checking its status. */

@@ -53,7 +53,7 @@ final class PrimaryKeys {
             if (schema != null && !schema.equals(entry.getKey())) {
                 continue;
             }
-            KeyspaceTable found = entry.getValue().table(table);
+            KeyspaceTable found = table == null ? null : entry.getValue().table(table); // JDBC names the table; no pattern
             if (found == null) {
                 continue;
             }

@@ -1,12 +1,10 @@
 package io.ferrite.sql;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.calcite.DataContext;
-import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexDynamicParam;
 import org.apache.calcite.rex.RexInputRef;
@@ -26,10 +24,9 @@ import org.apache.calcite.util.Sarg;
  * keyspace; a key prefix ({@code key LIKE 'user:%'}) is checked on each key the walk meets before
  * anything of it is read; an equality of another text column with a literal or a parameter ({@code field = 'city'})
  * is checked on each row as it is read, and a table may use it to read less (a hash reads just
- * that field). A filter Calcite hands over as one AND (as it does when a conjunct holds a
- * parameter) is searched conjunct by conjunct; a filter answered entirely here is taken out of
- * the list Calcite would otherwise apply itself (which, for a prepared statement, means compiling
- * it at every execution), the rest Calcite applies to the rows the scan hands over.
+ * that field). The planner asks {@link #answers} of each conjunct of a query's filter and moves
+ * those into the scan ({@link FerriteScanRules}); the rest Calcite applies to the rows the scan
+ * hands over. Each execution reads the moved conjuncts with its parameters ({@link #of}).
  */
 final class ScanFilter {
     /** The keys to look up, in order; null to walk the keyspace. */
@@ -49,48 +46,42 @@ final class ScanFilter {
     }
 
     /**
-     * What {@code filters} ask that a scan of a table with {@code columns} can answer, removing
-     * the filters answered entirely. A prepared statement's parameters are read from
-     * {@code root}, the statement's execution context (null when there is none: the filters
-     * holding parameters are left to Calcite).
+     * What the {@code conjuncts} a scan of a table with {@code columns} was given ask, each one a
+     * conjunct {@link #answers} accepted when the statement was planned; a prepared statement's
+     * parameters are read from {@code root}, the execution's context.
      */
-    static ScanFilter take(List<RexNode> filters, DataContext root, List<Column> columns) {
+    static ScanFilter of(List<RexNode> conjuncts, DataContext root, List<Column> columns) {
         Set<String> keys = null;
         String prefix = null;
         String[] equal = new String[columns.size()];
         boolean none = false;
-        for (Iterator<RexNode> it = filters.iterator(); it.hasNext(); ) {
-            boolean whole = true;
-            for (RexNode conjunct : RelOptUtil.conjunctions(it.next())) {
-                Set<String> named = keysOf(conjunct, root);
-                if (named != null) {
-                    if (keys == null) {
-                        keys = named;
-                    } else {
-                        keys.retainAll(named);
-                    }
-                    continue;
-                }
-                String starts = prefixOf(conjunct);
-                if (starts != null) {
-                    if (prefix == null || starts.startsWith(prefix)) {
-                        prefix = starts;
-                    } else if (!prefix.startsWith(starts)) {
-                        none = true; // two prefixes neither of which extends the other
-                    }
-                    continue;
-                }
-                Equality equality = equalityOf(conjunct, root, columns);
-                if (equality == null) {
-                    whole = false;
-                } else if (equality.value == null || (equal[equality.column] != null && !equal[equality.column].equals(equality.value))) {
-                    none = true;
+        for (RexNode conjunct : conjuncts) {
+            Set<String> named = keysOf(conjunct, root);
+            if (named != null) {
+                if (keys == null) {
+                    keys = named;
                 } else {
-                    equal[equality.column] = equality.value;
+                    keys.retainAll(named);
                 }
+                continue;
             }
-            if (whole) {
-                it.remove();
+            String starts = prefixOf(conjunct);
+            if (starts != null) {
+                if (prefix == null || starts.startsWith(prefix)) {
+                    prefix = starts;
+                } else if (!prefix.startsWith(starts)) {
+                    none = true; // two prefixes neither of which extends the other
+                }
+                continue;
+            }
+            Equality equality = equalityOf(conjunct, root, columns);
+            if (equality == null) { // never dropped silently: that would return rows the query excludes
+                throw new IllegalStateException("a scan was given a filter it does not answer: " + conjunct);
+            }
+            if (equality.value == null || (equal[equality.column] != null && !equal[equality.column].equals(equality.value))) {
+                none = true;
+            } else {
+                equal[equality.column] = equality.value;
             }
         }
         if (keys != null && prefix != null) {
@@ -211,9 +202,6 @@ final class ScanFilter {
         }
         RexNode other = stripCast(column == left ? right : left);
         if (other instanceof RexDynamicParam param) {
-            if (root == null) {
-                return null;
-            }
             Object value = root.get("?" + param.getIndex());
             // NULL equals nothing; a number compared with a text column is its text, as for the key
             return new Equality(column.getIndex(), value == null ? null : value.toString());
@@ -258,9 +246,6 @@ final class ScanFilter {
                 return null;
             }
             if (stripCast(other) instanceof RexDynamicParam param) {
-                if (root == null) {
-                    return null; // no values to read: Calcite applies the filter itself
-                }
                 Object value = root.get("?" + param.getIndex());
                 // key = NULL holds for no row; a number compared with the key is the key's text
                 return value == null ? new LinkedHashSet<>() : new LinkedHashSet<>(List.of(value.toString()));

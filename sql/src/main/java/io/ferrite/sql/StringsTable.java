@@ -60,7 +60,7 @@ final class StringsTable extends KeyspaceTable {
     boolean update(Object[] row, Object value) {
         byte[] key = required(row, 0);
         byte[] old = required(row, 1);
-        byte[] now = required(new Object[] {row[0], value}, 1);
+        byte[] now = requiredValue(value, 1);
         return write(key, () -> store.strings().compareAndSet(db, MemorySegment.ofArray(key), MemorySegment.ofArray(old),
                 MemorySegment.ofArray(now), ExpireMode.KEEP, 0), () -> RespCommand.of(SET, key, now, KEEPTTL)) == Status.OK;
     }

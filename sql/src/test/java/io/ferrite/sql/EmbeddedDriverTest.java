@@ -78,6 +78,7 @@ class EmbeddedDriverTest {
             assertThat(primaryKey(meta, "db0", "strings")).containsExactly("db0.strings.key 1 strings_pkey");
             assertThat(primaryKey(meta, null, "keys")).hasSize(16).first().isEqualTo("db0.keys.key 1 keys_pkey");
             assertThat(primaryKey(meta, "db0", "nothing")).isEmpty();
+            assertThat(primaryKey(meta, "db0", null)).isEmpty();
             assertThat(meta.getTables(null, "db0", "hashes", null).next()).isTrue(); // the rest is Calcite's
         }
     }

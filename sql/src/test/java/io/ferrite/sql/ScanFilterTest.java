@@ -1,6 +1,7 @@
 package io.ferrite.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ferrite.core.FerriteStore;
 import io.ferrite.core.StoreConfig;
@@ -119,7 +120,7 @@ class ScanFilterTest {
     }
 
     @Test
-    void aFilterOfLookupsAndEqualitiesOnlyIsTakenAndTheRestIsLeftToCalcite() {
+    void thePlannerMovesTheConjunctsAScanAnswersAndEachExecutionReadsThemWithItsParameters() {
         RexBuilder rex = new RexBuilder(new JavaTypeFactoryImpl());
         RelDataType text = rex.getTypeFactory().createSqlType(SqlTypeName.VARCHAR);
         RexNode key = rex.makeInputRef(text, 0);
@@ -128,23 +129,21 @@ class ScanFilterTest {
         RexNode fieldIsName = rex.makeCall(SqlStdOperatorTable.EQUALS, field, rex.makeLiteral("name"));
         RexNode valueLike = rex.makeCall(SqlStdOperatorTable.LIKE, rex.makeInputRef(text, 2), rex.makeLiteral("A%"));
         List<Column> columns = List.of(Column.varchar("key"), Column.varchar("field"), Column.varchar("value"));
-        DataContext root = context(Map.of("?0", "user:1"));
 
-        List<RexNode> answered = new ArrayList<>(List.of(rex.makeCall(SqlStdOperatorTable.AND, keyIsParam, fieldIsName)));
-        ScanFilter filter = ScanFilter.take(answered, root, columns);
+        assertThat(ScanFilter.answers(keyIsParam, columns)).isTrue();
+        assertThat(ScanFilter.answers(fieldIsName, columns)).isTrue();
+        assertThat(ScanFilter.answers(valueLike, columns)).isFalse(); // Calcite's, above the scan
+
+        ScanFilter filter = ScanFilter.of(List.of(keyIsParam, fieldIsName), context(Map.of("?0", "user:1")), columns);
         assertThat(filter.keys).containsExactly("user:1");
         assertThat(filter.required(1)).isEqualTo("name");
-        assertThat(answered).isEmpty();
+        java.util.Map<String, Object> unset = new java.util.HashMap<>();
+        unset.put("?0", null);
+        assertThat(ScanFilter.of(List.of(keyIsParam), context(unset), columns).rejectsAll()).isTrue(); // key = NULL
 
-        List<RexNode> partly = new ArrayList<>(List.of(rex.makeCall(SqlStdOperatorTable.AND, keyIsParam, valueLike)));
-        filter = ScanFilter.take(partly, root, columns);
-        assertThat(filter.keys).containsExactly("user:1"); // still a lookup
-        assertThat(partly).hasSize(1); // the LIKE is Calcite's
-
-        List<RexNode> unbound = new ArrayList<>(List.of(keyIsParam));
-        filter = ScanFilter.take(unbound, null, columns); // no execution context: no parameter values
-        assertThat(filter.keys).isNull();
-        assertThat(unbound).hasSize(1);
+        // a conjunct the scan does not answer is never dropped silently
+        assertThatThrownBy(() -> ScanFilter.of(List.of(valueLike), context(Map.of()), columns))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("LIKE");
     }
 
     private static DataContext context(Map<String, Object> values) {

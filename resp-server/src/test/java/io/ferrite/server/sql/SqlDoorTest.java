@@ -243,6 +243,9 @@ class SqlDoorTest {
         assertThat(stateOf("UPDATE keys SET type = 'hash' WHERE key = 's'")).startsWith("0A000").contains("(only ttl_ms can)");
         assertThat(stateOf("UPDATE sets SET member = 'x'")).startsWith("0A000").contains("column member of sets cannot be updated:");
         assertThat(stateOf("UPDATE strings SET value = NULL WHERE key = 's'")).startsWith("23502").contains("cannot be NULL");
+        jedis.hset("h", "f", "v");
+        assertThat(stateOf("UPDATE hashes SET value = NULL WHERE key = 'h'")).startsWith("23502").contains("column value of hashes cannot be NULL");
+        assertThat(jedis.hget("h", "f")).isEqualTo("v");
         assertThat(stateOf("MERGE INTO strings t USING (VALUES (1)) v(x) ON t.key = 's' WHEN MATCHED THEN UPDATE SET value = 'y'")).startsWith("0A000");
         assertThat(jedis.get("s")).isEqualTo("text");
         assertThat(stateOf("INSERT INTO strings VALUES ('only one column')")).startsWith("42000");
