@@ -95,6 +95,32 @@ class RemoteDriverTest {
     }
 
     @Test
+    void aTableDeclaredOverTheWireTypesWhatRedisClientsWrite() throws SQLException {
+        jedis.flushAll();
+        try (Connection sql = DriverManager.getConnection(url); Statement statement = sql.createStatement()) {
+            statement.execute("CREATE TABLE users (id VARCHAR PRIMARY KEY, name VARCHAR, age INTEGER)"
+                    + " WITH (type = 'hash', keys = 'user:{id}')");
+            jedis.hset("user:1", Map.of("name", "Ada", "age", "36"));
+            jedis.hset("user:2", Map.of("name", "Bob", "age", "29"));
+            try (ResultSet rs = statement.executeQuery("SELECT SUM(age) FROM users WHERE age > 30")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(36);
+            }
+            try (ResultSet rs = sql.getMetaData().getColumns(null, "db0", "users", "age")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString("TYPE_NAME")).isEqualTo("INTEGER");
+            }
+            assertThat(statement.executeUpdate("UPDATE users SET age = 30 WHERE id = '2'")).isEqualTo(1);
+            assertThat(jedis.hget("user:2", "age")).isEqualTo("30");
+            assertThatThrownBy(() -> statement.execute("CREATE TABLE users (id VARCHAR, n VARCHAR) WITH (type = 'hash', keys = 'u:{id}')"))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("already exists")
+                    .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("42P07");
+            statement.execute("DROP TABLE users");
+            assertThat(jedis.exists("user:1")).isTrue();
+        }
+    }
+
+    @Test
     void toolsCanBrowseTheSchema() throws SQLException {
         try (Connection sql = DriverManager.getConnection(url)) {
             DatabaseMetaData meta = sql.getMetaData();

@@ -1,29 +1,74 @@
 package io.ferrite.sql;
 
 import io.ferrite.core.FerriteStore;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.calcite.schema.Table;
 import org.apache.calcite.schema.impl.AbstractSchema;
 
-/** The tables of one logical database: the system tables of every type the engine has. */
+/**
+ * The tables of one logical database: the system tables of every type the engine has, and the
+ * tables declared over its keys ({@link TableDeclarations}), read from the engine each time
+ * Calcite asks, so a table another connection (or server) declares shows at its next statement.
+ */
 final class FerriteSchema extends AbstractSchema {
-    private final Map<String, Table> tables;
+    private final FerriteStore store;
+    private final int db;
+    private final SqlWarnings warnings;
+    private final Map<String, Table> system;
+    /** Declared tables by the statement that declares them: parsed once per connection. */
+    private final Map<String, DeclaredTable> declared = new HashMap<>();
 
-    FerriteSchema(FerriteStore store, int db) {
-        this.tables = Map.of(
+    FerriteSchema(FerriteStore store, int db, SqlWarnings warnings) {
+        this.store = store;
+        this.db = db;
+        this.warnings = warnings;
+        this.system = Map.of(
                 "keys", new KeysTable(store, db),
                 "strings", new StringsTable(store, db),
                 "hashes", new HashesTable(store, db),
                 "sets", new SetsTable(store, db));
     }
 
-    /** The system table {@code name}; null when there is none. */
+    FerriteStore store() {
+        return store;
+    }
+
+    int db() {
+        return db;
+    }
+
+    boolean isSystemTable(String name) {
+        return system.keySet().stream().anyMatch(name::equalsIgnoreCase);
+    }
+
+    /** The table {@code name} (a system table, or a declared one); null when there is none. */
     KeyspaceTable table(String name) {
-        return (KeyspaceTable) tables.get(name);
+        return (KeyspaceTable) getTableMap().get(name);
     }
 
     @Override
     protected Map<String, Table> getTableMap() {
+        Map<String, Table> tables = new LinkedHashMap<>(system);
+        Map<String, String> statements = TableDeclarations.read(store, db);
+        synchronized (declared) {
+            declared.keySet().retainAll(statements.values());
+            for (Map.Entry<String, String> entry : statements.entrySet()) {
+                DeclaredTable table = declared.get(entry.getValue());
+                if (table == null) {
+                    try {
+                        table = new DeclaredTable(store, db, TableDeclarations.parse(entry.getValue()), warnings);
+                    } catch (SqlWriteException e) { // changed by hand into something else: the other tables still work
+                        warnings.count("declaration of table " + entry.getKey() + " in " + TableDeclarations.KEY + " of db" + db
+                                + " that cannot be read (" + e.getMessage() + "), left out");
+                        continue;
+                    }
+                    declared.put(entry.getValue(), table);
+                }
+                tables.put(table.name(), table);
+            }
+        }
         return tables;
     }
 }

@@ -15,8 +15,10 @@ import org.apache.calcite.schema.SchemaPlus;
  * Opens SQL connections on a store: database 0's tables are the default schema ({@code db0}),
  * the others are schemas {@code db1} ... Names behave as PostgreSQL and MySQL users expect:
  * unquoted names match whatever their case, double quotes quote, and the system tables' column
- * names ({@code key}, {@code value}, ...) work unquoted (Calcite's Babel parser, which treats
- * such keywords as identifiers where it can). Errors carry a SQLState ({@link SqlErrors}).
+ * names ({@code key}, {@code value}, ...) work unquoted. The grammar is Calcite's with
+ * {@code CREATE TABLE ... WITH (...)} and {@code DROP TABLE} for tables declared over keys
+ * ({@link FerriteParserFactory}). Errors carry a SQLState ({@link SqlErrors}); values that do
+ * not fit a declared table are the statement's warnings ({@link SqlWarnings}).
  */
 public final class FerriteSql {
     private FerriteSql() {}
@@ -41,17 +43,18 @@ public final class FerriteSql {
         info.setProperty("quotedCasing", "UNCHANGED");
         info.setProperty("quoting", "DOUBLE_QUOTE");
         info.setProperty("typeSystem", FerriteTypeSystem.class.getName() + "#INSTANCE");
-        info.setProperty("parserFactory", "org.apache.calcite.sql.parser.babel.SqlBabelParserImpl#FACTORY");
+        info.setProperty("parserFactory", FerriteParserFactory.class.getName() + "#FACTORY");
         Connection connection = CALCITE.connect("jdbc:calcite:", info);
         CalciteConnection calcite = connection.unwrap(CalciteConnection.class);
         SchemaPlus root = calcite.getRootSchema();
         java.util.Map<String, FerriteSchema> schemas = new java.util.LinkedHashMap<>();
+        SqlWarnings warnings = new SqlWarnings();
         for (int db = 0; db < store.config().databases(); db++) {
-            FerriteSchema schema = new FerriteSchema(store, db);
+            FerriteSchema schema = new FerriteSchema(store, db, warnings);
             schemas.put("db" + db, schema);
             root.add("db" + db, schema);
         }
         calcite.setSchema("db0");
-        return SqlErrors.of(PrimaryKeys.of(connection, schemas));
+        return SqlErrors.of(PrimaryKeys.of(connection, schemas), warnings);
     }
 }

@@ -16,7 +16,7 @@ import io.ferrite.core.strings.LongParse;
  */
 final class HashesTable extends KeyspaceTable {
     HashesTable(FerriteStore store, int db) {
-        super(store, db, ValueType.HASH, List.of(Column.varchar("key"), Column.varchar("field"), Column.varchar("value")));
+        super(store, db, ValueType.HASH, List.of(Column.key("key"), Column.varchar("field"), Column.varchar("value")));
     }
 
     @Override

@@ -18,7 +18,7 @@ import io.ferrite.core.aof.RespCommand;
  */
 final class KeysTable extends KeyspaceTable {
     KeysTable(FerriteStore store, int db) {
-        super(store, db, null, List.of(Column.varchar("key"), Column.varchar("type"), Column.bigint("ttl_ms"),
+        super(store, db, null, List.of(Column.key("key"), Column.varchar("type"), Column.bigint("ttl_ms"),
                 Column.varchar("encoding"), Column.bigint("size")));
     }
 

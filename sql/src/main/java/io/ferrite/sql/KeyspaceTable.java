@@ -48,7 +48,7 @@ abstract class KeyspaceTable extends AbstractTable implements TranslatableTable 
     public RelDataType getRowType(RelDataTypeFactory types) {
         RelDataTypeFactory.Builder row = types.builder();
         for (Column column : columns) {
-            row.add(column.name(), types.createTypeWithNullability(types.createSqlType(column.type()), true));
+            row.add(column.name(), column.type(types));
         }
         return row.build();
     }
@@ -79,10 +79,24 @@ abstract class KeyspaceTable extends AbstractTable implements TranslatableTable 
             @Override
             public Enumerator<Object[]> enumerator() {
                 KeyStream keys = filter.rejectsAll() ? KeyStream.of(List.of())
-                        : filter.keys != null ? KeyStream.of(filter.keys) : KeyStream.scan(store, db, type, filter.keyPrefix);
+                        : filter.keys != null ? KeyStream.of(filter.keys.stream().map(KeyspaceTable.this::keyOf).toList())
+                        : KeyStream.scan(store, db, type, walkPrefix(filter.keyPrefix));
                 return new RowEnumerator(keys, KeyspaceTable.this, projects, filter);
             }
         };
+    }
+
+    /** The engine key a value of the {@link Column#lookup} column names: for the system tables, itself. */
+    String keyOf(String lookupValue) {
+        return lookupValue;
+    }
+
+    /**
+     * What the keys a walk visits start with, given what the lookup column's values start with
+     * ({@code key LIKE 'user:%'}; null when anything goes); null to visit every key.
+     */
+    String walkPrefix(String lookupPrefix) {
+        return lookupPrefix;
     }
 
     // ---- INSERT, UPDATE and DELETE ({@link FerriteModify}) ----
@@ -127,22 +141,40 @@ abstract class KeyspaceTable extends AbstractTable implements TranslatableTable 
      * before anything is written, so an UPDATE of a column the table cannot change writes nothing.
      */
     private long update(Iterable<Object[]> rows, int[] columns) {
-        int updatable = updatableColumn();
         for (int column : columns) {
-            if (column != updatable) {
-                throw new SqlWriteException(SqlWriteException.NOT_SUPPORTED, "column " + this.columns.get(column).name()
-                        + " of " + name() + " cannot be updated" + (updatable < 0 ? "" : " (only " + this.columns.get(updatable).name()
-                        + " can)") + ": a key is renamed with RENAME, and other changes are a DELETE and an INSERT");
+            if (!updatable(column)) {
+                throw new SqlWriteException(SqlWriteException.NOT_SUPPORTED, notUpdatable(column));
             }
         }
         long changed = 0;
         int width = this.columns.size();
-        for (Object[] row : rows) { // SQL's UPDATE sets a column at least, and the check above leaves just one
-            if (update(java.util.Arrays.copyOf(row, width), row[width])) {
+        for (Object[] row : rows) {
+            if (update(java.util.Arrays.copyOf(row, width), columns, java.util.Arrays.copyOfRange(row, width, width + columns.length))) {
                 changed++;
             }
         }
         return changed;
+    }
+
+    /** True when UPDATE can change column {@code column}. */
+    boolean updatable(int column) {
+        return column == updatableColumn();
+    }
+
+    /** Why column {@code column} cannot be updated. */
+    String notUpdatable(int column) {
+        int updatable = updatableColumn();
+        return "column " + columns.get(column).name() + " of " + name() + " cannot be updated" + (updatable < 0 ? ""
+                : " (only " + columns.get(updatable).name() + " can)") + ": a key is renamed with RENAME, and other changes"
+                + " are a DELETE and an INSERT";
+    }
+
+    /**
+     * Writes {@code values} into the {@code columns} (each {@link #updatable}) of {@code row} (as
+     * read by the scan); false when the row was gone. The system tables have one such column.
+     */
+    boolean update(Object[] row, int[] columns, Object[] values) {
+        return update(row, values[0]);
     }
 
     /** The one column UPDATE can change; -1 when none. */
@@ -177,6 +209,12 @@ abstract class KeyspaceTable extends AbstractTable implements TranslatableTable 
 
     /** Runs one write of {@code key} through the engine's write path ({@link FerriteStore#write}), checking its status. */
     final Status write(byte[] key, java.util.function.Supplier<Status> body, java.util.function.Supplier<byte[]> loggedForm) {
+        return write(store, db, key, name(), body, loggedForm);
+    }
+
+    /** {@link #write} for {@code what} (a table's name, for messages), in {@code store}'s database {@code db}. */
+    static Status write(FerriteStore store, int db, byte[] key, String what, java.util.function.Supplier<Status> body,
+                        java.util.function.Supplier<byte[]> loggedForm) {
         Status status;
         try {
             status = store.write(db, key, body, loggedForm);
@@ -186,7 +224,7 @@ abstract class KeyspaceTable extends AbstractTable implements TranslatableTable 
         return switch (status) {
             case OK, NOT_FOUND, NOT_PERFORMED -> status;
             case WRONG_TYPE -> throw new SqlWriteException(SqlWriteException.WRONG_OBJECT_TYPE, "key '" + text(key)
-                    + "' holds a Redis " + store.keys().type(db, MemorySegment.ofArray(key)).redisName() + ", not a row of " + name());
+                    + "' holds a Redis " + store.keys().type(db, MemorySegment.ofArray(key)).redisName() + ", not a row of " + what);
             case OUT_OF_MEMORY -> throw new SqlWriteException(SqlWriteException.OUT_OF_MEMORY,
                     "the engine's memory budget is exhausted (maxmemory): key '" + text(key) + "' was not written");
             default -> throw new SqlWriteException("HY000", "writing key '" + text(key) + "' failed: " + status);

@@ -18,7 +18,7 @@ import org.apache.calcite.util.NlsString;
 import org.apache.calcite.util.Sarg;
 
 /**
- * The part of a query's filter a table scan answers itself. Filters on {@code key} (column 0)
+ * The part of a query's filter a table scan answers itself. Filters on the lookup column ({@code key}, see {@link Column#lookup})
  * that name exact keys ({@code key = 'k'}, {@code key = ?}, {@code key IN ('a', 'b')}, which is
  * Calcite's SEARCH over points, and ORs of those) become point lookups instead of a walk of the
  * keyspace; a key prefix ({@code key LIKE 'user:%'}) is checked on each key the walk meets before
@@ -56,7 +56,7 @@ final class ScanFilter {
         String[] equal = new String[columns.size()];
         boolean none = false;
         for (RexNode conjunct : conjuncts) {
-            Set<String> named = keysOf(conjunct, root);
+            Set<String> named = keysOf(conjunct, root, columns);
             if (named != null) {
                 if (keys == null) {
                     keys = named;
@@ -65,7 +65,7 @@ final class ScanFilter {
                 }
                 continue;
             }
-            String starts = prefixOf(conjunct);
+            String starts = prefixOf(conjunct, columns);
             if (starts != null) {
                 if (prefix == null || starts.startsWith(prefix)) {
                     prefix = starts;
@@ -96,7 +96,7 @@ final class ScanFilter {
      * the planner moves such conjuncts into the scan ({@link FerriteScanRules}).
      */
     static boolean answers(RexNode conjunct, List<Column> columns) {
-        return keysOf(conjunct, ANY_VALUES) != null || prefixOf(conjunct) != null
+        return keysOf(conjunct, ANY_VALUES, columns) != null || prefixOf(conjunct, columns) != null
                 || equalityOf(conjunct, ANY_VALUES, columns) != null;
     }
 
@@ -107,8 +107,8 @@ final class ScanFilter {
     static double estimateRows(List<RexNode> conjuncts, List<Column> columns) {
         double rows = WALK_ROWS;
         for (RexNode conjunct : conjuncts) {
-            rows *= keysOf(conjunct, ANY_VALUES) != null ? LOOKUP_FRACTION
-                    : prefixOf(conjunct) != null ? PREFIX_FRACTION : EQUALITY_FRACTION;
+            rows *= keysOf(conjunct, ANY_VALUES, columns) != null ? LOOKUP_FRACTION
+                    : prefixOf(conjunct, columns) != null ? PREFIX_FRACTION : EQUALITY_FRACTION;
         }
         return Math.max(rows, 1);
     }
@@ -197,7 +197,7 @@ final class ScanFilter {
         RexNode left = call.getOperands().get(0);
         RexNode right = call.getOperands().get(1);
         RexInputRef column = left instanceof RexInputRef ref ? ref : right instanceof RexInputRef ref ? ref : null;
-        if (column == null || column.getIndex() == 0 || columns.get(column.getIndex()).type() != SqlTypeName.VARCHAR) {
+        if (column == null || columns.get(column.getIndex()).lookup() || columns.get(column.getIndex()).type() != SqlTypeName.VARCHAR) {
             return null;
         }
         RexNode other = stripCast(column == left ? right : left);
@@ -214,10 +214,10 @@ final class ScanFilter {
      * The prefix of {@code key LIKE 'text%'} (no other wildcard, no ESCAPE clause), which the walk
      * checks on each key's bytes before reading it; null for any other conjunct.
      */
-    private static String prefixOf(RexNode node) {
+    private static String prefixOf(RexNode node, List<Column> columns) {
         // exactly LIKE: NOT LIKE, ILIKE and their kin share its kind
         if (!(node instanceof RexCall call) || call.getOperator() != SqlStdOperatorTable.LIKE || call.getOperands().size() != 2
-                || !isKey(call.getOperands().get(0))) {
+                || !isKey(call.getOperands().get(0), columns) || !textKey(columns)) {
             return null;
         }
         String pattern = literal(call.getOperands().get(1));
@@ -234,14 +234,14 @@ final class ScanFilter {
         return wildcards || end == pattern.length() ? null : prefix;
     }
 
-    private static Set<String> keysOf(RexNode node, DataContext root) {
+    private static Set<String> keysOf(RexNode node, DataContext root, List<Column> columns) {
         if (!(node instanceof RexCall call)) {
             return null;
         }
         if (call.getKind() == SqlKind.EQUALS) {
             RexNode left = call.getOperands().get(0);
             RexNode right = call.getOperands().get(1);
-            RexNode other = isKey(left) ? right : isKey(right) ? left : null;
+            RexNode other = isKey(left, columns) ? right : isKey(right, columns) ? left : null;
             if (other == null) {
                 return null;
             }
@@ -250,10 +250,10 @@ final class ScanFilter {
                 // key = NULL holds for no row; a number compared with the key is the key's text
                 return value == null ? new LinkedHashSet<>() : new LinkedHashSet<>(List.of(value.toString()));
             }
-            String value = literal(other);
+            String value = keyLiteral(other, textKey(columns));
             return value == null ? null : new LinkedHashSet<>(List.of(value));
         }
-        if (call.getKind() == SqlKind.SEARCH && isKey(call.getOperands().get(0))
+        if (call.getKind() == SqlKind.SEARCH && isKey(call.getOperands().get(0), columns)
                 && call.getOperands().get(1) instanceof RexLiteral literal) {
             Sarg<?> sarg = literal.getValueAs(Sarg.class);
             if (sarg == null || !sarg.isPoints() || sarg.nullAs == RexUnknownAs.TRUE) {
@@ -262,17 +262,18 @@ final class ScanFilter {
             Set<String> keys = new LinkedHashSet<>();
             for (var range : sarg.rangeSet.asRanges()) {
                 Object point = range.lowerEndpoint();
-                if (!(point instanceof NlsString text)) {
+                String text = textKey(columns) ? (point instanceof NlsString string ? string.getValue() : null) : integral(point);
+                if (text == null) {
                     return null;
                 }
-                keys.add(text.getValue());
+                keys.add(text);
             }
             return keys;
         }
         if (call.getKind() == SqlKind.OR) {
             Set<String> keys = new LinkedHashSet<>();
             for (RexNode operand : call.getOperands()) {
-                Set<String> named = keysOf(operand, root);
+                Set<String> named = keysOf(operand, root, columns);
                 if (named == null) {
                     return null;
                 }
@@ -283,8 +284,43 @@ final class ScanFilter {
         return null;
     }
 
-    private static boolean isKey(RexNode node) {
-        return node instanceof RexInputRef ref && ref.getIndex() == 0; // a cast of the key would change what equals means
+    /** True for the column whose equality names a key ({@link Column#lookup}); a cast of it would change what equals means. */
+    private static boolean isKey(RexNode node, List<Column> columns) {
+        return node instanceof RexInputRef ref && columns.get(ref.getIndex()).lookup();
+    }
+
+    private static int lookupIndex(List<Column> columns) {
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).lookup()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** True when the lookup column holds text; else it holds integers (a declared table's key column). */
+    private static boolean textKey(List<Column> columns) {
+        return columns.get(lookupIndex(columns)).type() == SqlTypeName.VARCHAR;
+    }
+
+    /** A text literal for a text key; an integer literal, as its digits, for an integer key. */
+    private static String keyLiteral(RexNode node, boolean textKey) {
+        if (textKey) {
+            return literal(node);
+        }
+        return stripCast(node) instanceof RexLiteral literal && !literal.isNull() ? integral(literal.getValue()) : null;
+    }
+
+    /** The digits of an integral number; null for anything else. */
+    private static String integral(Object value) {
+        if (!(value instanceof java.math.BigDecimal number)) {
+            return null;
+        }
+        try {
+            return number.toBigIntegerExact().toString();
+        } catch (ArithmeticException fraction) {
+            return null;
+        }
     }
 
     private static String literal(RexNode node) {

@@ -15,7 +15,7 @@ import io.ferrite.core.strings.LongParse;
  */
 final class SetsTable extends KeyspaceTable {
     SetsTable(FerriteStore store, int db) {
-        super(store, db, ValueType.SET, List.of(Column.varchar("key"), Column.varchar("member")));
+        super(store, db, ValueType.SET, List.of(Column.key("key"), Column.varchar("member")));
     }
 
     @Override

@@ -23,12 +23,23 @@ final class SqlErrors {
 
     private SqlErrors() {}
 
-    static Connection of(Connection connection) {
-        return wrap(Connection.class, connection);
+    /** {@code connection}, its statements' errors with SQLStates and their warnings from {@code warnings}. */
+    static Connection of(Connection connection, SqlWarnings warnings) {
+        return wrap(Connection.class, connection, warnings);
     }
 
-    private static <T> T wrap(Class<T> type, T target) {
+    private static <T> T wrap(Class<T> type, T target, SqlWarnings warnings) {
+        boolean statement = Statement.class.isAssignableFrom(type);
         return type.cast(Proxy.newProxyInstance(SqlErrors.class.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+            if (statement) {
+                String name = method.getName();
+                if (name.equals("getWarnings") && method.getParameterCount() == 0) {
+                    return warnings.warnings();
+                }
+                if (name.equals("clearWarnings") || name.startsWith("execute")) {
+                    warnings.clear();
+                }
+            }
             Object result;
             try {
                 result = method.invoke(target, args);
@@ -39,7 +50,7 @@ final class SqlErrors {
             if (returned == Statement.class || returned == java.sql.PreparedStatement.class) {
                 @SuppressWarnings("unchecked")
                 Class<Object> as = (Class<Object>) returned;
-                return wrap(as, result);
+                return wrap(as, result, warnings);
             }
             return result;
         }));

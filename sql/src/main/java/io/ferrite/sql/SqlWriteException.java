@@ -1,7 +1,8 @@
 package io.ferrite.sql;
 
 /**
- * A row that an INSERT or DELETE could not write, with the SQLState its SQLException gets
+ * A statement the engine refused (a row an INSERT, UPDATE or DELETE could not write, a table
+ * declaration it cannot map), with the SQLState its SQLException gets
  * ({@link SqlErrors}): {@code 23502} a NULL where the engine needs a value, {@code 42809} a key
  * of another type, {@code 53200} the memory budget, {@code 0A000} a table that takes no such
  * statement. The rows before it in the statement are written (each key on its own, see

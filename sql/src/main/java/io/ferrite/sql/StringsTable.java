@@ -15,7 +15,7 @@ import io.ferrite.core.api.ExpireMode;
  */
 final class StringsTable extends KeyspaceTable {
     StringsTable(FerriteStore store, int db) {
-        super(store, db, ValueType.STRING, List.of(Column.varchar("key"), Column.varchar("value")));
+        super(store, db, ValueType.STRING, List.of(Column.key("key"), Column.varchar("value")));
     }
 
     @Override

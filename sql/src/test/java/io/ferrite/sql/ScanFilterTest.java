@@ -2,6 +2,8 @@ package io.ferrite.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static io.ferrite.sql.TestRows.bytes;
+import static io.ferrite.sql.TestRows.collect;
 
 import io.ferrite.core.FerriteStore;
 import io.ferrite.core.StoreConfig;
@@ -42,13 +44,13 @@ class ScanFilterTest {
     void open() throws SQLException {
         store = FerriteStore.open(StoreConfig.builder().build());
         sql = FerriteSql.connect(store);
-        hash("user:1", "name", "Ada", "city", "Paris");
-        hash("user:2", "name", "Bob", "city", "Lagos");
-        hash("user:3", "name", "Cy", "city", "Paris", "pet", "cat");
+        TestRows.hash(store, "user:1", "name", "Ada", "city", "Paris");
+        TestRows.hash(store, "user:2", "name", "Bob", "city", "Lagos");
+        TestRows.hash(store, "user:3", "name", "Cy", "city", "Paris", "pet", "cat");
         store.strings().set(0, bytes("user:4"), bytes("a string, not a hash"));
-        set("tags:1", "red", "blue");
-        set("tags:2", "blue");
-        set("tags:3", "green");
+        TestRows.set(store, "tags:1", "red", "blue");
+        TestRows.set(store, "tags:2", "blue");
+        TestRows.set(store, "tags:3", "green");
     }
 
     @AfterEach
@@ -128,7 +130,7 @@ class ScanFilterTest {
         RexNode keyIsParam = rex.makeCall(SqlStdOperatorTable.EQUALS, key, rex.makeDynamicParam(text, 0));
         RexNode fieldIsName = rex.makeCall(SqlStdOperatorTable.EQUALS, field, rex.makeLiteral("name"));
         RexNode valueLike = rex.makeCall(SqlStdOperatorTable.LIKE, rex.makeInputRef(text, 2), rex.makeLiteral("A%"));
-        List<Column> columns = List.of(Column.varchar("key"), Column.varchar("field"), Column.varchar("value"));
+        List<Column> columns = List.of(Column.key("key"), Column.varchar("field"), Column.varchar("value"));
 
         assertThat(ScanFilter.answers(keyIsParam, columns)).isTrue();
         assertThat(ScanFilter.answers(fieldIsName, columns)).isTrue();
@@ -183,38 +185,5 @@ class ScanFilterTest {
         try (ResultSet rs = select.executeQuery()) {
             return collect(rs);
         }
-    }
-
-    private static List<String> collect(ResultSet rs) throws SQLException {
-        List<String> rows = new ArrayList<>();
-        int columns = rs.getMetaData().getColumnCount();
-        while (rs.next()) {
-            StringBuilder row = new StringBuilder();
-            for (int c = 1; c <= columns; c++) {
-                row.append(c > 1 ? "|" : "").append(rs.getString(c));
-            }
-            rows.add(row.toString());
-        }
-        return rows;
-    }
-
-    private void hash(String key, String... fieldsAndValues) {
-        MemorySegment[] args = new MemorySegment[fieldsAndValues.length];
-        for (int i = 0; i < args.length; i++) {
-            args[i] = bytes(fieldsAndValues[i]);
-        }
-        store.hashes().set(0, bytes(key), args, 0, args.length / 2, new LongParse());
-    }
-
-    private void set(String key, String... members) {
-        MemorySegment[] args = new MemorySegment[members.length];
-        for (int i = 0; i < args.length; i++) {
-            args[i] = bytes(members[i]);
-        }
-        store.sets().add(0, bytes(key), args, 0, args.length, new LongParse());
-    }
-
-    private static MemorySegment bytes(String text) {
-        return MemorySegment.ofArray(text.getBytes(StandardCharsets.UTF_8));
     }
 }

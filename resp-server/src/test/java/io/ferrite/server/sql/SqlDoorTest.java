@@ -260,7 +260,7 @@ class SqlDoorTest {
                 .hasMessageContaining("Column 'colour' not found")
                 .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("42703");
         assertThatThrownBy(() -> rows("SELECT key FROM strings WHERE")).isInstanceOf(SQLException.class)
-                .hasMessageContaining("line 1, column 25")
+                .hasMessageContaining("line 1, column 29")
                 .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("42601");
         assertThatThrownBy(() -> rows("SELECT key + 1 FROM strings WHERE key = 'a' AND key")).isInstanceOf(SQLException.class)
                 .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("42000");

@@ -49,4 +49,28 @@ class SqlDurabilityTest {
             assertThat(jedis.smembers("tags")).containsExactly("b");
         }
     }
+
+    @Test
+    void aDeclaredTableAndItsRowsSurviveARestartAndRedisClientsSeeBoth() throws Exception {
+        Path dir = Files.createTempDirectory("ferrite-sql-aof");
+        try (Main.Running server = start(dir); Connection sql = FerriteSql.connect(server.context().store());
+             Statement statement = sql.createStatement(); Jedis jedis = new Jedis("127.0.0.1", server.port())) {
+            statement.execute("CREATE TABLE users (id VARCHAR PRIMARY KEY, name VARCHAR, age INTEGER)"
+                    + " WITH (type = 'hash', keys = 'user:{id}')");
+            statement.executeUpdate("INSERT INTO users VALUES ('1', 'Ada', 36)");
+            jedis.hset("user:2", Map.of("name", "Bob", "age", "29"));
+            statement.executeUpdate("UPDATE users SET age = age + 1");
+            assertThat(jedis.hget("user:1", "age")).isEqualTo("37");
+            assertThat(jedis.hkeys("ferrite:sql:tables")).containsExactly("users");
+        }
+        try (Main.Running server = start(dir); Connection sql = FerriteSql.connect(server.context().store());
+             Statement statement = sql.createStatement();
+             java.sql.ResultSet rs = statement.executeQuery("SELECT id, name, age FROM users ORDER BY id")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1) + rs.getString(2) + rs.getInt(3)).isEqualTo("1Ada37");
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1) + rs.getString(2) + rs.getInt(3)).isEqualTo("2Bob30");
+            assertThat(rs.next()).isFalse();
+        }
+    }
 }
