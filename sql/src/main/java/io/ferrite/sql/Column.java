@@ -19,6 +19,10 @@ record Column(String name, SqlTypeName type, int precision, int scale, boolean l
         return new Column(name, SqlTypeName.BIGINT, -1, -1, false);
     }
 
+    static Column doubles(String name) {
+        return new Column(name, SqlTypeName.DOUBLE, -1, -1, false);
+    }
+
     /** A system table's {@code key}. */
     static Column key(String name) {
         return new Column(name, SqlTypeName.VARCHAR, -1, -1, true);

@@ -28,7 +28,9 @@ final class FerriteSchema extends AbstractSchema {
                 "keys", new KeysTable(store, db),
                 "strings", new StringsTable(store, db),
                 "hashes", new HashesTable(store, db),
-                "sets", new SetsTable(store, db));
+                "sets", new SetsTable(store, db),
+                "lists", new ListsTable(store, db),
+                "zsets", new ZSetsTable(store, db));
     }
 
     FerriteStore store() {

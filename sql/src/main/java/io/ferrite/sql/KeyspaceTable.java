@@ -289,6 +289,31 @@ abstract class KeyspaceTable extends AbstractTable implements TranslatableTable 
         };
     }
 
+    /** One step of reading a collection by index (LRANGE, ZRANGE) from {@code start}: rows into {@code out}, how many into {@code count}. */
+    interface RangeStep {
+        Status step(long start, long stop, ArrayDeque<Object[]> out, LongParse count);
+    }
+
+    /** The rows of a list or sorted set, one index range of {@link KeyRows#BATCH} per {@link KeyRows#fill}. */
+    static KeyRows ranged(RangeStep range) {
+        return new KeyRows() {
+            private long start;
+            private boolean done;
+
+            @Override
+            public boolean fill(ArrayDeque<Object[]> out) {
+                if (done) {
+                    return false;
+                }
+                LongParse count = new LongParse();
+                Status status = range.step(start, start + BATCH - 1, out, count);
+                start += BATCH;
+                done = status != Status.OK || count.value < BATCH; // gone, of another type, or at its end
+                return true;
+            }
+        };
+    }
+
     static String text(byte[] bytes) {
         return new String(bytes, StandardCharsets.UTF_8);
     }

@@ -72,6 +72,37 @@ class SqlDoorTest {
     }
 
     @Test
+    void listsAndSortedSetsAreRowsInTheirOrderAndSqlWritesThem() throws SQLException {
+        jedis.rpush("queue", "a", "b", "c");
+        jedis.zadd("board", Map.of("ada", 36.5, "bob", 29.0, "cy", 29.0));
+        assertThat(rows("SELECT idx, value FROM lists WHERE key = 'queue'")).containsExactly("0|a", "1|b", "2|c");
+        assertThat(rows("SELECT member, score FROM zsets WHERE key = 'board'")).containsExactly("bob|29.0", "cy|29.0", "ada|36.5");
+        assertThat(rows("SELECT score FROM zsets WHERE key = 'board' AND member = 'ada'")).containsExactly("36.5");
+        assertThat(rows("SELECT type, COUNT(*) FROM keys GROUP BY type ORDER BY type")).containsExactly("list|1", "zset|1");
+        for (int i = 0; i < 600; i++) { // more than one index range
+            jedis.rpush("long", "e" + i);
+        }
+        assertThat(rows("SELECT COUNT(*), MAX(idx) FROM lists WHERE key = 'long'")).containsExactly("600|599");
+
+        try (Statement statement = sql.createStatement()) {
+            assertThat(statement.executeUpdate("INSERT INTO lists (key, value) VALUES ('queue', 'd')")).isEqualTo(1);
+            assertThat(statement.executeUpdate("INSERT INTO zsets VALUES ('board', 'dee', 41)")).isEqualTo(1);
+            assertThat(statement.executeUpdate("UPDATE zsets SET score = score + 1 WHERE key = 'board' AND member = 'bob'"))
+                    .isEqualTo(1);
+            assertThat(statement.executeUpdate("DELETE FROM zsets WHERE key = 'board' AND member = 'cy'")).isEqualTo(1);
+        }
+        assertThat(jedis.lrange("queue", 0, -1)).containsExactly("a", "b", "c", "d");
+        assertThat(jedis.zscore("board", "dee")).isEqualTo(41.0);
+        assertThat(jedis.zscore("board", "bob")).isEqualTo(30.0);
+        assertThat(jedis.zscore("board", "cy")).isNull();
+        assertThat(stateOf("INSERT INTO lists VALUES ('queue', 7, 'x')")).startsWith("0A000");
+        assertThat(stateOf("DELETE FROM lists WHERE key = 'queue'")).startsWith("0A000");
+        assertThat(stateOf("INSERT INTO zsets VALUES ('board', 'eve', NULL)")).startsWith("23502");
+        assertThat(stateOf("UPDATE zsets SET member = 'x'")).startsWith("0A000");
+        assertThat(jedis.lrange("queue", 0, -1)).containsExactly("a", "b", "c", "d");
+    }
+
+    @Test
     void stringsHashesAndSetsWrittenThroughRespAreRows() throws SQLException {
         jedis.set("greeting", "hello");
         jedis.set("n", "42");
