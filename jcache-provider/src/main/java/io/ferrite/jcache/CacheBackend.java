@@ -15,6 +15,12 @@ interface CacheBackend {
     /** Finds the keys of one cache (whose entries are {@code entries}); other doors' changes to them go to {@code foreign}. */
     KeyDirectory directory(int db, byte[] prefix, String cacheName, EntryStore entries, KeyDirectory.ForeignChanges foreign);
 
+    /** Registers cache {@code cacheName} of database {@code db} in the {@link CacheCatalog} with {@code description}. */
+    void register(int db, String cacheName, byte[] description);
+
+    /** Removes cache {@code cacheName} of database {@code db} from the {@link CacheCatalog}. */
+    void unregister(int db, String cacheName);
+
     /** This backend's own object of {@code type} (the engine, the RESP client), or null. */
     <T> T unwrap(Class<T> type);
 

@@ -1,6 +1,12 @@
 package io.ferrite.jcache;
 
 import io.ferrite.core.FerriteStore;
+import io.ferrite.core.aof.RespCommand;
+import io.ferrite.core.api.Status;
+import io.ferrite.core.strings.LongParse;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 import io.ferrite.core.api.StorageException;
 import io.ferrite.core.embedded.EmbeddedEngine;
 import io.ferrite.core.embedded.EmbeddedEngines;
@@ -47,6 +53,38 @@ final class EmbeddedBackend implements CacheBackend {
                                   KeyDirectory.ForeignChanges foreign) {
         return new EngineKeyDirectory(store, db, prefix, foreign);
     }
+
+    @Override
+    public void register(int db, String cacheName, byte[] description) {
+        byte[] name = cacheName.getBytes(StandardCharsets.UTF_8);
+        catalogWrite(db, cacheName, () -> store.hashes().set(db, MemorySegment.ofArray(CacheCatalog.KEY_BYTES),
+                new MemorySegment[] {MemorySegment.ofArray(name), MemorySegment.ofArray(description)}, 0, 1, new LongParse()),
+                () -> RespCommand.of(HSET, CacheCatalog.KEY_BYTES, name, description));
+    }
+
+    @Override
+    public void unregister(int db, String cacheName) {
+        byte[] name = cacheName.getBytes(StandardCharsets.UTF_8);
+        catalogWrite(db, cacheName, () -> store.hashes().delete(db, MemorySegment.ofArray(CacheCatalog.KEY_BYTES),
+                new MemorySegment[] {MemorySegment.ofArray(name)}, 0, 1, new LongParse()),
+                () -> RespCommand.of(HDEL, CacheCatalog.KEY_BYTES, name));
+    }
+
+    private void catalogWrite(int db, String cacheName, Supplier<Status> body, Supplier<byte[]> loggedForm) {
+        Status status;
+        try {
+            status = store.write(db, CacheCatalog.KEY_BYTES, body, loggedForm);
+        } catch (StorageException e) {
+            throw new CacheException("cache " + cacheName + ": " + e.getMessage(), e);
+        }
+        if (status != Status.OK) {
+            throw new CacheException("cache " + cacheName + " could not be registered in " + CacheCatalog.KEY + " of database "
+                    + db + " (" + status + (status == Status.WRONG_TYPE ? ": that key holds another type" : "") + ")");
+        }
+    }
+
+    private static final byte[] HSET = {'H', 'S', 'E', 'T'};
+    private static final byte[] HDEL = {'H', 'D', 'E', 'L'};
 
     @Override
     public <T> T unwrap(Class<T> type) {

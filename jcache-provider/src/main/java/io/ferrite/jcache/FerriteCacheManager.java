@@ -30,6 +30,8 @@ public final class FerriteCacheManager implements CacheManager {
     private final Properties properties;
     private final CacheBackend backend;
     private final Map<String, FerriteCache<?, ?>> caches = new ConcurrentHashMap<>();
+    /** Each cache's database, where its {@link CacheCatalog} registration is. */
+    private final Map<String, Integer> databases = new ConcurrentHashMap<>();
     private final ExecutorService executor;
     private volatile boolean closed;
 
@@ -72,7 +74,16 @@ public final class FerriteCacheManager implements CacheManager {
                 throw new CacheException("a cache named " + cacheName + " already exists");
             }
             CompleteConfiguration<K, V> copy = copyOf(configuration);
-            FerriteCache<K, V> cache = new FerriteCache<>(this, cacheName, copy, backend, CacheSettings.of(cacheName, copy));
+            CacheSettings settings = CacheSettings.of(cacheName, copy);
+            FerriteCache<K, V> cache = new FerriteCache<>(this, cacheName, copy, backend, settings);
+            try {
+                backend.register(settings.database(), cacheName, CacheCatalog.describe(settings.prefix(), copy.getKeyType(),
+                        copy.getValueType()));
+            } catch (RuntimeException e) {
+                cache.closeNow();
+                throw e;
+            }
+            databases.put(cacheName, settings.database());
             caches.put(cacheName, cache);
             if (copy.isManagementEnabled()) {
                 enableManagement(cacheName, true);
@@ -147,6 +158,7 @@ public final class FerriteCacheManager implements CacheManager {
             cache.clear();
             unregisterBeans(cacheName);
             cache.closeNow();
+            backend.unregister(databases.remove(cacheName), cacheName);
         }
     }
 
@@ -190,7 +202,9 @@ public final class FerriteCacheManager implements CacheManager {
     /** A cache closes itself: it is no longer this manager's. */
     void closing(FerriteCache<?, ?> cache) {
         synchronized (caches) {
-            caches.remove(cache.getName(), cache);
+            if (caches.remove(cache.getName(), cache)) {
+                databases.remove(cache.getName());
+            }
         }
         unregisterBeans(cache.getName());
         cache.closeNow();
@@ -216,6 +230,7 @@ public final class FerriteCacheManager implements CacheManager {
             cache.closeNow();
         }
         caches.clear();
+        databases.clear();
         executor.shutdown();
         backend.release();
         provider.forget(this);

@@ -30,6 +30,20 @@ final class RemoteBackend implements CacheBackend {
     }
 
     @Override
+    public void register(int db, String cacheName, byte[] description) {
+        server.registerSoon(db, cacheName, CacheCatalog.KEY_BYTES, name(cacheName), description);
+    }
+
+    @Override
+    public void unregister(int db, String cacheName) {
+        server.call(db, cacheName, commands -> commands.hdel(CacheCatalog.KEY_BYTES, name(cacheName)));
+    }
+
+    private static byte[] name(String cacheName) {
+        return cacheName.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Override
     public <T> T unwrap(Class<T> type) {
         return null;
     }

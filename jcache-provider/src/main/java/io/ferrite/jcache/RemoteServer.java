@@ -15,6 +15,7 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +39,8 @@ final class RemoteServer {
     private final RemoteAddress address;
     private final RedisClient client;
     private final Map<Integer, StatefulRedisConnection<byte[], byte[]>> connections = new ConcurrentHashMap<>();
+    /** Cache registrations waiting for a connection to their database ({@link #registerSoon}); guarded by this. */
+    private final Map<Integer, List<byte[][]>> unregistered = new java.util.HashMap<>();
     private volatile boolean closed;
     private final RemoteNotifications notifications = new RemoteNotifications(this);
 
@@ -116,8 +119,34 @@ final class RemoteServer {
                 throw unreachable(cacheName, e);
             }
             connections.put(db, connection);
+            List<byte[][]> waiting = unregistered.remove(db);
+            if (waiting != null) {
+                for (byte[][] registration : waiting) {
+                    try {
+                        connection.sync().hset(registration[0], registration[1], registration[2]);
+                    } catch (RedisException e) {
+                        // the cache works without its registration; its next creation registers it
+                    }
+                }
+            }
         }
         return connection;
+    }
+
+    /**
+     * HSETs {@code field} to {@code value} in {@code key} of {@code db} (a cache's
+     * {@link CacheCatalog} registration) now, or, while the server cannot be reached, as soon as
+     * a connection to {@code db} is made: creating a cache never needs the server (its first use
+     * does), as before caches were registered.
+     */
+    void registerSoon(int db, String cacheName, byte[] key, byte[] field, byte[] value) {
+        try {
+            call(db, cacheName, commands -> commands.hset(key, field, value));
+        } catch (CacheException e) {
+            synchronized (this) {
+                unregistered.computeIfAbsent(db, d -> new java.util.ArrayList<>()).add(new byte[][] {key, field, value});
+            }
+        }
     }
 
     private RedisURI uri(int db) {

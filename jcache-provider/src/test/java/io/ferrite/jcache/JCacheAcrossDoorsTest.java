@@ -77,6 +77,42 @@ class JCacheAcrossDoorsTest {
     }
 
     @Test
+    void eachCacheIsATableOfTheSqlDoorTypedFromItsJavaTypes() throws Exception {
+        Cache<String, Long> visits = manager.createCache("visits", new MutableConfiguration<String, Long>().setTypes(String.class, Long.class));
+        visits.put("home", 10L);
+        visits.put("about", 3L);
+        Cache<String, Object> things = manager.createCache("things", new MutableConfiguration<String, Object>()
+                .setTypes(String.class, Object.class));
+        things.put("text", "plain");
+        things.put("object", new java.util.ArrayList<>(List.of(1, 2)));
+        assertThat(jedis.hget("ferrite:jcache:caches", "visits")).contains("prefix=visits\\:").contains("valueType=java.lang.Long");
+        try (java.sql.Connection sql = io.ferrite.sql.FerriteSql.connect(server.context().store());
+             java.sql.Statement statement = sql.createStatement()) {
+            try (java.sql.ResultSet rs = statement.executeQuery("SELECT SUM(\"value\"), COUNT(*) FROM visits WHERE \"value\" > 1")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getLong(1)).isEqualTo(13);
+                assertThat(rs.getInt(2)).isEqualTo(2);
+            }
+            assertThat(statement.executeUpdate("UPDATE visits SET \"value\" = \"value\" + 1 WHERE key = 'home'")).isEqualTo(1);
+            assertThat(visits.get("home")).isEqualTo(11L); // the cache reads what SQL wrote
+            assertThat(statement.executeUpdate("INSERT INTO visits VALUES ('blog', 1)")).isEqualTo(1);
+            assertThat(visits.get("blog")).isEqualTo(1L);
+            List<String> rows = new ArrayList<>();
+            try (java.sql.ResultSet rs = statement.executeQuery("SELECT key, \"value\" FROM things ORDER BY key")) {
+                while (rs.next()) {
+                    rows.add(rs.getString(1) + "=" + rs.getString(2));
+                }
+            }
+            assertThat(rows).containsExactly("object=null", "text=plain"); // a serialized object has no SQL value
+            assertThat(statement.getWarnings().getMessage()).contains("things.value").contains("serialized Java object");
+            manager.destroyCache("visits");
+            assertThat(jedis.hexists("ferrite:jcache:caches", "visits")).isFalse();
+            assertThatThrownBy(() -> statement.executeQuery("SELECT * FROM visits")).isInstanceOf(java.sql.SQLException.class)
+                    .extracting(e -> ((java.sql.SQLException) e).getSQLState()).isEqualTo("42P01");
+        }
+    }
+
+    @Test
     void aPutIsAStringTheRespDoorReadsWithTheCachesTtl() {
         Cache<String, String> users = manager.createCache("users", new MutableConfiguration<String, String>()
                 .setTypes(String.class, String.class)

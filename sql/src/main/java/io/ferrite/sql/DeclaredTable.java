@@ -79,9 +79,11 @@ final class DeclaredTable extends KeyspaceTable {
 
     /** The key columns' values in {@code key}, in pattern order; null (counted) when it is not a row's key. */
     private Object[] keyValues(String key) {
-        String[] parts = declaration.keys().match(key);
+        // another key with the table's prefix, or one that is not UTF-8 text (a JCache cache's
+        // serialized or reference key): not one of its rows
+        String[] parts = key.indexOf('\uFFFD') >= 0 ? null : declaration.keys().match(key);
         if (parts == null) {
-            return null; // another key with the table's prefix: not one of its rows
+            return null;
         }
         Object[] values = new Object[parts.length];
         for (int i = 0; i < parts.length; i++) {
@@ -115,7 +117,7 @@ final class DeclaredTable extends KeyspaceTable {
             @Override
             public void found(MemorySegment source, long offset, long length) {
                 int column = wanted[next[0]++];
-                row[column] = typed(text(source, offset, length), column);
+                row[column] = typed(source, offset, length, column);
             }
 
             @Override
@@ -129,18 +131,25 @@ final class DeclaredTable extends KeyspaceTable {
     /** GET of the string into its value column; false when there is no such string. */
     private boolean readValue(MemorySegment key, Object[] row) {
         int column = valueColumn();
-        Status status = store.strings().get(db, key, (source, offset, length) -> row[column] = typed(text(source, offset, length), column));
+        Status status = store.strings().get(db, key, (source, offset, length) -> row[column] = typed(source, offset, length, column));
         return status == Status.OK;
     }
 
-    private Object typed(String text, int column) {
+    private Object typed(MemorySegment source, long offset, long length, int column) {
         Column declared = columns().get(column);
-        Object value = TypedText.read(text, declared.type());
+        if (length > 0 && source.get(java.lang.foreign.ValueLayout.JAVA_BYTE, offset) == SERIALIZED) {
+            warnings.count("value of " + name() + "." + declared.name() + " that is a serialized Java object (read as NULL)");
+            return null;
+        }
+        Object value = TypedText.read(text(source, offset, length), declared.type());
         if (value == null) {
             warnings.count("value of " + name() + "." + declared.name() + " that is not " + article(declared) + " (read as NULL)");
         }
         return value;
     }
+
+    /** The first byte of a value the JCache door serialized (never the first byte of UTF-8 text). */
+    private static final byte SERIALIZED = (byte) 0xFF;
 
     private static String article(Column column) {
         String type = column.type().getName();

@@ -9,8 +9,9 @@ import org.apache.calcite.schema.impl.AbstractSchema;
 
 /**
  * The tables of one logical database: the system tables of every type the engine has, and the
- * tables declared over its keys ({@link TableDeclarations}), read from the engine each time
- * Calcite asks, so a table another connection (or server) declares shows at its next statement.
+ * tables declared over its keys ({@link TableDeclarations}) and those of its JCache caches
+ * ({@link JCacheTables}), read from the engine each time Calcite asks, so a table another
+ * connection, server or door declares shows at its next statement.
  */
 final class FerriteSchema extends AbstractSchema {
     private final FerriteStore store;
@@ -50,27 +51,44 @@ final class FerriteSchema extends AbstractSchema {
         return (KeyspaceTable) getTableMap().get(name);
     }
 
+    /** The table {@code statement} declares, parsed once per connection; null (counted) when it does not parse. */
+    private DeclaredTable declared(String name, String statement, java.util.Set<String> live) {
+        DeclaredTable table = declared.get(statement);
+        if (table == null) {
+            try {
+                table = new DeclaredTable(store, db, TableDeclarations.parse(statement), warnings);
+            } catch (SqlWriteException e) { // changed by hand into something else: the other tables still work
+                warnings.count("declaration of table " + name + " of db" + db + " that cannot be read (" + e.getMessage()
+                        + "), left out");
+                return null;
+            }
+            declared.put(statement, table);
+        }
+        live.add(statement);
+        return table;
+    }
+
     @Override
     protected Map<String, Table> getTableMap() {
         Map<String, Table> tables = new LinkedHashMap<>(system);
         Map<String, String> statements = TableDeclarations.read(store, db);
+        java.util.Set<String> live = new java.util.HashSet<>();
         synchronized (declared) {
-            declared.keySet().retainAll(statements.values());
             for (Map.Entry<String, String> entry : statements.entrySet()) {
-                DeclaredTable table = declared.get(entry.getValue());
-                if (table == null) {
-                    try {
-                        table = new DeclaredTable(store, db, TableDeclarations.parse(entry.getValue()), warnings);
-                    } catch (SqlWriteException e) { // changed by hand into something else: the other tables still work
-                        warnings.count("declaration of table " + entry.getKey() + " in " + TableDeclarations.KEY + " of db" + db
-                                + " that cannot be read (" + e.getMessage() + "), left out");
-                        continue;
-                    }
-                    declared.put(entry.getValue(), table);
-                }
-                tables.put(table.name(), table);
+                add(tables, declared(entry.getKey(), entry.getValue(), live));
             }
+            for (Map.Entry<String, String> cache : JCacheTables.statements(store, db, warnings).entrySet()) {
+                add(tables, declared(cache.getKey(), cache.getValue(), live));
+            }
+            declared.keySet().retainAll(live);
         }
         return tables;
+    }
+
+    /** Adds {@code table} unless it is null or a table of its name is there (a system table, or a declared one over a cache's). */
+    private static void add(Map<String, Table> tables, DeclaredTable table) {
+        if (table != null && tables.keySet().stream().noneMatch(table.name()::equalsIgnoreCase)) {
+            tables.put(table.name(), table);
+        }
     }
 }

@@ -124,8 +124,9 @@ abstract class KeyspaceTable extends AbstractTable implements TranslatableTable 
                 yield deleted;
             }
             case UPDATE -> update(rows, columns);
-            default -> throw new SqlWriteException(SqlWriteException.NOT_SUPPORTED, operation + " is not supported on the system"
-                    + " tables: UPDATE, or DELETE the rows and INSERT them");
+            // Calcite hands a MERGE over without the matched rows' keys, so it cannot be written per key
+            default -> throw new SqlWriteException(SqlWriteException.NOT_SUPPORTED, operation + " is not supported: an INSERT"
+                    + " of a row whose key exists writes it as HSET, SET, SADD or ZADD would (an upsert), and UPDATE changes rows in place");
         };
     }
 

@@ -62,6 +62,7 @@ class RemoteModeTest {
         cache.put("42", "ada");
         assertThat(jedis.get("users:42")).isEqualTo("ada");
         assertThat(jedis.pttl("users:42")).isBetween(1L, 60_000L);
+        assertThat(jedis.hget("ferrite:jcache:caches", "users")).contains("prefix=users\\:"); // the SQL door's table of the cache
 
         jedis.set("users:7", "grace");
         assertThat(cache.get("7")).isEqualTo("grace");
