@@ -70,18 +70,26 @@ final class EmbeddedBackend implements CacheBackend {
                 () -> RespCommand.of(HDEL, CacheCatalog.KEY_BYTES, name));
     }
 
+    /**
+     * Writes a {@link CacheCatalog} change. The cache works without it (only other doors miss
+     * it), so an engine that refuses it (a value size limit, the memory budget, an AOF that
+     * cannot be written) is logged, not the cache's failure.
+     */
     private void catalogWrite(int db, String cacheName, Supplier<Status> body, Supplier<byte[]> loggedForm) {
-        Status status;
+        String failure;
         try {
-            status = store.write(db, CacheCatalog.KEY_BYTES, body, loggedForm);
+            Status status = store.write(db, CacheCatalog.KEY_BYTES, body, loggedForm);
+            failure = status == Status.OK ? null : status + (status == Status.WRONG_TYPE ? ": that key holds another type" : "");
         } catch (StorageException e) {
-            throw new CacheException("cache " + cacheName + ": " + e.getMessage(), e);
+            failure = e.getMessage();
         }
-        if (status != Status.OK) {
-            throw new CacheException("cache " + cacheName + " could not be registered in " + CacheCatalog.KEY + " of database "
-                    + db + " (" + status + (status == Status.WRONG_TYPE ? ": that key holds another type" : "") + ")");
+        if (failure != null) {
+            LOG.log(System.Logger.Level.WARNING, "cache " + cacheName + ": its registration in " + CacheCatalog.KEY
+                    + " of database " + db + " was not written (" + failure + "), so other doors do not list it");
         }
     }
+
+    private static final System.Logger LOG = System.getLogger(EmbeddedBackend.class.getName());
 
     private static final byte[] HSET = {'H', 'S', 'E', 'T'};
     private static final byte[] HDEL = {'H', 'D', 'E', 'L'};

@@ -76,13 +76,8 @@ public final class FerriteCacheManager implements CacheManager {
             CompleteConfiguration<K, V> copy = copyOf(configuration);
             CacheSettings settings = CacheSettings.of(cacheName, copy);
             FerriteCache<K, V> cache = new FerriteCache<>(this, cacheName, copy, backend, settings);
-            try {
-                backend.register(settings.database(), cacheName, CacheCatalog.describe(settings.prefix(), copy.getKeyType(),
-                        copy.getValueType()));
-            } catch (RuntimeException e) {
-                cache.closeNow();
-                throw e;
-            }
+            backend.register(settings.database(), cacheName, CacheCatalog.describe(settings.prefix(), copy.getKeyType(),
+                    copy.getValueType()));
             databases.put(cacheName, settings.database());
             caches.put(cacheName, cache);
             if (copy.isManagementEnabled()) {
