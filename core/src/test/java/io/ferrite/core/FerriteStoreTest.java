@@ -182,23 +182,30 @@ class FerriteStoreTest {
     }
 
     @Test
-    void scanVisitsEveryKeyWhileTheIndexGrows() {
+    void scanVisitsEveryKeyOnceWhileTheIndexGrows() {
         Set<String> expected = new HashSet<>();
-        for (int i = 0; i < 500; i++) {
+        for (int i = 0; i < 5_000; i++) {
             strings.set(0, seg("key:" + i), seg("v"));
             expected.add("key:" + i);
         }
         Set<String> seen = new HashSet<>();
+        List<String> repeated = new ArrayList<>();
         long cursor = 0;
         int added = 0;
         do {
-            cursor = store.keys().scan(0, cursor, 10, null, (key, type) -> seen.add(str(key)));
-            // Grow the index mid-scan: keys present throughout must still all be seen.
-            for (int j = 0; j < 50; j++) {
+            cursor = store.keys().scan(0, cursor, 10, null, (key, type) -> {
+                if (!seen.add(str(key))) {
+                    repeated.add(str(key));
+                }
+            });
+            // Grow the index mid-scan (to 20x): keys present throughout must still all be seen, and none twice
+            for (int j = 0; j < 500 && added < 100_000; j++) {
                 strings.set(0, seg("extra:" + added++), seg("v"));
             }
         } while (cursor != 0);
+        assertThat(added).isEqualTo(100_000);
         assertThat(seen).containsAll(expected);
+        assertThat(repeated).isEmpty();
     }
 
     @Test

@@ -3,7 +3,6 @@ package io.ferrite.sql;
 import io.ferrite.core.FerriteStore;
 import io.ferrite.core.api.Status;
 import io.ferrite.core.api.ValueType;
-import java.nio.charset.StandardCharsets;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import io.ferrite.core.aof.RespCommand;
@@ -22,12 +21,13 @@ final class HashesTable extends KeyspaceTable {
     @Override
     KeyRows rowsOf(byte[] key, int[] projects, ScanFilter filter) {
         MemorySegment k = MemorySegment.ofArray(key);
-        String name = text(key);
+        String name = projects(projects, 0) ? text(key) : null;
         String asked = filter.required(1);
         if (asked != null) { // one field asked for: HGET it instead of reading them all
             String[] value = {null};
-            Status status = store.hashes().get(db, k, MemorySegment.ofArray(asked.getBytes(StandardCharsets.UTF_8)),
-                    (source, offset, length) -> value[0] = text(source, offset, length));
+            boolean valueRead = projects(projects, 2);
+            Status status = store.hashes().get(db, k, filter.requiredBytes(1),
+                    (source, offset, length) -> value[0] = valueRead ? text(source, offset, length) : null);
             return status != Status.OK ? KeyRows.NONE : once(project(projects, column -> switch (column) {
                 case 0 -> name;
                 case 1 -> asked;

@@ -6,17 +6,16 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.Set;
 
 /**
  * The keys a table scan visits: the given keys (a pushed-down key equality or IN list), or a
  * walk of the database with the engine's SCAN (keys without the pushed-down prefix skipped before they are copied), one step of {@value #STEP} keys at a time, so a
- * scan of any size streams. SCAN may hand a key over twice (Redis's guarantee is "at least
- * once", across index growth), so the walk remembers what it handed over.
+ * scan of any size streams. The walk runs on the caller's (blocking) thread, where the engine's
+ * SCAN hands each key over once ({@link io.ferrite.core.types.KeyCommands#scan}), so it keeps no
+ * set of what it handed over (which cost a third of a scan's time).
  */
 abstract class KeyStream implements Iterator<byte[]> {
     static final int STEP = 256;
@@ -47,7 +46,6 @@ abstract class KeyStream implements Iterator<byte[]> {
         private final ValueType type;
         private final MemorySegment prefix;
         private final ArrayDeque<byte[]> batch = new ArrayDeque<>();
-        private final Set<String> handedOver = new HashSet<>();
         private long cursor;
         private boolean done;
 
@@ -70,10 +68,7 @@ abstract class KeyStream implements Iterator<byte[]> {
                     if (!wanted(key)) {
                         return;
                     }
-                    byte[] bytes = key.toArray(ValueLayout.JAVA_BYTE);
-                    if (handedOver.add(new String(bytes, StandardCharsets.ISO_8859_1))) {
-                        batch.add(bytes);
-                    }
+                    batch.add(key.toArray(ValueLayout.JAVA_BYTE));
                 });
                 done = cursor == 0;
             }

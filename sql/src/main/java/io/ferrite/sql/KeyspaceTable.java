@@ -320,6 +320,18 @@ abstract class KeyspaceTable extends AbstractTable implements TranslatableTable 
     }
 
     static String text(MemorySegment source, long offset, long length) {
-        return new String(source.asSlice(offset, length).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
+        byte[] bytes = new byte[Math.toIntExact(length)];
+        MemorySegment.copy(source, java.lang.foreign.ValueLayout.JAVA_BYTE, offset, bytes, 0, bytes.length);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** True when {@code projects} hands over column {@code column}. */
+    static boolean projects(int[] projects, int column) {
+        for (int projected : projects) {
+            if (projected == column) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -1,5 +1,6 @@
 package io.ferrite.sql;
 
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,12 +38,14 @@ final class ScanFilter {
     private final String[] equal;
     /** A conjunct no row can pass ({@code field = NULL}, or two different values for one column). */
     private final boolean none;
+    private final MemorySegment[] equalBytes;
 
     private ScanFilter(List<String> keys, String keyPrefix, String[] equal, boolean none) {
         this.keys = keys;
         this.keyPrefix = keyPrefix;
         this.equal = equal;
         this.none = none;
+        this.equalBytes = new MemorySegment[equal.length];
     }
 
     /**
@@ -149,6 +152,17 @@ final class ScanFilter {
     /** The text column {@code column} must equal, or null when any value passes. */
     String required(int column) {
         return equal[column];
+    }
+
+    /** {@link #required} as a segment of its UTF-8 bytes (made once per scan), or null. */
+    MemorySegment requiredBytes(int column) {
+        if (equal[column] == null) {
+            return null;
+        }
+        if (equalBytes[column] == null) {
+            equalBytes[column] = MemorySegment.ofArray(equal[column].getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return equalBytes[column];
     }
 
     /** True when some column other than the key must equal a value. */

@@ -3,7 +3,6 @@ package io.ferrite.sql;
 import io.ferrite.core.FerriteStore;
 import io.ferrite.core.api.Status;
 import io.ferrite.core.api.ValueType;
-import java.nio.charset.StandardCharsets;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import io.ferrite.core.aof.RespCommand;
@@ -21,11 +20,11 @@ final class SetsTable extends KeyspaceTable {
     @Override
     KeyRows rowsOf(byte[] key, int[] projects, ScanFilter filter) {
         MemorySegment k = MemorySegment.ofArray(key);
-        String name = text(key);
+        String name = projects(projects, 0) ? text(key) : null;
         String asked = filter.required(1);
         if (asked != null) { // one member asked for: SISMEMBER instead of reading them all
             LongParse found = new LongParse();
-            Status status = store.sets().contains(db, k, MemorySegment.ofArray(asked.getBytes(StandardCharsets.UTF_8)), found);
+            Status status = store.sets().contains(db, k, filter.requiredBytes(1), found);
             return status != Status.OK || found.value == 0 ? KeyRows.NONE : once(project(projects, column -> column == 0 ? name : asked));
         }
         return scanned((cursor, out, next) -> store.sets().scan(db, k, cursor, KeyRows.BATCH, (source, offset, length) -> {

@@ -316,6 +316,11 @@ public final class KeyCommands {
      * @param cursor 0 to start; then the value returned by the previous call
      * @return the next cursor, 0 when the scan is complete. Every key present for the whole
      *         scan is visited at least once (Redis's SCAN guarantee), also across index growth.
+     *         A caller that may block (not an event loop) visits each key once: the index only
+     *         grows, and the reverse-binary cursor never returns to a bucket whose keys it
+     *         handed over (Redis's dictScan argument); only a FLUSHDB during the scan, which
+     *         starts the index afresh, can make a key created after it come again. An event
+     *         loop's step that meets a cold block is retried whole, so it may repeat keys.
      */
     public long scan(int db, long cursor, long count, ValueType type, KeyVisitor visitor) {
         return engine.scan(db, cursor, count, type, visitor);
