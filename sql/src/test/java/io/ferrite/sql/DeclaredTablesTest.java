@@ -149,6 +149,25 @@ class DeclaredTablesTest {
     }
 
     @Test
+    void aKeyOfAnotherTypeUnderThePatternIsNoRowAndCannotBeWritten() throws SQLException {
+        store.strings().set(0, bytes("user:9"), bytes("a string, not a hash"));
+        assertThat(rows("SELECT id FROM users ORDER BY id")).containsExactly("1", "2", "3");
+        assertThat(rows("SELECT id FROM users WHERE id = '9'")).isEmpty();
+        assertThatThrownBy(() -> update("INSERT INTO users VALUES ('9', 'Nine', 9)")).isInstanceOf(SQLException.class)
+                .hasMessageContaining("holds a Redis string").extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("42809");
+        assertThat(string("user:9")).isEqualTo("a string, not a hash");
+        // DML with values of the wrong type: SQLExceptions with SQLStates, nothing written
+        assertThatThrownBy(() -> update("INSERT INTO users VALUES ('8', 'Eight', 'not a number')")).isInstanceOf(SQLException.class)
+                .hasMessageContaining("not a number").extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("22018");
+        assertThatThrownBy(() -> update("INSERT INTO zsets VALUES ('z', 'm', 'high')")).isInstanceOf(SQLException.class)
+                .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("22018"); // a constant Calcite casts once
+        assertThatThrownBy(() -> update("INSERT INTO users VALUES ('8', 'Eight', DATE '2020-01-01')")).isInstanceOf(SQLException.class)
+                .hasMessageContaining("Cannot assign").extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("42000");
+        assertThat(store.keys().exists(0, bytes("user:8"))).isFalse();
+        assertThat(store.keys().exists(0, bytes("z"))).isFalse();
+    }
+
+    @Test
     void declarationsLiveInTheEngineAndDropTableKeepsTheData() throws SQLException {
         assertThat(field(TableDeclarations.KEY, "users")).startsWith("CREATE TABLE").contains("user:{id}");
         try (Connection other = FerriteSql.connect(store); Statement statement = other.createStatement();
