@@ -29,9 +29,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The SQL door against H2 in memory, one JVM, one run: 1M hash rows (333,334 hashes
- * {@code user:<i>} with fields name, age, city) as Ferrite's {@code hashes} table and as an H2
- * table {@code hashes(key, field, value)} with primary key (key, field). A prepared point select
+ * The SQL door against H2 in memory and Hazelcast's SQL (an embedded member, {@link HazelcastRows}),
+ * one run, each engine in a JVM of its own: 1M hash rows (333,334 hashes {@code user:<i>} with
+ * fields name, age, city) as Ferrite's {@code hashes} table, as an H2 table
+ * {@code hashes(key, field, value)} with primary key (key, field), and as an IMap entry per field. A prepared point select
  * by key (Ferrite: the key pushed into the scan as a lookup; H2: its primary key), a filtered
  * scan and a GROUP BY over every row. H2 would hand back the result of an identical query on
  * unchanged tables without running it again: that is switched off, so both engines do the work.
@@ -45,11 +46,12 @@ public class SqlBenchmark {
 
     @State(Scope.Benchmark)
     public static class Database {
-        @Param({"ferrite", "h2"})
+        @Param({"ferrite", "h2", "hazelcast"})
         public String engine;
 
         FerriteStore store;
         Connection connection;
+        HazelcastRows hazelcast;
 
         @Setup(Level.Trial)
         public void setUp() throws SQLException {
@@ -57,15 +59,23 @@ public class SqlBenchmark {
                 store = FerriteStore.open(StoreConfig.builder().build());
                 loadFerrite(store);
                 connection = FerriteSql.connect(store);
-            } else {
+            } else if (engine.equals("h2")) {
                 connection = DriverManager.getConnection("jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1;OPTIMIZE_REUSE_RESULTS=FALSE");
                 loadH2(connection);
+            } else {
+                hazelcast = new HazelcastRows();
+                hazelcast.load();
             }
         }
 
         @TearDown(Level.Trial)
         public void tearDown() throws SQLException {
-            connection.close();
+            if (connection != null) {
+                connection.close();
+            }
+            if (hazelcast != null) {
+                hazelcast.close();
+            }
             if (store != null) {
                 store.close();
             }
@@ -120,20 +130,26 @@ public class SqlBenchmark {
 
         @Setup(Level.Trial)
         public void prepare(Database db) throws SQLException {
-            select = db.connection.prepareStatement(POINT_SELECT);
+            select = db.connection == null ? null : db.connection.prepareStatement(POINT_SELECT);
         }
 
         @TearDown(Level.Trial)
         public void close() throws SQLException {
-            select.close();
+            if (select != null) {
+                select.close();
+            }
         }
     }
 
     @Benchmark
     @BenchmarkMode(Mode.Throughput)
     @OutputTimeUnit(TimeUnit.SECONDS)
-    public String pointSelect(PointSelect statement) throws SQLException {
-        statement.select.setString(1, "user:" + ThreadLocalRandom.current().nextInt(HASHES));
+    public String pointSelect(Database db, PointSelect statement) throws SQLException {
+        String key = "user:" + ThreadLocalRandom.current().nextInt(HASHES);
+        if (db.hazelcast != null) {
+            return db.hazelcast.pointSelect(key, "name");
+        }
+        statement.select.setString(1, key);
         try (ResultSet rs = statement.select.executeQuery()) {
             return rs.next() ? rs.getString(1) : null;
         }
@@ -143,6 +159,9 @@ public class SqlBenchmark {
     @BenchmarkMode(Mode.AverageTime)
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
     public long filteredScan(Database db) throws SQLException {
+        if (db.hazelcast != null) {
+            return db.hazelcast.count("SELECT COUNT(*) FROM hashes WHERE field = 'city' AND \"value\" = 'Paris'", false);
+        }
         try (Statement s = db.connection.createStatement();
              ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM hashes WHERE field = 'city' AND \"value\" = 'Paris'")) {
             rs.next();
@@ -154,6 +173,9 @@ public class SqlBenchmark {
     @BenchmarkMode(Mode.AverageTime)
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
     public long groupBy(Database db) throws SQLException {
+        if (db.hazelcast != null) {
+            return db.hazelcast.count("SELECT \"value\", COUNT(*) FROM hashes WHERE field = 'city' GROUP BY \"value\"", true);
+        }
         long total = 0;
         try (Statement s = db.connection.createStatement();
              ResultSet rs = s.executeQuery("SELECT \"value\", COUNT(*) FROM hashes WHERE field = 'city' GROUP BY \"value\"")) {
