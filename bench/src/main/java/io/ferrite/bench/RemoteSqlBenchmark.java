@@ -34,7 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * and H2's TCP server with {@code jdbc:h2:tcp://}, both serving the same 1M hash rows from this
  * JVM over loopback, each connection used by one thread.
  */
-@Warmup(iterations = 3, time = 2)
+// Avatica, Jetty and Calcite reach their steady state after ~20 s of requests (a server runs for longer): a long warm-up
+@Warmup(iterations = 12, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xms2g", "-Xmx2g", "-XX:+UseParallelGC"})
 public class RemoteSqlBenchmark {
