@@ -1,12 +1,16 @@
 package io.ferrite.sql;
 
 import io.ferrite.core.FerriteStore;
+import io.ferrite.core.aof.RespCommand;
+import io.ferrite.core.api.HashFieldVisitor;
 import io.ferrite.core.api.Status;
 import io.ferrite.core.api.ValueType;
-import java.lang.foreign.MemorySegment;
-import java.util.List;
-import io.ferrite.core.aof.RespCommand;
 import io.ferrite.core.strings.LongParse;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * {@code hashes(key, field, value)}: one row per field of every hash, read a scan step at a time
@@ -43,6 +47,61 @@ final class HashesTable extends KeyspaceTable {
                 default -> v;
             }));
         }, next));
+    }
+
+    /**
+     * A walk asking for one field ({@code field = 'city'}) reads it in the walk that finds each
+     * hash ({@code HashCommands#scanField}: one index lookup per hash, not a SCAN and an HGET);
+     * a large hash's field is an HGET after the step.
+     */
+    @Override
+    RowSource walk(ScanFilter filter, int[] read) {
+        String asked = filter.required(1);
+        if (asked == null) {
+            return super.walk(filter, read);
+        }
+        MemorySegment field = filter.requiredBytes(1);
+        MemorySegment prefix = filter.keyPrefix == null ? null
+                : MemorySegment.ofArray(filter.keyPrefix.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        boolean keyRead = projects(read, 0);
+        boolean valueRead = projects(read, 2);
+        return new RowSource() {
+            private long cursor;
+            private boolean done;
+
+            @Override
+            public KeyRows next() {
+                if (done) {
+                    return null;
+                }
+                ArrayDeque<Object[]> rows = new ArrayDeque<>();
+                List<byte[]> large = new ArrayList<>();
+                cursor = store.hashes().scanField(db, cursor, KeyStream.STEP, field, (key, source, offset, length) -> {
+                    if (length == HashFieldVisitor.MISSING || !KeyStream.startsWith(key, prefix)) {
+                        return;
+                    }
+                    if (length == HashFieldVisitor.NOT_READ) {
+                        large.add(key.toArray(ValueLayout.JAVA_BYTE));
+                        return;
+                    }
+                    String name = keyRead ? text(key, 0, key.byteSize()) : null;
+                    String value = valueRead ? text(source, offset, length) : null;
+                    rows.add(project(read, column -> switch (column) {
+                        case 0 -> name;
+                        case 1 -> asked;
+                        default -> value;
+                    }));
+                });
+                done = cursor == 0;
+                for (byte[] key : large) { // outside the walk's lock: an HGET each
+                    KeyRows own = rowsOf(key, read, filter);
+                    while (own.fill(rows)) {
+                        // drained
+                    }
+                }
+                return batch(rows);
+            }
+        };
     }
 
     @Override

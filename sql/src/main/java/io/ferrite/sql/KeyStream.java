@@ -35,6 +35,12 @@ abstract class KeyStream implements Iterator<byte[]> {
         };
     }
 
+    /** True when {@code key} starts with {@code prefix} (always when it is null). */
+    static boolean startsWith(MemorySegment key, MemorySegment prefix) {
+        return prefix == null || (key.byteSize() >= prefix.byteSize()
+                && MemorySegment.mismatch(key, 0, prefix.byteSize(), prefix, 0, prefix.byteSize()) == -1);
+    }
+
     /** Every key of {@code db}, or of {@code type} only when it is not null, starting with {@code prefix} when it is not null. */
     static KeyStream scan(FerriteStore store, int db, ValueType type, String prefix) {
         return new Walk(store, db, type, prefix == null ? null : MemorySegment.ofArray(prefix.getBytes(StandardCharsets.UTF_8)));
@@ -57,8 +63,7 @@ abstract class KeyStream implements Iterator<byte[]> {
         }
 
         private boolean wanted(MemorySegment key) {
-            return prefix == null || (key.byteSize() >= prefix.byteSize()
-                    && MemorySegment.mismatch(key, 0, prefix.byteSize(), prefix, 0, prefix.byteSize()) == -1);
+            return startsWith(key, prefix);
         }
 
         @Override

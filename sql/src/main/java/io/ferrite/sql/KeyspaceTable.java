@@ -75,15 +75,26 @@ abstract class KeyspaceTable extends AbstractTable implements TranslatableTable 
      */
     Enumerable<Object[]> scan(DataContext root, List<RexNode> conjuncts, int[] projects) {
         ScanFilter filter = ScanFilter.of(conjuncts, root, columns);
+        int[] read = filter.checksRows() ? filter.withCheckedColumns(projects) : projects;
         return new AbstractEnumerable<>() {
             @Override
             public Enumerator<Object[]> enumerator() {
-                KeyStream keys = filter.rejectsAll() ? KeyStream.of(List.of())
-                        : filter.keys != null ? KeyStream.of(filter.keys.stream().map(KeyspaceTable.this::keyOf).toList())
-                        : KeyStream.scan(store, db, type, walkPrefix(filter.keyPrefix));
-                return new RowEnumerator(keys, KeyspaceTable.this, projects, filter);
+                RowSource source = filter.rejectsAll() ? RowSource.NONE
+                        : filter.keys != null ? RowSource.of(KeyStream.of(filter.keys.stream().map(KeyspaceTable.this::keyOf).toList()),
+                                KeyspaceTable.this, read, filter)
+                        : walk(filter, read);
+                return new RowEnumerator(source, projects, read, filter);
             }
         };
+    }
+
+    /**
+     * The rows of a walk of the keyspace (no keys named), read with the columns {@code read}:
+     * the engine's SCAN of the table's type, each key's rows by {@link #rowsOf}. A table may
+     * read them in the walk itself.
+     */
+    RowSource walk(ScanFilter filter, int[] read) {
+        return RowSource.of(KeyStream.scan(store, db, type, walkPrefix(filter.keyPrefix)), this, read, filter);
     }
 
     /** The engine key a value of the {@link Column#lookup} column names: for the system tables, itself. */
@@ -246,6 +257,18 @@ abstract class KeyspaceTable extends AbstractTable implements TranslatableTable 
             row[i] = column.apply(projects[i]);
         }
         return row;
+    }
+
+    /** The rows in {@code batch}, once (none when it is empty). */
+    static KeyRows batch(ArrayDeque<Object[]> batch) {
+        return out -> {
+            if (batch.isEmpty()) {
+                return false;
+            }
+            out.addAll(batch);
+            batch.clear();
+            return true;
+        };
     }
 
     /** One row, once. */

@@ -4,13 +4,12 @@ import java.util.ArrayDeque;
 import org.apache.calcite.linq4j.Enumerator;
 
 /**
- * The rows of a table scan, pulled key by key and batch by batch: nothing is read ahead of what
+ * The rows of a table scan, pulled from its {@link RowSource} batch by batch: nothing is read ahead of what
  * the query consumes. Rows are read with the columns the filter checks too, checked, and cut back
  * to the projected columns.
  */
 final class RowEnumerator implements Enumerator<Object[]> {
-    private final KeyStream keys;
-    private final KeyspaceTable table;
+    private final RowSource source;
     private final int[] projects;
     private final ScanFilter filter;
     /** The columns read: the projected ones, then the ones only the filter needs. */
@@ -19,12 +18,11 @@ final class RowEnumerator implements Enumerator<Object[]> {
     private KeyRows rows = KeyRows.NONE;
     private Object[] current;
 
-    RowEnumerator(KeyStream keys, KeyspaceTable table, int[] projects, ScanFilter filter) {
-        this.keys = keys;
-        this.table = table;
+    RowEnumerator(RowSource source, int[] projects, int[] read, ScanFilter filter) {
+        this.source = source;
         this.projects = projects;
+        this.read = read;
         this.filter = filter;
-        this.read = filter.checksRows() ? filter.withCheckedColumns(projects) : projects;
     }
 
     @Override
@@ -37,11 +35,12 @@ final class RowEnumerator implements Enumerator<Object[]> {
         while (true) {
             while (pending.isEmpty()) {
                 if (!rows.fill(pending)) {
-                    if (!keys.hasNext()) {
+                    KeyRows next = source.next();
+                    if (next == null) {
                         current = null;
                         return false;
                     }
-                    rows = table.rowsOf(keys.next(), read, filter);
+                    rows = next;
                 }
             }
             Object[] row = pending.poll();

@@ -90,6 +90,22 @@ class ScanFilterTest {
     }
 
     @Test
+    void aWalkAskingForOneFieldReadsItInTheWalkAndAsksLargeHashesAfter() throws SQLException {
+        String[] fields = new String[600];
+        for (int i = 0; i < 300; i++) {
+            fields[2 * i] = "f" + i;
+            fields[2 * i + 1] = "v" + i;
+        }
+        TestRows.hash(store, "user:big", fields); // chunked: its field is an HGET after the walk's step
+        TestRows.hash(store, "user:big", "city", "Paris");
+        assertThat(rows("SELECT key FROM hashes WHERE field = 'city' AND value = 'Paris' ORDER BY key"))
+                .containsExactly("user:1", "user:3", "user:big");
+        assertThat(rows("SELECT key, value FROM hashes WHERE field = 'f7' ORDER BY key")).containsExactly("user:big|v7");
+        assertThat(rows("SELECT COUNT(*) FROM hashes WHERE field = 'pet' AND key LIKE 'user:%'")).containsExactly("1");
+        assertThat(rows("SELECT COUNT(*) FROM hashes WHERE field = 'city' AND key LIKE 'tags:%'")).containsExactly("0");
+    }
+
+    @Test
     void aMemberEqualityAsksEachSetForThatMember() throws SQLException {
         assertThat(rows("SELECT key FROM sets WHERE member = 'blue' ORDER BY key")).containsExactly("tags:1", "tags:2");
         try (PreparedStatement select = sql.prepareStatement("SELECT key FROM sets WHERE member = ? AND key = ?")) {

@@ -3,6 +3,7 @@ package io.ferrite.core.collection;
 import io.ferrite.core.EncodingLimits;
 import io.ferrite.core.api.ChangeKind;
 import io.ferrite.core.api.EntrySink;
+import io.ferrite.core.api.HashFieldVisitor;
 import io.ferrite.core.api.LookupSink;
 import io.ferrite.core.api.Status;
 import io.ferrite.core.api.ValueSink;
@@ -358,6 +359,27 @@ public final class HashStore {
     /** HGET: the field's value to {@code sink}; NOT_FOUND when the key or the field is missing. */
     public Status get(KeyContext k, MemorySegment field, ValueSink sink) {
         return Lookups.find(k, ValueType.HASH, ARITY, field, (page, f, fl, v, vl) -> sink.accept(page, v, vl));
+    }
+
+    /**
+     * Hands {@code visitor} the value of {@code field} in the hash whose newest record (of record
+     * kind {@code kind}) holds its value at {@code valueOffset} of {@code page}: read in place for a
+     * small (packed) hash; {@link HashFieldVisitor#NOT_READ} for a chunked one, whose field needs
+     * a lookup of its chunk.
+     */
+    public static void fieldInRecord(MemorySegment key, int kind, MemorySegment page, long valueOffset, long valueLength,
+                                     MemorySegment field, HashFieldVisitor visitor) {
+        if (RecordKind.isTable(kind)) {
+            visitor.visit(key, null, 0, HashFieldVisitor.NOT_READ);
+            return;
+        }
+        long at = Pack.find(page, valueOffset, valueOffset + valueLength, ARITY, field, 0, field.byteSize());
+        if (at < 0) {
+            visitor.visit(key, null, 0, HashFieldVisitor.MISSING);
+            return;
+        }
+        long value = Pack.next(page, at);
+        visitor.visit(key, page, Pack.data(page, value), Pack.length(page, value));
     }
 
     /** HLEN into {@code length} (0 for a missing key). */

@@ -353,6 +353,12 @@ public final class Engine implements AutoCloseable {
         return scan.step(db, cursor, count, type, visitor);
     }
 
+    /** {@link #scan}, handing over each key's newest record (under the shard's lock, for reading its value in the walk). */
+    public long scanRecords(int db, long cursor, long count, io.ferrite.core.api.ValueType type,
+                            io.ferrite.core.shard.BucketScans.RecordVisitor visitor) {
+        return scan.step(db, cursor, count, type, visitor);
+    }
+
     // ---- lifecycle ----
 
     @Override

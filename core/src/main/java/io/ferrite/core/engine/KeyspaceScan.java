@@ -3,6 +3,8 @@ package io.ferrite.core.engine;
 import io.ferrite.core.api.DiskReadPending;
 import io.ferrite.core.api.KeyVisitor;
 import io.ferrite.core.api.ValueType;
+import io.ferrite.core.log.RecordKind;
+import io.ferrite.core.shard.BucketScans;
 import io.ferrite.core.shard.Shard;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +32,11 @@ final class KeyspaceScan {
      * be retried once, when all of them are in (not once per block).
      */
     long step(int db, long cursor, long count, ValueType type, KeyVisitor visitor) {
+        return step(db, cursor, count, type, (key, kind, page, valueOffset, valueLength) -> visitor.visit(key, RecordKind.typeOf(kind)));
+    }
+
+    /** {@link #step}, handing over each key's record ({@link BucketScans#scanBucketRecords}). */
+    long step(int db, long cursor, long count, ValueType type, BucketScans.RecordVisitor visitor) {
         engine.checkDb(db);
         Shard[] shards = engine.shards();
         int shardId = (int) (cursor & ((1 << SHARD_BITS) - 1));
@@ -38,9 +45,9 @@ final class KeyspaceScan {
             return 0;
         }
         long[] visited = {0};
-        KeyVisitor counting = (key, t) -> {
+        BucketScans.RecordVisitor counting = (key, kind, page, valueOffset, valueLength) -> {
             visited[0]++;
-            visitor.visit(key, t);
+            visitor.visit(key, kind, page, valueOffset, valueLength);
         };
         long steps = 0;
         List<CompletableFuture<?>> reads = new ArrayList<>();
@@ -49,7 +56,7 @@ final class KeyspaceScan {
             long bucket = bucketCursor;
             long mask;
             try {
-                mask = engine.locked(engine.shardSet().add(shard), now -> shard.scans().scanBucket(db, bucket, type, counting, now));
+                mask = engine.locked(engine.shardSet().add(shard), now -> shard.scans().scanBucketRecords(db, bucket, type, counting, now));
             } catch (DiskReadPending pending) {
                 reads.add(pending.ready());
                 mask = shard.mask(db);

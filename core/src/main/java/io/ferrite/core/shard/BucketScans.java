@@ -30,6 +30,12 @@ public final class BucketScans {
         this.log = shard.log();
     }
 
+    /** Receives a live key's newest record during a scan: its kind and where its value lies in {@code page} (views valid during the call only). */
+    @FunctionalInterface
+    public interface RecordVisitor {
+        void visit(MemorySegment key, int kind, MemorySegment page, long valueOffset, long valueLength);
+    }
+
     /**
      * Visits the live keys of virtual bucket {@code cursor & mask} of {@code db} (the newest
      * record of each, {@link NewestRecords}). Cold records are read like any other.
@@ -37,27 +43,36 @@ public final class BucketScans {
      * @return the mask of the index when the bucket was visited (for the cursor arithmetic)
      */
     public long scanBucket(int db, long cursor, ValueType type, KeyVisitor visitor, long now) {
+        return scanBucketRecords(db, cursor, type, (key, kind, page, valueOffset, valueLength) ->
+                visitor.visit(key, RecordKind.typeOf(kind)), now);
+    }
+
+    /** {@link #scanBucket}, handing over each key's record: a door can read the value in the walk that found the key. */
+    public long scanBucketRecords(int db, long cursor, ValueType type, RecordVisitor visitor, long now) {
         HashIndex index = shard.index(db);
         long mask = index.mask();
         long bucket = cursor & mask;
         long begin = log.beginAddress();
-        List<MemorySegment> live = new ArrayList<>();
-        List<ValueType> types = new ArrayList<>();
+        List<Found> live = new ArrayList<>();
+        Shape value = new Shape();
         NewestRecords.walk(log, index, bucket, begin, hash -> (hash & mask) == bucket, new Shape(), new ArrayList<>(),
                 (address, page, record, header, key) -> {
-                    ValueType keyType = RecordKind.typeOf(RecordLayout.kind(header));
-                    if (shard.isLive(page, record, header, now) && (type == null || keyType == type)) {
-                        live.add(key);
-                        types.add(keyType);
+                    int kind = RecordLayout.kind(header);
+                    if (shard.isLive(page, record, header, now) && (type == null || RecordKind.typeOf(kind) == type)) {
+                        value.parse(page, record, header);
+                        live.add(new Found(key, kind, page, value.valueOffset, value.valueLength));
                     }
                 });
         // Visited only once the whole walk succeeded: a walk that needs a cold block throws
-        // before, and its retry then visits no key twice.
-        for (int i = 0; i < live.size(); i++) {
-            visitor.visit(live.get(i), types.get(i));
+        // before, and its retry then visits no key twice. The pages stay put meanwhile: the
+        // shard's lock keeps writers out and the epoch keeps them in memory.
+        for (Found found : live) {
+            visitor.visit(found.key, found.kind, found.page, found.valueOffset, found.valueLength);
         }
         return mask;
     }
+
+    private record Found(MemorySegment key, int kind, MemorySegment page, long valueOffset, long valueLength) {}
 
     /**
      * Deletes the expired keys of one bucket of {@code db} (active expiry). Only records in

@@ -2,9 +2,11 @@ package io.ferrite.core.types;
 
 import io.ferrite.core.api.ChangeKind;
 import io.ferrite.core.api.EntrySink;
+import io.ferrite.core.api.HashFieldVisitor;
 import io.ferrite.core.api.LookupSink;
 import io.ferrite.core.api.Status;
 import io.ferrite.core.api.ValueSink;
+import io.ferrite.core.api.ValueType;
 import io.ferrite.core.collection.CollectionSpace;
 import io.ferrite.core.collection.HashStore;
 import io.ferrite.core.engine.Engine;
@@ -127,5 +129,18 @@ public final class HashCommands {
      */
     public Status scan(int db, MemorySegment key, long cursor, long count, EntrySink sink, LongParse next) {
         return engine.readLocked(db, key, k -> store.scan(space.workspace(k.shard()), k, cursor, count, sink, next));
+    }
+
+    /**
+     * One step of a walk of {@code db}'s hashes ({@link KeyCommands#scan}'s cursor and
+     * guarantees) that hands each hash's value of {@code field} to {@code visitor} in the same
+     * pass: one index lookup per hash instead of a SCAN and an HGET. A large hash's field is
+     * not read there ({@link HashFieldVisitor#NOT_READ}): ask {@link #get} for it.
+     *
+     * @return the next cursor, 0 when the walk is complete
+     */
+    public long scanField(int db, long cursor, long count, MemorySegment field, HashFieldVisitor visitor) {
+        return engine.scanRecords(db, cursor, count, ValueType.HASH, (key, kind, page, valueOffset, valueLength) ->
+                HashStore.fieldInRecord(key, kind, page, valueOffset, valueLength, field, visitor));
     }
 }

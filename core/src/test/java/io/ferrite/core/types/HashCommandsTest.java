@@ -58,6 +58,40 @@ class HashCommandsTest {
     }
 
     @Test
+    void aWalkOfTheHashesHandsOverOneFieldOfEachSmallOneAndNamesTheLargeOnes() {
+        for (int i = 0; i < 500; i++) {
+            hset("user:" + i, "name", "n" + i, "city", i % 2 == 0 ? "Paris" : "Lagos");
+        }
+        hset("nocity", "name", "x");
+        store.strings().set(0, seg("plain"), seg("a string"));
+        for (int i = 0; i < 2000; i++) { // a chunked hash: its field is not read in the walk
+            hset("big", "f" + i, "v" + i);
+        }
+        hset("big", "city", "Zurich");
+        Map<String, String> cities = new HashMap<>();
+        java.util.List<String> missing = new java.util.ArrayList<>();
+        java.util.List<String> notRead = new java.util.ArrayList<>();
+        MemorySegment city = seg("city");
+        long cursor = 0;
+        do {
+            cursor = hashes.scanField(0, cursor, 50, city, (key, source, offset, length) -> {
+                String k = text(key, 0, key.byteSize());
+                if (length == io.ferrite.core.api.HashFieldVisitor.MISSING) {
+                    missing.add(k);
+                } else if (length == io.ferrite.core.api.HashFieldVisitor.NOT_READ) {
+                    notRead.add(k);
+                } else {
+                    assertThat(cities.put(k, text(source, offset, length))).isNull(); // each hash once
+                }
+            });
+        } while (cursor != 0);
+        assertThat(cities).hasSize(500).containsEntry("user:0", "Paris").containsEntry("user:7", "Lagos");
+        assertThat(missing).containsExactly("nocity");
+        assertThat(notRead).containsExactly("big");
+        assertThat(hget("big", "city")).isEqualTo("Zurich");
+    }
+
+    @Test
     void aSmallHashKeepsInsertionOrderAndIsAListpack() {
         assertThat(hset("h", "c", "1", "a", "2", "b", "3")).isEqualTo(3);
         assertThat(hset("h", "a", "9")).isZero();
