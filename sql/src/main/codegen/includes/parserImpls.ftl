@@ -90,3 +90,21 @@ SqlDrop SqlDropKeyTable(Span s, boolean replace) :
         return SqlDdlNodes.dropTable(s.end(this), ifExists, id);
     }
 }
+
+/**
+ * PostgreSQL's cast {@code operand::TYPE}: it binds tighter than any other operator, so it casts
+ * the operand just before it ({@code a + b::INTEGER} casts {@code b}).
+ */
+void InfixCast(List<Object> list, ExprContext exprContext, Span s) :
+{
+    final SqlDataTypeSpec type;
+}
+{
+    <INFIX_CAST> {
+        checkNonQueryExpression(exprContext);
+    }
+    type = DataType() {
+        SqlNode operand = (SqlNode) list.remove(list.size() - 1);
+        list.add(SqlStdOperatorTable.CAST.createCall(s.end(this), operand, type)); // a CAST, as PostgreSQL reads it
+    }
+}

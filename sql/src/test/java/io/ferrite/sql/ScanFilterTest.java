@@ -106,6 +106,13 @@ class ScanFilterTest {
     }
 
     @Test
+    void postgresqlsCastBindsToTheOperandBeforeIt() throws SQLException {
+        TestRows.hash(store, "n:1", "v", "20");
+        assertThat(rows("SELECT 1 + value::INTEGER * 2, -value::INTEGER, (field || value)::VARCHAR(3) FROM hashes WHERE key = 'n:1'"))
+                .containsExactly("41|-20|v20");
+    }
+
+    @Test
     void aMemberEqualityAsksEachSetForThatMember() throws SQLException {
         assertThat(rows("SELECT key FROM sets WHERE member = 'blue' ORDER BY key")).containsExactly("tags:1", "tags:2");
         try (PreparedStatement select = sql.prepareStatement("SELECT key FROM sets WHERE member = ? AND key = ?")) {
