@@ -54,11 +54,14 @@ public final class FerriteCache<K, V> implements Cache<K, V> {
     private final CacheStatistics statistics = new CacheStatistics();
     private final CacheConfigurationBean configurationBean;
     private volatile boolean closed;
+    /** The database its entries are in. */
+    private final int database;
 
     FerriteCache(FerriteCacheManager manager, String name, CompleteConfiguration<K, V> configuration,
                  CacheBackend backend, CacheSettings settings) {
         this.manager = manager;
         this.name = name;
+        this.database = settings.database();
         this.configuration = configuration;
         this.backend = backend;
         this.expiry = new ExpiryTimes(configuration.getExpiryPolicyFactory().create());
@@ -522,6 +525,11 @@ public final class FerriteCache<K, V> implements Cache<K, V> {
         if (configuration instanceof MutableConfiguration<K, V> mutable) {
             mutable.removeCacheEntryListenerConfiguration(listenerConfiguration);
         }
+    }
+
+    /** The engine database of its entries (and of its {@link CacheCatalog} registration). */
+    int database() {
+        return database;
     }
 
     @Override

@@ -30,8 +30,6 @@ public final class FerriteCacheManager implements CacheManager {
     private final Properties properties;
     private final CacheBackend backend;
     private final Map<String, FerriteCache<?, ?>> caches = new ConcurrentHashMap<>();
-    /** Each cache's database, where its {@link CacheCatalog} registration is. */
-    private final Map<String, Integer> databases = new ConcurrentHashMap<>();
     private final ExecutorService executor;
     private volatile boolean closed;
 
@@ -78,7 +76,6 @@ public final class FerriteCacheManager implements CacheManager {
             FerriteCache<K, V> cache = new FerriteCache<>(this, cacheName, copy, backend, settings);
             backend.register(settings.database(), cacheName, CacheCatalog.describe(settings.prefix(), copy.getKeyType(),
                     copy.getValueType()));
-            databases.put(cacheName, settings.database());
             caches.put(cacheName, cache);
             if (copy.isManagementEnabled()) {
                 enableManagement(cacheName, true);
@@ -153,7 +150,7 @@ public final class FerriteCacheManager implements CacheManager {
             cache.clear();
             unregisterBeans(cacheName);
             cache.closeNow();
-            backend.unregister(databases.remove(cacheName), cacheName);
+            backend.unregister(cache.database(), cacheName);
         }
     }
 
@@ -197,9 +194,7 @@ public final class FerriteCacheManager implements CacheManager {
     /** A cache closes itself: it is no longer this manager's. */
     void closing(FerriteCache<?, ?> cache) {
         synchronized (caches) {
-            if (caches.remove(cache.getName(), cache)) {
-                databases.remove(cache.getName());
-            }
+            caches.remove(cache.getName(), cache);
         }
         unregisterBeans(cache.getName());
         cache.closeNow();
@@ -225,7 +220,6 @@ public final class FerriteCacheManager implements CacheManager {
             cache.closeNow();
         }
         caches.clear();
-        databases.clear();
         executor.shutdown();
         backend.release();
         provider.forget(this);

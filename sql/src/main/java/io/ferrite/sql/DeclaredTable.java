@@ -24,15 +24,14 @@ import java.util.List;
 final class DeclaredTable extends KeyspaceTable {
     private final TableDeclaration declaration;
     private final SqlWarnings warnings;
+    /** Per column, the hash field it maps: its name's UTF-8 bytes. */
+    private final byte[][] fields;
 
     DeclaredTable(FerriteStore store, int db, TableDeclaration declaration, SqlWarnings warnings) {
         super(store, db, declaration.type(), declaration.columns());
         this.declaration = declaration;
         this.warnings = warnings;
-    }
-
-    TableDeclaration declaration() {
-        return declaration;
+        this.fields = declaration.columns().stream().map(column -> column.name().getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
     }
 
     @Override
@@ -104,16 +103,20 @@ final class DeclaredTable extends KeyspaceTable {
         if (store.hashes().length(db, key, length) != Status.OK || length.value == 0) {
             return false;
         }
-        int[] wanted = java.util.Arrays.stream(projects).filter(column -> !declaration.isKey(column)).distinct().toArray();
-        if (wanted.length == 0) {
+        int[] wanted = new int[projects.length];
+        MemorySegment[] asked = new MemorySegment[projects.length];
+        int n = 0;
+        for (int column : projects) { // a column read twice (projected and checked) is asked twice: harmless
+            if (!declaration.isKey(column)) {
+                wanted[n] = column;
+                asked[n++] = MemorySegment.ofArray(fields[column]);
+            }
+        }
+        if (n == 0) {
             return true;
         }
-        MemorySegment[] fields = new MemorySegment[wanted.length];
-        for (int i = 0; i < wanted.length; i++) {
-            fields[i] = MemorySegment.ofArray(columns().get(wanted[i]).name().getBytes(StandardCharsets.UTF_8));
-        }
         int[] next = {0};
-        Status status = store.hashes().getMany(db, key, fields, 0, fields.length, new LookupSink() {
+        Status status = store.hashes().getMany(db, key, asked, 0, n, new LookupSink() {
             @Override
             public void found(MemorySegment source, long offset, long length) {
                 int column = wanted[next[0]++];
@@ -238,7 +241,7 @@ final class DeclaredTable extends KeyspaceTable {
             command[0] = HDEL;
             command[1] = key;
             for (int i = 0; i < fields.length; i++) {
-                command[i + 2] = columns().get(removed.get(i)).name().getBytes(StandardCharsets.UTF_8);
+                command[i + 2] = this.fields[removed.get(i)];
                 fields[i] = MemorySegment.ofArray(command[i + 2]);
             }
             write(key, () -> store.hashes().delete(db, MemorySegment.ofArray(key), fields, 0, fields.length, new LongParse()),
@@ -249,8 +252,7 @@ final class DeclaredTable extends KeyspaceTable {
 
     @Override
     boolean delete(Object[] row) {
-        byte[] key = keyOfRow(row);
-        return write(key, () -> store.keys().delete(db, MemorySegment.ofArray(key)), () -> RespCommand.of(DEL, key)) == Status.OK;
+        return deleteKey(keyOfRow(row));
     }
 
     /** HSET of {@code row}'s {@code columns} (their names the fields) into {@code key}. */
@@ -261,7 +263,7 @@ final class DeclaredTable extends KeyspaceTable {
         command[1] = key;
         for (int i = 0; i < columns.size(); i++) {
             int column = columns.get(i);
-            command[2 + 2 * i] = columns().get(column).name().getBytes(StandardCharsets.UTF_8);
+            command[2 + 2 * i] = fields[column];
             command[3 + 2 * i] = textOf(row[column], column);
             pairs[2 * i] = MemorySegment.ofArray(command[2 + 2 * i]);
             pairs[2 * i + 1] = MemorySegment.ofArray(command[3 + 2 * i]);
@@ -284,7 +286,6 @@ final class DeclaredTable extends KeyspaceTable {
     private static final byte[] HSET = {'H', 'S', 'E', 'T'};
     private static final byte[] HDEL = {'H', 'D', 'E', 'L'};
     private static final byte[] SET = {'S', 'E', 'T'};
-    private static final byte[] DEL = {'D', 'E', 'L'};
     private static final byte[] XX = {'X', 'X'};
     private static final byte[] KEEPTTL = {'K', 'E', 'E', 'P', 'T', 'T', 'L'};
 }

@@ -61,8 +61,7 @@ final class KeysTable extends KeyspaceTable {
 
     @Override
     boolean delete(Object[] row) {
-        byte[] key = required(row, 0);
-        return write(key, () -> store.keys().delete(db, MemorySegment.ofArray(key)), () -> RespCommand.of(DEL, key)) == Status.OK;
+        return deleteKey(required(row, 0));
     }
 
     @Override
@@ -87,5 +86,4 @@ final class KeysTable extends KeyspaceTable {
 
     private static final byte[] PERSIST = {'P', 'E', 'R', 'S', 'I', 'S', 'T'};
     private static final byte[] PEXPIREAT = {'P', 'E', 'X', 'P', 'I', 'R', 'E', 'A', 'T'};
-    private static final byte[] DEL = {'D', 'E', 'L'};
 }

@@ -1,6 +1,7 @@
 package io.ferrite.sql;
 
 import io.ferrite.core.FerriteStore;
+import io.ferrite.core.aof.RespCommand;
 import io.ferrite.core.api.Status;
 import io.ferrite.core.api.ValueType;
 import io.ferrite.core.strings.LongParse;
@@ -204,6 +205,13 @@ abstract class KeyspaceTable extends AbstractTable implements TranslatableTable 
 
     /** The table's name, for messages. */
     abstract String name();
+
+    /** DEL of {@code key}; false when it was gone already. */
+    final boolean deleteKey(byte[] key) {
+        return write(key, () -> store.keys().delete(db, MemorySegment.ofArray(key)), () -> RespCommand.of(DEL, key)) == Status.OK;
+    }
+
+    private static final byte[] DEL = {'D', 'E', 'L'};
 
     /** Column {@code i} of a row being written, which must not be NULL. */
     final byte[] required(Object[] row, int i) {

@@ -57,11 +57,59 @@ class DeclaredTablesTest {
     void aHashTableReadsEachFieldAsItsColumnsType() throws SQLException {
         assertThat(rows("SELECT id, name, age FROM users ORDER BY id")).containsExactly("1|Ada|36", "2|Bob|29", "3|Cy|null");
         assertThat(rows("SELECT SUM(age), MAX(name) FROM users WHERE age > 30")).containsExactly("36|Ada");
-        assertThat(sql.getMetaData().getColumns(null, "db0", "users", "age").next()).isTrue();
         try (ResultSet rs = sql.getMetaData().getColumns(null, "db0", "users", "age")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString("TYPE_NAME")).isEqualTo("INTEGER");
         }
+    }
+
+    @Test
+    void dateTimeBooleanAndFloatingColumnsTravelAsTheirTextBothWays() throws SQLException {
+        execute("CREATE TABLE events (id BIGINT PRIMARY KEY, on_day DATE, at_time TIME, happened TIMESTAMP(3), done BOOLEAN, ratio DOUBLE)"
+                + " WITH (type = 'hash', keys = 'event:{id}')");
+        assertThat(update("INSERT INTO events VALUES (1, DATE '2026-12-04', TIME '10:15:30', TIMESTAMP '2026-12-04 10:15:30.5',"
+                + " TRUE, 0.25)")).isEqualTo(1);
+        assertThat(field("event:1", "on_day")).isEqualTo("2026-12-04");
+        assertThat(field("event:1", "at_time")).isEqualTo("10:15:30");
+        assertThat(field("event:1", "happened")).isEqualTo("2026-12-04 10:15:30.5");
+        assertThat(field("event:1", "done")).isEqualTo("true");
+        assertThat(field("event:1", "ratio")).isEqualTo("0.25");
+        TestRows.hash(store, "event:2", "on_day", "2020-02-29", "at_time", "23:59:59", "happened", "2020-02-29T23:59:59", "done", "0",
+                "ratio", "inf");
+        assertThat(rows("SELECT id, on_day, at_time, happened, done, ratio FROM events ORDER BY id")).containsExactly(
+                "1|2026-12-04|10:15:30|2026-12-04 10:15:30.500|true|0.25", "2|2020-02-29|23:59:59|2020-02-29 23:59:59.000|false|Infinity");
+        assertThat(rows("SELECT id FROM events WHERE on_day < DATE '2021-01-01' AND NOT done")).containsExactly("2");
+    }
+
+    @Test
+    void aDeclarationChangedByHandIntoSomethingElseIsLeftOutWithAWarning() throws SQLException {
+        TestRows.hash(store, TableDeclarations.KEY, "broken", "not a CREATE statement");
+        try (Statement statement = sql.createStatement(); ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM users")) {
+            assertThat(collect(rs)).containsExactly("3"); // the other tables still work
+            assertThat(statement.getWarnings().getMessage()).contains("table broken").contains("cannot be read");
+        }
+        assertThatThrownBy(() -> rows("SELECT * FROM broken")).isInstanceOf(SQLException.class)
+                .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("42P01");
+    }
+
+    @Test
+    void eachRegisteredJCacheCacheIsATableTypedFromItsJavaTypes() throws SQLException {
+        // the JCache door's registration (its CacheCatalog): Properties text per cache name
+        TestRows.hash(store, JCacheTables.KEY, "visits", "prefix=visits\\:\nkeyType=java.lang.String\nvalueType=java.lang.Long\n",
+                "odd", "prefix=a{b\nkeyType=java.lang.String\nvalueType=java.lang.String\n");
+        store.strings().set(0, bytes("visits:home"), bytes("10"));
+        store.strings().set(0, bytes("visits:about"), bytes("3"));
+        try (Statement statement = sql.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT SUM(\"value\") FROM visits WHERE key <> 'nope'")) {
+            assertThat(collect(rs)).containsExactly("13");
+            assertThat(statement.getWarnings().getMessage()).contains("cache odd").contains("left out");
+        }
+        try (ResultSet rs = sql.getMetaData().getColumns(null, "db0", "visits", "value")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString("TYPE_NAME")).isEqualTo("BIGINT");
+        }
+        assertThatThrownBy(() -> rows("SELECT * FROM odd")).isInstanceOf(SQLException.class)
+                .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("42P01");
     }
 
     @Test
@@ -146,6 +194,9 @@ class DeclaredTablesTest {
                 .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("23502");
         assertThatThrownBy(() -> update("INSERT INTO prices VALUES ('kiwi', NULL)")).isInstanceOf(SQLException.class)
                 .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("23502");
+        assertThatThrownBy(() -> update("UPDATE prices SET price = NULL WHERE sku = 'pear'")).isInstanceOf(SQLException.class)
+                .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("23502");
+        assertThat(string("price:pear")).isEqualTo("0.80");
     }
 
     @Test
@@ -164,6 +215,8 @@ class DeclaredTablesTest {
         assertThatThrownBy(() -> update("INSERT INTO users VALUES ('8', 'Eight', DATE '2020-01-01')")).isInstanceOf(SQLException.class)
                 .hasMessageContaining("Cannot assign").extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("42000");
         assertThat(store.keys().exists(0, bytes("user:8"))).isFalse();
+        assertThatThrownBy(() -> update("INSERT INTO zsets VALUES ('z', 'm', CAST('NaN' AS DOUBLE))")).isInstanceOf(SQLException.class)
+                .hasMessageContaining("NaN").extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("22023");
         assertThat(store.keys().exists(0, bytes("z"))).isFalse();
     }
 

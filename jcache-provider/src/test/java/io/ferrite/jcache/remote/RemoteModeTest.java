@@ -241,6 +241,12 @@ class RemoteModeTest {
         Cache<String, String> cache = manager.createCache("c", new MutableConfiguration<String, String>().setTypes(String.class, String.class));
         assertThatThrownBy(() -> cache.get("k")).isInstanceOf(CacheException.class)
                 .hasMessageContaining("cannot reach the Ferrite server at 127.0.0.1:" + nobody);
+        // once the server is there, the cache works and its registration for the other doors is written
+        try (ServerProcess late = ServerProcess.startOn(nobody); Jedis lateJedis = new Jedis("127.0.0.1", nobody)) {
+            cache.put("k", "v");
+            assertThat(lateJedis.get("c:k")).isEqualTo("v");
+            assertThat(lateJedis.hget("ferrite:jcache:caches", "c")).contains("prefix=c\\:");
+        }
     }
 
     @Test
